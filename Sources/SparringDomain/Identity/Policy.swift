@@ -1,0 +1,50 @@
+import Foundation
+
+/// Everything a person may ask to do. Later capabilities add cases here, so that who-may-do-what
+/// stays in one place instead of being scattered over handlers.
+public enum Action: Sendable, Hashable {
+    /// See the organisation's people and teams (names, e-mails, roles, memberships).
+    case viewDirectory
+    /// See users who have been deactivated (their history stays).
+    case viewDeactivatedUsers
+    case manageTeams
+    case manageUsers
+    /// Change one's own password, locale and API tokens.
+    case manageOwnAccount
+    /// See one team's details and members.
+    case viewTeam(UUID)
+}
+
+/// The answer of `Policy`: allowed, or refused with the reason a person can be told.
+public enum Decision: Sendable, Equatable {
+    case allow
+    case deny
+}
+
+/// The single place that decides who may see and do what. Tenancy (organisation) is enforced by the
+/// storage scope before objects ever reach the policy; the policy decides by role and team.
+public struct Policy: Sendable {
+    public init() {}
+
+    public func decide(_ actor: Actor, _ action: Action) -> Decision {
+        switch action {
+        case .viewDirectory, .manageOwnAccount:
+            return .allow
+        case .viewDeactivatedUsers, .manageTeams, .manageUsers:
+            return actor.role == .admin ? .allow : .deny
+        case .viewTeam:
+            // Teams are visible to everyone in the organisation: the library and bulletins of later
+            // issues are shared across teams, and knowing who leads which team is not confidential.
+            return .allow
+        }
+    }
+
+    public func allows(_ actor: Actor, _ action: Action) -> Bool {
+        decide(actor, action) == .allow
+    }
+
+    /// Throws `AppError.forbidden` unless the actor may perform the action.
+    public func authorize(_ actor: Actor, _ action: Action) throws(AppError) {
+        guard allows(actor, action) else { throw .forbidden }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The languages Sparring speaks. Every catalogue key exists in each.
+public enum AppLocale: String, Codable, CaseIterable, Sendable, Hashable {
+    case nb
+    case en
+
+    /// The language's own name, for the language switch (always shown in that language).
+    public var nativeName: String {
+        switch self {
+        case .nb: "Norsk bokmål"
+        case .en: "English"
+        }
+    }
+
+    /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
+    /// Norwegian in any form (`nb`, `no`, `nn`) maps to bokmål: it is what we have, and a Nynorsk
+    /// reader is better served by bokmål than by English.
+    public static func fromAcceptLanguage(_ header: String?) -> AppLocale? {
+        guard let header, !header.isEmpty else { return nil }
+        var best: (locale: AppLocale, q: Double)?
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased(), !tag.isEmpty else { continue }
+            var q = 1.0
+            for parameter in pieces.dropFirst() where parameter.hasPrefix("q=") {
+                q = Double(parameter.dropFirst(2)) ?? 0
+            }
+            guard q > 0 else { continue }
+            let primary = tag.split(separator: "-").first.map(String.init) ?? tag
+            let locale: AppLocale? = switch primary {
+            case "nb", "no", "nn": .nb
+            case "en": .en
+            default: nil
+            }
+            if let locale, q > (best?.q ?? -1) { best = (locale, q) }
+        }
+        return best?.locale
+    }
+}
+
+/// Looks up catalogue texts for one locale and fills `{name}` placeholders.
+public struct Localizer: Sendable {
+    public let locale: AppLocale
+
+    public init(_ locale: AppLocale) { self.locale = locale }
+
+    /// Marks a key missing from a catalogue so that a test (and a reader) can see it on the page.
+    public static func rawKeyMarker(_ key: L10nKey) -> String { "⟦\(key.rawValue)⟧" }
+
+    public static func catalogue(_ locale: AppLocale) -> [L10nKey: String] {
+        switch locale {
+        case .nb: Catalogue.nb
+        case .en: Catalogue.en
+        }
+    }
+
+    public func callAsFunction(_ key: L10nKey, _ arguments: [String: String] = [:]) -> String {
+        guard var text = Self.catalogue(locale)[key] else { return Self.rawKeyMarker(key) }
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    public func role(_ role: Role) -> String {
+        switch role {
+        case .admin: self(.roleAdmin)
+        case .leader: self(.roleLeader)
+        case .seller: self(.roleSeller)
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Every user-visible text has a key here and an entry in each catalogue (`Catalogue.nb`, `Catalogue.en`);
+/// a test fails when one is missing. Keys are grouped by the page or concern that uses them.
+public enum L10nKey: String, CaseIterable, Sendable, Codable {
+    // Layout and navigation
+    case appName, appTagline, skipToContent, navHome, navTeams, navPeople, navProfile, navSignOut
+    case languageSwitchLabel, languageSwitchSubmit, signedInAs, mainNavigation
+    // Common actions and words
+    case save, cancel, create, edit, back, yes, no, never, actions, status, active, deactivated
+    case name, email, password, passwordConfirmation, role, locale, localeFromBrowser, teams
+    case roleAdmin, roleLeader, roleSeller
+    // Setup
+    case setupTitle, setupIntro, setupOrganisationSection, setupAdminSection, organisationName
+    case defaultLanguage, baseCurrency, timeZone, setupSubmit, setupDone
+    // Sign-in
+    case signInTitle, signInIntro, signInSubmit, signInFailed, signInThrottled, signedOut
+    case signInDeactivated
+    // Home
+    case homeTitle, homeWelcome, homeYourRole, homeTeamsYouLead, homeTeamsYouBelongTo, homeNoTeams
+    case homeAdminHint, homeComingSoon
+    // Profile
+    case profileTitle, profileSettings, settingsSaved, changePasswordTitle, currentPassword, newPassword
+    case changePasswordSubmit, passwordChanged, wrongCurrentPassword
+    case apiTokensTitle, apiTokensIntro, tokenName, tokenCreate, tokenCreatedOnce, tokenRevoke, tokenRevoked
+    case noTokens, tokenCreatedAt, tokenLastUsed, tokenDefaultName
+    // Teams (admin)
+    case teamsTitle, teamsIntro, newTeam, editTeam, teamName, teamLeaders, teamMembers, noTeams
+    case teamCreated, teamSaved, membersCount, leadersCount
+    // People (admin)
+    case peopleTitle, peopleIntro, newPerson, editPerson, memberOfTeams, leadsTeams, initialPassword
+    case initialPasswordHint, personCreated, personSaved, deactivate, reactivate, personDeactivated
+    case personReactivated, cannotDeactivateSelf, cannotDemoteSelf, showDeactivated, noPeople, deactivatedNote
+    // Validation and errors
+    case errorSummaryTitle, errorRequired, errorTooLong, errorEmail, errorPasswordShort, errorPasswordMismatch
+    case errorCurrency, errorChoice, errorEmailTaken, errorTeamNameTaken, errorUnknownTeam, errorTimeZone
+    case errorConflict, errorCSRF, errorNotFoundTitle, errorNotFound, errorForbiddenTitle, errorForbidden
+    case errorUnauthenticated, errorServerTitle, errorServer, errorBadRequest, errorBadJSON, errorBadCursor
+    case errorBadLimit, errorAlreadySetUp, errorThrottled, errorTooLarge, errorMethod, backToHome
+}

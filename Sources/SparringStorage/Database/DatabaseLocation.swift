@@ -1,0 +1,98 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+
+/// Where the data lives, parsed once from `DATABASE_URL`. This is the one seam between SQLite
+/// (embedded default) and PostgreSQL (several servers); feature code never asks which one it is.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqliteFile(path: String)
+    case sqliteMemory(identifier: String)
+    /// A PostgreSQL URL; `schema`, when set, is put first on the search path (tests isolate by schema).
+    case postgres(url: String, schema: String?)
+
+    public static let defaultSQLitePath = "sparring.sqlite"
+
+    /// `sqlite:///abs/path.sqlite`, `sqlite://relative.sqlite`, `sqlite::memory:`, `postgres://…`
+    /// (or `postgresql://…`); absent or empty: `./sparring.sqlite`.
+    public static func parse(_ raw: String?) throws(ConfigurationError) -> DatabaseLocation {
+        guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+            return .sqliteFile(path: defaultSQLitePath)
+        }
+        if raw == "sqlite::memory:" { return .sqliteMemory(identifier: UUID().uuidString) }
+        if raw.hasPrefix("sqlite://") {
+            let path = String(raw.dropFirst("sqlite://".count))
+            guard !path.isEmpty else { throw ConfigurationError(setting: "DATABASE_URL", problem: "the SQLite URL names no file") }
+            return .sqliteFile(path: path)
+        }
+        if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
+            guard URL(string: raw)?.host != nil else {
+                throw ConfigurationError(setting: "DATABASE_URL", problem: "the PostgreSQL URL has no host")
+            }
+            return .postgres(url: raw, schema: nil)
+        }
+        throw ConfigurationError(setting: "DATABASE_URL",
+                                 problem: "use sqlite:///path/file.sqlite or postgres://user:password@host:port/database")
+    }
+
+    /// For the start-up line: which engine and where, without the password.
+    public var description: String {
+        switch self {
+        case .sqliteFile(let path): return "SQLite \(path) (WAL)"
+        case .sqliteMemory: return "SQLite in memory"
+        case .postgres(let url, let schema):
+            var components = URLComponents(string: url)
+            if components?.password != nil { components?.password = "***" }
+            return "PostgreSQL \(components?.string ?? "?")" + (schema.map { " schema \($0)" } ?? "")
+        }
+    }
+
+    public var isPostgres: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
+    /// Registers the database with Fluent as the default.
+    public func register(in databases: Databases, logLevel: Logger.Level = .debug) throws {
+        switch self {
+        case .sqliteFile(let path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: logLevel), as: .sqlite)
+        case .sqliteMemory(let identifier):
+            databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: logLevel), as: .sqlite)
+        case .postgres(let url, let schema):
+            var configuration = try SQLPostgresConfiguration(url: url)
+            if let schema { configuration.searchPath = [schema] }
+            // Four connections per event loop: enough for a busy server without exhausting PostgreSQL's
+            // default of 100 connections when several servers share it.
+            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: logLevel),
+                          as: .psql)
+        }
+    }
+
+    /// Per-file settings that must be in place before serving: WAL lets readers work while one writes.
+    public func prepare(_ database: any Database) async throws {
+        guard case .sqliteFile = self, let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+}
+
+/// A setting that is missing or malformed; start-up stops with this message.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var setting: String
+    public var problem: String
+
+    public init(setting: String, problem: String) {
+        self.setting = setting
+        self.problem = problem
+    }
+
+    public var description: String { "\(setting): \(problem)" }
+}
+
+extension Error {
+    /// A unique or foreign-key constraint refused the write (both drivers).
+    public var isConstraintFailure: Bool {
+        (self as? any DatabaseError)?.isConstraintFailure ?? false
+    }
+}

@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in order. Append only: a released migration is never edited or reordered.
+public enum SparringMigrations {
+    public static let all: [any AsyncMigration] = [
+        M001CreateOrganisations(),
+        M002CreateUsers(),
+        M003CreateTeams(),
+        M004CreateTeamMemberships(),
+        M005CreateSessions(),
+        M006CreateAPITokens(),
+        M007CreateSignInFailures(),
+        M008CreateInstallationFlags(),
+    ]
+}

@@ -1,0 +1,141 @@
+import FluentKit
+import Foundation
+import SparringDomain
+
+/// Sign-in, sessions, API tokens and throttling: the lookups that happen before an organisation is
+/// known, keyed by e-mail address or by a hashed secret.
+public struct AccountStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    /// The person with this e-mail address and their password hash, active or not.
+    public func credentials(email: String) async throws -> (user: User, passwordHash: String)? {
+        guard let model = try await UserModel.query(on: db).filter(\.$email == email).first() else { return nil }
+        return (try await withMemberships(model), model.passwordHash)
+    }
+
+    public func passwordHash(userID: UUID) async throws -> String? {
+        try await UserModel.find(userID, on: db)?.passwordHash
+    }
+
+    /// Sets a new password and signs out every other session of the person.
+    public func changePassword(userID: UUID, newHash: String, keepingSession tokenHash: String?) async throws {
+        try await db.transaction { tx in
+            try await UserModel.query(on: tx).filter(\.$id == userID).set(\.$passwordHash, to: newHash).update()
+            var sessions = SessionModel.query(on: tx).filter(\.$userID == userID)
+            if let tokenHash { sessions = sessions.filter(\.$id != tokenHash) }
+            try await sessions.delete()
+        }
+    }
+
+    private func withMemberships(_ model: UserModel) async throws -> User {
+        let ms = try await Memberships.load(userIDs: [model.id!], organisationID: model.organisationID, on: db)
+        return model.domain(memberOf: ms.memberOf[model.id!] ?? [], leads: ms.leads[model.id!] ?? [])
+    }
+
+    // MARK: Sessions
+
+    public struct Session: Sendable {
+        public var tokenHash: String
+        public var csrfToken: String
+        public var lastSeenAt: Date
+        public var expiresAt: Date
+    }
+
+    public func createSession(tokenHash: String, userID: UUID, csrfToken: String, now: Date, lifetime: TimeInterval)
+        async throws
+    {
+        let model = SessionModel()
+        model.id = tokenHash
+        model.userID = userID
+        model.csrfToken = csrfToken
+        model.createdAt = now
+        model.lastSeenAt = now
+        model.expiresAt = now.addingTimeInterval(lifetime)
+        try await model.create(on: db)
+    }
+
+    /// The live session and its (active) person, or `nil` when expired, signed out or deactivated.
+    public func session(tokenHash: String, now: Date) async throws -> (Session, User)? {
+        guard let session = try await SessionModel.find(tokenHash, on: db), session.expiresAt > now,
+              let model = try await UserModel.find(session.userID, on: db), model.isActive
+        else { return nil }
+        return (Session(tokenHash: tokenHash, csrfToken: session.csrfToken, lastSeenAt: session.lastSeenAt,
+                        expiresAt: session.expiresAt), try await withMemberships(model))
+    }
+
+    /// Slides the expiry forward; called at most every few minutes per session to spare writes.
+    public func touchSession(tokenHash: String, now: Date, lifetime: TimeInterval) async throws {
+        try await SessionModel.query(on: db).filter(\.$id == tokenHash)
+            .set(\.$lastSeenAt, to: now).set(\.$expiresAt, to: now.addingTimeInterval(lifetime)).update()
+    }
+
+    public func deleteSession(tokenHash: String) async throws {
+        try await SessionModel.query(on: db).filter(\.$id == tokenHash).delete()
+    }
+
+    public func deleteExpiredSessions(now: Date) async throws {
+        try await SessionModel.query(on: db).filter(\.$expiresAt < now).delete()
+    }
+
+    // MARK: API tokens
+
+    public func createToken(userID: UUID, organisationID: UUID, name: String, tokenHash: String, now: Date)
+        async throws -> APIToken
+    {
+        let model = APITokenModel()
+        model.userID = userID
+        model.organisationID = organisationID
+        model.name = name
+        model.tokenHash = tokenHash
+        model.createdAt = now
+        try await model.create(on: db)
+        return model.domain
+    }
+
+    public func tokens(userID: UUID) async throws -> [APIToken] {
+        try await APITokenModel.query(on: db).filter(\.$userID == userID).filter(\.$revokedAt == nil)
+            .sort(\.$createdAt, .descending).all().map(\.domain)
+    }
+
+    /// Revokes one of the person's own tokens; another person's token id is simply not found.
+    public func revokeToken(id: UUID, userID: UUID, now: Date) async throws {
+        guard let model = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$userID == userID)
+            .filter(\.$revokedAt == nil).first()
+        else { throw AppError.notFound }
+        model.revokedAt = now
+        try await model.save(on: db)
+    }
+
+    /// The active person a token belongs to. `lastUsedAt` is written at most once a minute.
+    public func authenticate(tokenHash: String, now: Date) async throws -> User? {
+        guard let token = try await APITokenModel.query(on: db).filter(\.$tokenHash == tokenHash)
+            .filter(\.$revokedAt == nil).first(),
+            let model = try await UserModel.find(token.userID, on: db), model.isActive
+        else { return nil }
+        if (token.lastUsedAt.map { now.timeIntervalSince($0) > 60 }) ?? true {
+            token.lastUsedAt = now
+            try await token.save(on: db)
+        }
+        return try await withMemberships(model)
+    }
+
+    // MARK: Throttling
+
+    public func recordSignInFailure(email: String, at now: Date) async throws {
+        let model = SignInFailureModel()
+        model.email = email
+        model.failedAt = now
+        try await model.create(on: db)
+    }
+
+    public func signInFailures(email: String, since: Date) async throws -> [Date] {
+        try await SignInFailureModel.query(on: db).filter(\.$email == email).filter(\.$failedAt > since)
+            .all().map(\.failedAt)
+    }
+
+    public func clearSignInFailures(email: String) async throws {
+        try await SignInFailureModel.query(on: db).filter(\.$email == email).delete()
+    }
+}

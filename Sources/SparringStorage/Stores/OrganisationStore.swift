@@ -1,0 +1,88 @@
+import FluentKit
+import Foundation
+import SparringDomain
+
+public struct NewOrganisation: Sendable {
+    public var name: String
+    public var defaultLocale: AppLocale
+    public var baseCurrency: String
+    public var timeZone: String
+
+    public init(name: String, defaultLocale: AppLocale, baseCurrency: String, timeZone: String) {
+        self.name = name
+        self.defaultLocale = defaultLocale
+        self.baseCurrency = baseCurrency
+        self.timeZone = timeZone
+    }
+
+    /// Checks and normalises the fields; field names match the setup form and the API.
+    public static func validated(name: String, defaultLocale: String, baseCurrency: String, timeZone: String,
+                                 into errors: inout [FieldError]) -> NewOrganisation {
+        let name = Validate.name(name, field: "organisationName", into: &errors)
+        let locale = AppLocale(rawValue: defaultLocale)
+        if locale == nil { errors.append(FieldError("defaultLocale", .errorChoice)) }
+        let currency = Validate.currency(baseCurrency, into: &errors)
+        let zone = timeZone.trimmingCharacters(in: .whitespaces)
+        if TimeZone(identifier: zone) == nil { errors.append(FieldError("timeZone", .errorTimeZone)) }
+        return NewOrganisation(name: name, defaultLocale: locale ?? .nb, baseCurrency: currency, timeZone: zone)
+    }
+}
+
+public struct OrganisationStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    public func find(_ id: UUID) async throws -> Organisation {
+        guard let model = try await OrganisationModel.find(id, on: db) else { throw AppError.notFound }
+        return model.domain
+    }
+
+    public func count() async throws -> Int {
+        try await OrganisationModel.query(on: db).count()
+    }
+
+    /// Creates an organisation; call inside the caller's transaction when more rows follow.
+    public func create(_ new: NewOrganisation) async throws -> Organisation {
+        let model = OrganisationModel()
+        model.name = new.name
+        model.defaultLocale = new.defaultLocale.rawValue
+        model.baseCurrency = new.baseCurrency
+        model.timeZone = new.timeZone
+        try await model.create(on: db)
+        return model.domain
+    }
+}
+
+/// First-run setup: creates the first organisation and its admin, once.
+public struct InstallationStore: Sendable {
+    let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    /// True once any organisation exists (from the setup page, the demo or the CLI).
+    public func isSetUp() async throws -> Bool {
+        try await OrganisationModel.query(on: db).first() != nil
+    }
+
+    /// Creates the organisation and its first admin in one transaction. A second, concurrent setup
+    /// fails on the flag's primary key and gets `alreadySetUp`, so there is never a second setup.
+    public func setUp(organisation: NewOrganisation, admin: NewUser, passwordHash: String, now: Date) async throws
+        -> (Organisation, User)
+    {
+        do {
+            return try await db.transaction { tx in
+                guard try await OrganisationModel.query(on: tx).first() == nil else { throw AppError.alreadySetUp }
+                let flag = InstallationFlagModel()
+                flag.id = "setup-page-used"
+                flag.setAt = now
+                try await flag.create(on: tx)
+                let org = try await OrganisationStore(db: tx).create(organisation)
+                let user = try await UserStore(db: tx, organisationID: org.id).insert(admin, passwordHash: passwordHash)
+                return (org, user)
+            }
+        } catch let error where error.isConstraintFailure {
+            throw AppError.alreadySetUp
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+public struct TeamStore: Sendable {
+    let db: any Database
+    let organisationID: UUID
+
+    private func query(on db: any Database) -> QueryBuilder<TeamModel> {
+        TeamModel.query(on: db).filter(\.$organisationID == organisationID)
+    }
+
+    public func find(_ id: UUID) async throws -> Team {
+        guard let model = try await query(on: db).filter(\.$id == id).first() else { throw AppError.notFound }
+        return try await withMembers([model])[0]
+    }
+
+    public func all() async throws -> [Team] {
+        try await withMembers(query(on: db).sort(\.$name).sort(\.$id).all())
+    }
+
+    /// Teams in name order, `limit` at a time, after the cursor `[name, id]`.
+    public func page(limit: Int, after cursor: PageCursor?) async throws -> ResultPage<Team> {
+        var q = query(on: db)
+        if let cursor {
+            guard let id = UUID(uuidString: cursor.values[1]) else { throw AppError.badRequest(.errorBadCursor, field: "cursor") }
+            let name = cursor.values[0]
+            q = q.group(.or) { or in
+                or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
+            }
+        }
+        let models = try await q.sort(\.$name).sort(\.$id).limit(limit + 1).all()
+        let visible = Array(models.prefix(limit))
+        let next = models.count > limit ? visible.last.map { PageCursor([$0.name, $0.id!.uuidString]) } : nil
+        return ResultPage(items: try await withMembers(visible), nextCursor: next)
+    }
+
+    private func withMembers(_ models: [TeamModel]) async throws -> [Team] {
+        guard !models.isEmpty else { return [] }
+        let memberships = try await Memberships.load(teamIDs: models.compactMap(\.id), organisationID: organisationID, on: db)
+        return models.map { model in
+            Team(id: model.id!, name: model.name, version: model.version,
+                 leaderIDs: memberships.teamLeaders[model.id!] ?? [], memberIDs: memberships.teamMembers[model.id!] ?? [])
+        }
+    }
+
+    /// Validated team fields, as the form and the API send them.
+    public static func validatedName(_ raw: String, into errors: inout [FieldError]) -> String {
+        Validate.name(raw, field: "name", into: &errors)
+    }
+
+    /// Creates a team with its leaders and members, all or nothing.
+    public func create(name: String, leaderIDs: [UUID], memberIDs: [UUID]) async throws -> Team {
+        try await db.transaction { tx in
+            let model = TeamModel()
+            model.organisationID = organisationID
+            model.name = name
+            model.nameKey = name.lowercased()
+            model.version = 1
+            do {
+                try await model.create(on: tx)
+            } catch let error where error.isConstraintFailure {
+                throw AppError.invalid("name", .errorTeamNameTaken)
+            }
+            let store = TeamStore(db: tx, organisationID: organisationID)
+            try await store.replacePeople(teamID: model.id!, leaderIDs: leaderIDs, memberIDs: memberIDs, on: tx)
+            return try await store.find(model.id!)
+        }
+    }
+
+    /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
+    public func update(_ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID])
+        async throws -> Team
+    {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let updated: [SQLRow]
+            do {
+                updated = try await sql.update(TeamModel.schema)
+                    .set("name", to: name)
+                    .set("name_key", to: name.lowercased())
+                    .set("version", to: expectedVersion + 1)
+                    .set("updated_at", to: Date())
+                    .where("id", .equal, id)
+                    .where("organisation_id", .equal, organisationID)
+                    .where("version", .equal, expectedVersion)
+                    .returning("id")
+                    .all()
+            } catch let error where error.isConstraintFailure {
+                throw AppError.invalid("name", .errorTeamNameTaken)
+            }
+            let store = TeamStore(db: tx, organisationID: organisationID)
+            guard !updated.isEmpty else {
+                _ = try await store.find(id)  // not found (or another organisation's) beats conflict
+                throw AppError.conflict
+            }
+            try await store.replacePeople(teamID: id, leaderIDs: leaderIDs, memberIDs: memberIDs, on: tx)
+            return try await store.find(id)
+        }
+    }
+
+    /// Replaces a team's leaders and members, refusing people of other organisations.
+    func replacePeople(teamID: UUID, leaderIDs: [UUID], memberIDs: [UUID], on tx: any Database) async throws {
+        for (field, ids) in [("leaderIDs", leaderIDs.uniqued), ("memberIDs", memberIDs.uniqued)] where !ids.isEmpty {
+            let known = try await UserModel.query(on: tx).filter(\.$organisationID == organisationID)
+                .filter(\.$id ~~ ids).count()
+            guard known == ids.count else { throw AppError.invalid(field, .errorChoice) }
+        }
+        try await TeamMembershipModel.query(on: tx).filter(\.$teamID == teamID).delete()
+        for (kind, people) in [(TeamMembershipModel.leader, leaderIDs), (TeamMembershipModel.member, memberIDs)] {
+            for userID in people.uniqued {
+                let row = TeamMembershipModel()
+                row.organisationID = organisationID
+                row.teamID = teamID
+                row.userID = userID
+                row.kind = kind
+                try await row.create(on: tx)
+            }
+        }
+    }
+}

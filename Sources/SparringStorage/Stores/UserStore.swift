@@ -1,0 +1,181 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+/// A person to create, already validated.
+public struct NewUser: Sendable {
+    public var name: String
+    public var email: String
+    public var role: Role
+    public var locale: AppLocale?
+    public var memberOf: [UUID]
+    public var leads: [UUID]
+
+    public init(name: String, email: String, role: Role, locale: AppLocale? = nil,
+                memberOf: [UUID] = [], leads: [UUID] = []) {
+        self.name = name
+        self.email = email
+        self.role = role
+        self.locale = locale
+        self.memberOf = memberOf
+        self.leads = leads
+    }
+
+    /// Checks and normalises the fields shared by the admin form, the API and `sparring user create`.
+    public static func validated(name: String, email: String, role: String, locale: String,
+                                 memberOf: [UUID], leads: [UUID], into errors: inout [FieldError]) -> NewUser {
+        NewUser(name: Validate.name(name, field: "name", into: &errors),
+                email: Validate.email(email, into: &errors),
+                role: Validate.role(role, into: &errors),
+                locale: Validate.locale(locale, into: &errors),
+                memberOf: memberOf.uniqued, leads: leads.uniqued)
+    }
+}
+
+public struct UserStore: Sendable {
+    let db: any Database
+    let organisationID: UUID
+
+    private func query(on db: any Database) -> QueryBuilder<UserModel> {
+        UserModel.query(on: db).filter(\.$organisationID == organisationID)
+    }
+
+    public func find(_ id: UUID) async throws -> User {
+        guard let model = try await query(on: db).filter(\.$id == id).first() else { throw AppError.notFound }
+        let memberships = try await Memberships.load(userIDs: [id], organisationID: organisationID, on: db)
+        return model.domain(memberOf: memberships.memberOf[id] ?? [], leads: memberships.leads[id] ?? [])
+    }
+
+    /// People in name order, `limit` at a time, after the cursor `[name, id]`.
+    public func page(limit: Int, after cursor: PageCursor?, includeDeactivated: Bool) async throws -> ResultPage<User> {
+        var q = query(on: db)
+        if !includeDeactivated { q = q.filter(\.$isActive == true) }
+        if let cursor {
+            guard let id = UUID(uuidString: cursor.values[1]) else { throw AppError.badRequest(.errorBadCursor, field: "cursor") }
+            let name = cursor.values[0]
+            q = q.group(.or) { or in
+                or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
+            }
+        }
+        let models = try await q.sort(\.$name).sort(\.$id).limit(limit + 1).all()
+        let visible = Array(models.prefix(limit))
+        let users = try await withMemberships(visible)
+        let next = models.count > limit ? visible.last.map { PageCursor([$0.name, $0.id!.uuidString]) } : nil
+        return ResultPage(items: users, nextCursor: next)
+    }
+
+    public func all(includeDeactivated: Bool) async throws -> [User] {
+        var q = query(on: db)
+        if !includeDeactivated { q = q.filter(\.$isActive == true) }
+        return try await withMemberships(q.sort(\.$name).sort(\.$id).all())
+    }
+
+    private func withMemberships(_ models: [UserModel]) async throws -> [User] {
+        guard !models.isEmpty else { return [] }
+        let ids = models.compactMap(\.id)
+        let memberships = try await Memberships.load(userIDs: ids, organisationID: organisationID, on: db)
+        return models.map { $0.domain(memberOf: memberships.memberOf[$0.id!] ?? [], leads: memberships.leads[$0.id!] ?? []) }
+    }
+
+    /// Creates a person with their team places, all or nothing.
+    public func create(_ new: NewUser, passwordHash: String) async throws -> User {
+        try await db.transaction { tx in
+            try await UserStore(db: tx, organisationID: organisationID).insert(new, passwordHash: passwordHash)
+        }
+    }
+
+    /// The insert itself; the caller provides the transaction.
+    func insert(_ new: NewUser, passwordHash: String) async throws -> User {
+        let model = UserModel()
+        model.organisationID = organisationID
+        model.name = new.name
+        model.email = new.email
+        model.passwordHash = passwordHash
+        model.role = new.role.rawValue
+        model.locale = new.locale?.rawValue
+        model.isActive = true
+        model.version = 1
+        do {
+            try await model.create(on: db)
+        } catch let error where error.isConstraintFailure {
+            throw AppError.invalid("email", .errorEmailTaken)
+        }
+        try await replaceMemberships(userID: model.id!, memberOf: new.memberOf, leads: new.leads, on: db)
+        return model.domain(memberOf: new.memberOf, leads: new.leads)
+    }
+
+    /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
+    public func update(_ id: UUID, expectedVersion: Int, with changes: NewUser) async throws -> User {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            let updated: [SQLRow]
+            do {
+                updated = try await sql.update(UserModel.schema)
+                    .set("name", to: changes.name)
+                    .set("email", to: changes.email)
+                    .set("role", to: changes.role.rawValue)
+                    .set("locale", to: changes.locale?.rawValue)
+                    .set("version", to: expectedVersion + 1)
+                    .set("updated_at", to: Date())
+                    .where("id", .equal, id)
+                    .where("organisation_id", .equal, organisationID)
+                    .where("version", .equal, expectedVersion)
+                    .returning("id")
+                    .all()
+            } catch let error where error.isConstraintFailure {
+                throw AppError.invalid("email", .errorEmailTaken)
+            }
+            guard !updated.isEmpty else {
+                // Tell "gone or never ours" apart from "changed by somebody else".
+                _ = try await UserStore(db: tx, organisationID: organisationID).find(id)
+                throw AppError.conflict
+            }
+            let store = UserStore(db: tx, organisationID: organisationID)
+            try await store.replaceMemberships(userID: id, memberOf: changes.memberOf, leads: changes.leads, on: tx)
+            return try await store.find(id)
+        }
+    }
+
+    /// Deactivates or reactivates a person. Deactivation ends their sessions and API tokens at once,
+    /// on every server, because both are checked against the database on each request.
+    public func setActive(_ id: UUID, _ active: Bool, now: Date) async throws {
+        try await db.transaction { tx in
+            guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
+            model.isActive = active
+            model.deactivatedAt = active ? nil : now
+            model.version += 1
+            try await model.save(on: tx)
+            if !active {
+                try await SessionModel.query(on: tx).filter(\.$userID == id).delete()
+                try await APITokenModel.query(on: tx).filter(\.$userID == id).filter(\.$revokedAt == nil)
+                    .set(\.$revokedAt, to: now).update()
+            }
+        }
+    }
+
+    /// The person's own language choice (`nil`: follow the browser).
+    public func setLocale(_ id: UUID, _ locale: AppLocale?) async throws {
+        try await query(on: db).filter(\.$id == id).set(\.$locale, to: locale?.rawValue).update()
+    }
+
+    /// Replaces a person's team places with the given ones, refusing teams of other organisations.
+    func replaceMemberships(userID: UUID, memberOf: [UUID], leads: [UUID], on tx: any Database) async throws {
+        for (field, ids) in [("memberOf", memberOf.uniqued), ("leads", leads.uniqued)] where !ids.isEmpty {
+            let known = try await TeamModel.query(on: tx).filter(\.$organisationID == organisationID)
+                .filter(\.$id ~~ ids).count()
+            guard known == ids.count else { throw AppError.invalid(field, .errorUnknownTeam) }
+        }
+        try await TeamMembershipModel.query(on: tx).filter(\.$userID == userID).delete()
+        for (kind, teams) in [(TeamMembershipModel.member, memberOf), (TeamMembershipModel.leader, leads)] {
+            for teamID in teams.uniqued {
+                let row = TeamMembershipModel()
+                row.organisationID = organisationID
+                row.teamID = teamID
+                row.userID = userID
+                row.kind = kind
+                try await row.create(on: tx)
+            }
+        }
+    }
+}
