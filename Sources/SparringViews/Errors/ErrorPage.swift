@@ -1,0 +1,38 @@
+import Plot
+import SparringDomain
+
+/// The page shown for errors on HTML routes: a title and a sentence, never internals.
+public enum ErrorPage {
+    public struct Model: Sendable {
+        public var title: L10nKey
+        public var message: L10nKey
+        public var arguments: [String: String]
+
+        public init(title: L10nKey, message: L10nKey, arguments: [String: String] = [:]) {
+            self.title = title
+            self.message = message
+            self.arguments = arguments
+        }
+    }
+
+    public struct View {
+        let model: Model
+        let context: PageContext
+
+        public init(model: Model, context: PageContext) {
+            self.model = model
+            self.context = context
+        }
+
+        public func render() -> String {
+            let t = context.t
+            return Layout.render(context: context, title: t(model.title)) {
+                Tag("div", [._("class", "narrow")]) {
+                    Tag("h1", text: t(model.title))
+                    Tag("p", [._("class", "lead")], text: t(model.message, model.arguments))
+                    Tag("p") { Tag("a", [._("href", SiteRoute.home.path)], text: t(.backToHome)) }
+                }
+            }
+        }
+    }
+}

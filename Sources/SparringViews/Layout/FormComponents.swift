@@ -1,0 +1,175 @@
+import Plot
+import SparringDomain
+
+/// The error summary at the top of a failed form: each error names its field and links to it.
+public struct ErrorSummary: Component {
+    let context: PageContext
+    let state: FormState
+    let labels: [String: String]
+
+    public init(context: PageContext, state: FormState, labels: [String: String]) {
+        self.context = context
+        self.state = state
+        self.labels = labels
+    }
+
+    public var body: Component {
+        let t = context.t
+        return ComponentGroup {
+            if !state.errors.isEmpty {
+                Tag("div", [._("class", "error-summary"), ._("role", "alert"), ._("tabindex", "-1"),
+                            ._("id", "error-summary")]) {
+                    Tag("h2", text: t(.errorSummaryTitle))
+                    Tag("ul") {
+                        for error in state.errors {
+                            Tag("li") {
+                                Tag("a", [._("href", "#field-" + error.field)],
+                                    text: (labels[error.field] ?? error.field) + ": " + t(error.message, error.arguments))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A labelled input with its error message, wired for screen readers.
+public struct TextInput: Component {
+    let context: PageContext
+    let name: String
+    let label: String
+    let value: String
+    let type: String
+    let required: Bool
+    let autocomplete: String?
+    let hint: String?
+    let error: FieldError?
+
+    public init(context: PageContext, name: String, label: String, value: String = "", type: String = "text",
+                required: Bool = true, autocomplete: String? = nil, hint: String? = nil, error: FieldError? = nil) {
+        self.context = context
+        self.name = name
+        self.label = label
+        self.value = value
+        self.type = type
+        self.required = required
+        self.autocomplete = autocomplete
+        self.hint = hint
+        self.error = error
+    }
+
+    public var body: Component {
+        let id = "field-" + name
+        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
+        return Tag("div", [._("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [._("for", id)], text: label)
+            if let hint { Tag("p", [._("class", "hint"), ._("id", id + "-hint")], text: hint) }
+            if let error {
+                Tag("p", [._("class", "field-error"), ._("id", id + "-error")],
+                    text: context.t(error.message, error.arguments))
+            }
+            VoidTag("input", [._("type", type), ._("id", id), ._("name", name),
+                              .optional("value", type == "password" ? nil : value),
+                              .flag("required", required), .optional("autocomplete", autocomplete),
+                              .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
+                              .optional("aria-invalid", error == nil ? nil : "true")])
+        }
+    }
+}
+
+/// A labelled select with its error message.
+public struct SelectInput: Component {
+    let context: PageContext
+    let name: String
+    let label: String
+    let options: [(value: String, label: String)]
+    let selected: String
+    let error: FieldError?
+
+    public init(context: PageContext, name: String, label: String, options: [(value: String, label: String)],
+                selected: String, error: FieldError? = nil) {
+        self.context = context
+        self.name = name
+        self.label = label
+        self.options = options
+        self.selected = selected
+        self.error = error
+    }
+
+    public var body: Component {
+        let id = "field-" + name
+        return Tag("div", [._("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [._("for", id)], text: label)
+            if let error {
+                Tag("p", [._("class", "field-error"), ._("id", id + "-error")],
+                    text: context.t(error.message, error.arguments))
+            }
+            Tag("select", [._("id", id), ._("name", name),
+                           .optional("aria-describedby", error == nil ? nil : id + "-error"),
+                           .optional("aria-invalid", error == nil ? nil : "true")]) {
+                for option in options {
+                    Tag("option", [._("value", option.value), .flag("selected", option.value == selected)],
+                        text: option.label)
+                }
+            }
+        }
+    }
+}
+
+/// A group of checkboxes in a fieldset (teams a person belongs to, people in a team).
+public struct CheckboxGroup: Component {
+    let context: PageContext
+    let name: String
+    let legend: String
+    let options: [(value: String, label: String)]
+    let checked: Set<String>
+    let error: FieldError?
+
+    public init(context: PageContext, name: String, legend: String, options: [(value: String, label: String)],
+                checked: Set<String>, error: FieldError? = nil) {
+        self.context = context
+        self.name = name
+        self.legend = legend
+        self.options = options
+        self.checked = checked
+        self.error = error
+    }
+
+    public var body: Component {
+        Tag("fieldset", [._("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
+                         ._("id", "field-" + name)]) {
+            Tag("legend", text: legend)
+            if let error {
+                Tag("p", [._("class", "field-error")], text: context.t(error.message, error.arguments))
+            }
+            for (index, option) in options.enumerated() {
+                Tag("div", [._("class", "checkbox")]) {
+                    VoidTag("input", [._("type", "checkbox"), ._("id", "\(name)-\(index)"), ._("name", name + "[]"),
+                                      ._("value", option.value), .flag("checked", checked.contains(option.value))])
+                    Tag("label", [._("for", "\(name)-\(index)")], text: option.label)
+                }
+            }
+        }
+    }
+}
+
+/// A form that posts to a route with the CSRF token.
+public struct PostForm: Component {
+    let context: PageContext
+    let action: SiteRoute
+    let content: ContentProvider
+
+    public init(context: PageContext, action: SiteRoute, @ComponentBuilder content: @escaping ContentProvider) {
+        self.context = context
+        self.action = action
+        self.content = content
+    }
+
+    public var body: Component {
+        Tag("form", [._("method", "post"), ._("action", action.path), ._("novalidate", "novalidate")]) {
+            CSRFField(token: context.csrfToken)
+            content()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+
+/// Every URL of Sparring. The web target registers routes from `pattern` and every link in the views
+/// is built from `path`, so the two cannot drift apart (a test round-trips each case).
+public enum SiteRoute: Hashable, Sendable {
+    case home
+    case setup
+    case signIn
+    case signOut
+    case language
+    case profile
+    case profileSettings
+    case profilePassword
+    case profileTokens
+    case profileTokenRevoke(UUID)
+    case teams
+    case teamNew
+    case team(UUID)
+    case people
+    case personNew
+    case person(UUID)
+    case personActivation(UUID)
+    case stylesheet
+    case healthz
+    case openAPI
+    case api(APIRoute)
+
+    public enum APIRoute: Hashable, Sendable, CaseIterable {
+        case me
+        case teams
+        case users
+    }
+
+    public enum Segment: Hashable, Sendable {
+        case constant(String)
+        case parameter(String, UUID)
+    }
+
+    public var segments: [Segment] {
+        switch self {
+        case .home: []
+        case .setup: [.constant("setup")]
+        case .signIn: [.constant("sign-in")]
+        case .signOut: [.constant("sign-out")]
+        case .language: [.constant("language")]
+        case .profile: [.constant("profile")]
+        case .profileSettings: [.constant("profile"), .constant("settings")]
+        case .profilePassword: [.constant("profile"), .constant("password")]
+        case .profileTokens: [.constant("profile"), .constant("tokens")]
+        case .profileTokenRevoke(let id): [.constant("profile"), .constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
+        case .teams: [.constant("admin"), .constant("teams")]
+        case .teamNew: [.constant("admin"), .constant("teams"), .constant("new")]
+        case .team(let id): [.constant("admin"), .constant("teams"), .parameter("teamID", id)]
+        case .people: [.constant("admin"), .constant("people")]
+        case .personNew: [.constant("admin"), .constant("people"), .constant("new")]
+        case .person(let id): [.constant("admin"), .constant("people"), .parameter("userID", id)]
+        case .personActivation(let id): [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
+        case .stylesheet: [.constant("static"), .constant("sparring.css")]
+        case .healthz: [.constant("healthz")]
+        case .openAPI: [.constant("api"), .constant("openapi.json")]
+        case .api(let route):
+            [.constant("api"), .constant("v1")] + {
+                switch route {
+                case .me: [Segment.constant("me")]
+                case .teams: [.constant("teams")]
+                case .users: [.constant("users")]
+                }
+            }()
+        }
+    }
+
+    /// The path to link to: `/admin/teams/6F…`.
+    public var path: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(_, let id): id.uuidString
+            }
+        }.joined(separator: "/")
+    }
+
+    /// The pattern to register: `["admin", "teams", ":teamID"]`.
+    public var pattern: [String] {
+        segments.map { segment in
+            switch segment {
+            case .constant(let text): text
+            case .parameter(let name, _): ":" + name
+            }
+        }
+    }
+
+    /// One instance of every case, for registration checks and tests.
+    public static func samples(id: UUID = UUID(uuidString: "00000000-0000-0000-0000-000000000001")!) -> [SiteRoute] {
+        [.home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
+         .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id), .personActivation(id),
+         .stylesheet, .healthz, .openAPI] + APIRoute.allCases.map(SiteRoute.api)
+    }
+}

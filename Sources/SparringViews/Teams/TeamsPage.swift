@@ -1,0 +1,123 @@
+import Foundation
+import Plot
+import SparringDomain
+
+/// The admin's list of teams.
+public enum TeamsPage {
+    public struct Row: Sendable {
+        public var id: UUID
+        public var name: String
+        public var leaders: [String]
+        public var memberCount: Int
+
+        public init(id: UUID, name: String, leaders: [String], memberCount: Int) {
+            self.id = id
+            self.name = name
+            self.leaders = leaders
+            self.memberCount = memberCount
+        }
+    }
+
+    public struct Model: Sendable {
+        public var rows: [Row]
+        public init(rows: [Row]) { self.rows = rows }
+    }
+
+    public struct View {
+        let model: Model
+        let context: PageContext
+
+        public init(model: Model, context: PageContext) {
+            self.model = model
+            self.context = context
+        }
+
+        public func render() -> String {
+            let t = context.t
+            return Layout.render(context: context, title: t(.teamsTitle)) {
+                Tag("div", [._("class", "page-head")]) {
+                    Tag("h1", text: t(.teamsTitle))
+                    Tag("a", [._("class", "button primary"), ._("href", SiteRoute.teamNew.path)], text: t(.newTeam))
+                }
+                Tag("p", [._("class", "lead")], text: t(.teamsIntro))
+                if model.rows.isEmpty {
+                    Tag("p", text: t(.noTeams))
+                } else {
+                    Tag("table") {
+                        Tag("thead") {
+                            Tag("tr") {
+                                Tag("th", [._("scope", "col")], text: t(.teamName))
+                                Tag("th", [._("scope", "col")], text: t(.teamLeaders))
+                                Tag("th", [._("scope", "col")], text: t(.teamMembers))
+                            }
+                        }
+                        Tag("tbody") {
+                            for row in model.rows {
+                                Tag("tr") {
+                                    Tag("td") { Tag("a", [._("href", SiteRoute.team(row.id).path)], text: row.name) }
+                                    Tag("td", text: row.leaders.joined(separator: ", "))
+                                    Tag("td", [._("class", "number")], text: context.format.integer(row.memberCount))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Create or edit a team: name, leaders, members.
+public enum TeamFormPage {
+    public struct Model: Sendable {
+        /// `nil` when creating.
+        public var teamID: UUID?
+        public var version: Int
+        public var state: FormState
+        public var people: [(id: UUID, name: String)]
+
+        public init(teamID: UUID?, version: Int, state: FormState, people: [(id: UUID, name: String)]) {
+            self.teamID = teamID
+            self.version = version
+            self.state = state
+            self.people = people
+        }
+    }
+
+    public struct View {
+        let model: Model
+        let context: PageContext
+
+        public init(model: Model, context: PageContext) {
+            self.model = model
+            self.context = context
+        }
+
+        public func render() -> String {
+            let t = context.t, state = model.state
+            let title = model.teamID == nil ? t(.newTeam) : t(.editTeam)
+            let labels = ["name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
+                          "version": t(.editTeam)]
+            let options = model.people.map { (value: $0.id.uuidString, label: $0.name) }
+            return Layout.render(context: context, title: title) {
+                Tag("p") { Tag("a", [._("href", SiteRoute.teams.path)], text: "← " + t(.teamsTitle)) }
+                Tag("h1", text: title)
+                ErrorSummary(context: context, state: state, labels: labels)
+                PostForm(context: context, action: model.teamID.map(SiteRoute.team) ?? .teamNew) {
+                    VoidTag("input", [._("type", "hidden"), ._("name", "version"), ._("value", String(model.version))])
+                    TextInput(context: context, name: "name", label: labels["name"]!, value: state["name"],
+                              error: state.error("name"))
+                    CheckboxGroup(context: context, name: "leaderIDs", legend: labels["leaderIDs"]!, options: options,
+                                  checked: state.list("leaderIDs"), error: state.error("leaderIDs"))
+                    CheckboxGroup(context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
+                                  checked: state.list("memberIDs"), error: state.error("memberIDs"))
+                    Tag("div", [._("class", "actions")]) {
+                        Tag("button", [._("type", "submit"), ._("class", "primary")],
+                            text: model.teamID == nil ? t(.create) : t(.save))
+                        Tag("a", [._("href", SiteRoute.teams.path)], text: t(.cancel))
+                    }
+                }
+            }
+        }
+    }
+}
