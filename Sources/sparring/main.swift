@@ -1,1 +1,3 @@
-print("x")
+import SparringWeb
+
+await Entrypoint.main()

@@ -86,3 +86,19 @@ public struct InstallationStore: Sendable {
         }
     }
 }
+
+extension OrganisationStore {
+    /// The default language of the oldest organisation: what anonymous pages speak when the
+    /// browser does not say.
+    public func firstDefaultLocale() async throws -> AppLocale? {
+        try await OrganisationModel.query(on: db).sort(\.$createdAt).first()
+            .flatMap { AppLocale(rawValue: $0.defaultLocale) }
+    }
+}
+
+extension OrganisationStore {
+    /// All organisations; for the command line only (pages and API see their own organisation).
+    public func all() async throws -> [Organisation] {
+        try await OrganisationModel.query(on: db).sort(\.$name).all().map(\.domain)
+    }
+}

@@ -124,7 +124,7 @@ public enum PersonFormPage {
             let title = model.userID == nil ? t(.newPerson) : t(.editPerson)
             let labels = ["name": t(.name), "email": t(.email), "role": t(.role), "locale": t(.locale),
                           "memberOf": t(.memberOfTeams), "leads": t(.leadsTeams), "password": t(.initialPassword),
-                          "active": t(.status)]
+                          "active": t(.status), "version": t(.editPerson)]
             let teamOptions = model.teams.map { (value: $0.id.uuidString, label: $0.name) }
             return Layout.render(context: context, title: title) {
                 Tag("p") { Tag("a", [._("href", SiteRoute.people.path)], text: "← " + t(.peopleTitle)) }

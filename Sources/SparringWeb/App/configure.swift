@@ -1,0 +1,77 @@
+import Fluent
+import SparringDomain
+import SparringStorage
+import Vapor
+
+/// Builds the application: the one function `sparring` and the tests both call.
+public func configure(_ app: Application, config: AppConfig, services: SparringServices? = nil) async throws {
+    app.sparringConfig = config
+    app.sparringServices = services ?? SparringServices(hasher: BcryptHasher(cost: config.bcryptCost))
+
+    try config.database.register(in: app.databases)
+    app.migrations.add(SparringMigrations.all)
+
+    app.http.server.configuration.hostname = config.host
+    app.http.server.configuration.port = config.port
+    // Forms and JSON of this product are small; anything larger is refused with 413 before a handler runs.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    // Outermost first. Identity sits outside the error middleware so that error pages know the
+    // person and language; it renders its own errors through the same renderer.
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware(https: config.secureCookies))
+    app.middleware.use(IdentityMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+
+    try registerRoutes(app)
+    registerCommands(app)
+}
+
+/// Every feature's routes. A later feature adds one line here and a folder of its own.
+func registerRoutes(_ app: Application) throws {
+    let pages = app.grouped(CSRFMiddleware())
+    try pages.register(collection: HomeController())
+    try pages.register(collection: SetupController())
+    try pages.register(collection: AuthController(hasher: app.sparringServices.hasher))
+    try pages.register(collection: ProfileController())
+    try pages.register(collection: TeamsController())
+    try pages.register(collection: PeopleController())
+    // The API authenticates with bearer tokens only, so it needs no CSRF token.
+    try app.register(collection: APIController())
+}
+
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(SparringServeCommand(), as: "serve", isDefault: true)
+    app.asyncCommands.use(SparringMigrateCommand(), as: "migrate")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommands(), as: "user")
+    app.asyncCommands.use(TokenCommands(), as: "token")
+}
+
+/// The executable's whole body: read configuration, build the application, run the command.
+public enum Entrypoint {
+    public static func main() async {
+        do {
+            var environment = try Environment.detect()
+            AppConfig.normaliseLogLevel(arguments: &environment.arguments, environment: ProcessInfo.processInfo.environment)
+            try LoggingSystem.bootstrap(from: &environment)
+            let config = try AppConfig.fromEnvironment()
+            let app = try await Application.make(environment)
+            do {
+                try await configure(app, config: config)
+                try await app.execute()
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("sparring: configuration error: \(error)\n".utf8))
+            exit(1)
+        } catch {
+            FileHandle.standardError.write(Data("sparring: \(String(describing: error))\n".utf8))
+            exit(1)
+        }
+    }
+}

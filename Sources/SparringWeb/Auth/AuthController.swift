@@ -1,0 +1,94 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// Sign-in, sign-out and the language switch.
+struct AuthController: RouteCollection {
+    let throttle = SignInThrottle()
+    /// A real hash of a random secret, for the no-such-account path (same cost as real hashes).
+    let decoyHash: String
+
+    init(hasher: any PasswordHashing) throws {
+        decoyHash = try hasher.hash(Secrets.random())
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.signIn, use: show)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
+        routes.post(.language, use: switchLanguage)
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    func show(req: Request) async throws -> Response {
+        if req.identity != nil { return req.redirect(to: .home) }
+        return page(SignInPage.View(model: .init(), context: req.pageContext()).render())
+    }
+
+    func signIn(req: Request) async throws -> Response {
+        let form = try req.content.decode(SignInForm.self)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let password = form.password ?? ""
+        let accounts = AccountStore(db: req.db)
+        let now = req.now
+
+        func refuse(_ key: L10nKey, _ arguments: [String: String] = [:], status: HTTPResponseStatus) -> Response {
+            page(SignInPage.View(model: .init(email: email, failure: (key, arguments)), context: req.pageContext()).render(),
+                 status: status)
+        }
+
+        let failures = try await accounts.signInFailures(email: email, since: throttle.windowStart(now: now))
+        if let wait = throttle.retryAfter(failures: failures, now: now) {
+            let response = refuse(.signInThrottled, ["minutes": String(Int((wait / 60).rounded(.up)))],
+                                  status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
+            return response
+        }
+
+        let found = email.isEmpty ? nil : try await accounts.credentials(email: email)
+        // Without an account we still run bcrypt once, so timing does not reveal which addresses exist.
+        let valid = try await req.verifyPassword(password, against: found?.passwordHash ?? decoyHash)
+        guard let found, valid else {
+            try await accounts.recordSignInFailure(email: email, at: now)
+            return refuse(.signInFailed, status: .unauthorized)
+        }
+        guard found.user.isActive else { return refuse(.signInDeactivated, status: .forbidden) }
+
+        try await accounts.clearSignInFailures(email: email)
+        let response = req.redirect(to: safeLocalPath(form.next) ?? SiteRoute.home.path, notice: nil)
+        try await SessionIssuer.signIn(found.user, request: req, response: response)
+        return response
+    }
+
+    func signOut(req: Request) async throws -> Response {
+        let response = req.redirect(to: .signIn, notice: .signedOut)
+        try await SessionIssuer.signOut(request: req, response: response)
+        return response
+    }
+
+    struct LanguageForm: Content {
+        var locale: String?
+        var back: String?
+    }
+
+    /// Sets the language for this browser and, when signed in, as the person's own setting.
+    func switchLanguage(req: Request) async throws -> Response {
+        let form = try req.content.decode(LanguageForm.self)
+        guard let locale = form.locale.flatMap(AppLocale.init(rawValue:)) else {
+            throw AppError.invalid("locale", .errorChoice)
+        }
+        if let identity = req.identity {
+            try await req.tenant().users.setLocale(identity.user.id, locale)
+        }
+        let response = req.redirect(to: safeLocalPath(form.back) ?? SiteRoute.home.path, notice: nil)
+        response.cookies[Cookies.locale] = req.cookie(locale.rawValue, maxAge: 365 * 24 * 3600)
+        return response
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// Who a request acts as, found from the session cookie (pages) or the bearer token (API).
+struct Identity: Sendable {
+    var user: User
+    var organisation: Organisation
+    /// Set for browser sessions; API tokens have none.
+    var session: AccountStore.Session?
+
+    var actor: Actor { user.actor }
+}
+
+/// What `IdentityMiddleware` learns about a request, kept for handlers, views and the error renderer.
+struct RequestContext: Sendable {
+    var identity: Identity?
+    var locale: AppLocale
+    var timeZone: TimeZone
+    /// The CSRF token forms must carry: the session's, or the anonymous cookie's before sign-in.
+    var csrfToken: String
+    var notice: L10nKey?
+}
+
+enum Cookies {
+    static let session = "sparring_session"
+    static let csrf = "sparring_csrf"
+    static let locale = "sparring_locale"
+    static let notice = "sparring_notice"
+}
+
+extension Request {
+    private struct ContextKey: StorageKey { typealias Value = RequestContext }
+
+    var context: RequestContext {
+        get { storage[ContextKey.self] ?? RequestContext(identity: nil, locale: .en, timeZone: .gmt, csrfToken: "") }
+        set { storage[ContextKey.self] = newValue }
+    }
+
+    var identity: Identity? { context.identity }
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+
+    /// The signed-in identity, or `unauthenticated`.
+    func signedIn() throws -> Identity {
+        guard let identity = context.identity else { throw AppError.unauthenticated }
+        return identity
+    }
+
+    /// The signed-in identity, after the one policy allows the action.
+    @discardableResult
+    func authorize(_ action: Action) throws -> Identity {
+        let identity = try signedIn()
+        try Policy().authorize(identity.actor, action)
+        return identity
+    }
+
+    /// The signed-in person's organisation's storage: the only way handlers reach tenant data.
+    func tenant() throws -> Tenant {
+        Tenant(db: db, organisationID: try signedIn().organisation.id)
+    }
+
+    var t: Localizer { Localizer(context.locale) }
+
+    /// The layout's view of this request.
+    func pageContext() -> PageContext {
+        let context = self.context
+        let identity = context.identity
+        var navigation: [NavigationItem] = []
+        if let identity {
+            navigation.append(NavigationItem(.home, .navHome))
+            if Policy().allows(identity.actor, .manageTeams) { navigation.append(NavigationItem(.teams, .navTeams)) }
+            if Policy().allows(identity.actor, .manageUsers) { navigation.append(NavigationItem(.people, .navPeople)) }
+            navigation.append(NavigationItem(.profile, .navProfile))
+        }
+        return PageContext(
+            locale: context.locale, format: LocaleFormat(context.locale, timeZone: context.timeZone),
+            currentPath: url.path, csrfToken: context.csrfToken,
+            viewer: identity.map { .init(name: $0.user.name, role: $0.user.role, organisationName: $0.organisation.name) },
+            notice: context.notice, navigation: navigation)
+    }
+
+    /// A cookie with the attributes every Sparring cookie has: HttpOnly, SameSite=Lax, Secure over https.
+    func cookie(_ value: String, maxAge: Int?) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, maxAge: maxAge, path: "/", isSecure: application.sparringConfig.secureCookies,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
+}

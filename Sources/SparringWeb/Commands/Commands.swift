@@ -1,0 +1,177 @@
+import Fluent
+import SparringDomain
+import SparringStorage
+import Vapor
+
+/// `sparring serve` (the default): migrates if needed, then serves on `--host`/`--port`.
+struct SparringServeCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "host", help: "Address to listen on (SPARRING_HOST; default 127.0.0.1).")
+        var host: String?
+        @Option(name: "port", help: "Port to listen on (SPARRING_PORT; default 8080).")
+        var port: Int?
+        @Flag(name: "no-migrate", help: "Do not run pending migrations first (several servers: run `sparring migrate` once).")
+        var noMigrate: Bool
+    }
+
+    var help: String { "Serves Sparring over HTTP (default command)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let config = app.sparringConfig
+        let host = signature.host ?? config.host
+        let port = signature.port ?? config.port
+        guard (1...65535).contains(port) else {
+            throw ConfigurationError(setting: "--port", problem: "\(port) is not a port number (1–65535)")
+        }
+        if config.autoMigrate && !signature.noMigrate { try await app.autoMigrate() }
+        try await config.database.prepare(app.db)
+        app.http.server.configuration.hostname = host
+        app.http.server.configuration.port = port
+        try await app.servers.asyncCommand.run(using: context, signature: ServeCommand.Signature())
+        app.logger.notice("Sparring listening on http://\(host):\(port) using \(config.database.description)")
+    }
+}
+
+/// `sparring migrate`: runs pending migrations without asking (safe to script).
+struct SparringMigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Creates or updates the database schema." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        try await app.sparringConfig.database.prepare(app.db)
+        context.console.print("Database is up to date: \(app.sparringConfig.database.description)")
+    }
+}
+
+/// `sparring demo`: a demo organisation to try Sparring with.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "seed", help: "Seed for the generated names (default 2026).")
+        var seed: UInt64?
+    }
+
+    var help: String { "Creates a demo organisation and prints how to sign in." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        try await app.sparringConfig.database.prepare(app.db)
+        let result = try await DemoSeeder.seed(db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026)
+        context.console.print(result.created ? "Created the demo organisation \(result.organisation.name)."
+                                             : "The demo organisation \(result.organisation.name) already exists.")
+        context.console.print("Password for everyone: \(DemoPlan.password)")
+        context.console.print("  admin   \(result.plan.admin.email)")
+        for team in result.plan.teams {
+            context.console.print("  \(team.name)")
+            context.console.print("    leader  \(team.leader.email)")
+            for seller in team.sellers { context.console.print("    seller  \(seller.email)") }
+        }
+        context.console.print("Sign in at http://\(app.sparringConfig.host):\(app.sparringConfig.port)/sign-in")
+    }
+}
+
+/// `sparring user create …`
+struct UserCommands: AsyncCommandGroup {
+    var help: String { "Manages people." }
+    var commands: [String: any AnyAsyncCommand] { ["create": UserCreateCommand()] }
+}
+
+struct UserCreateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "E-mail address (sign-in name).") var email: String?
+        @Option(name: "name", help: "Full name.") var name: String?
+        @Option(name: "role", help: "admin, leader or seller (default seller).") var role: String?
+        @Option(name: "organisation", help: "Organisation id; needed only when there are several.") var organisation: String?
+        @Option(name: "password", help: "Initial password; a random one is printed when left out.") var password: String?
+    }
+
+    var help: String { "Creates a person." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let result = try await AdminTasks.createUser(
+            db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "", name: signature.name ?? "",
+            role: signature.role ?? Role.seller.rawValue, organisation: signature.organisation, password: signature.password)
+        context.console.print("Created \(result.user.name) <\(result.user.email)> as \(result.user.role.rawValue).")
+        if signature.password == nil { context.console.print("Initial password: \(result.password)") }
+    }
+}
+
+/// `sparring token create --email E [--name N]`
+struct TokenCommands: AsyncCommandGroup {
+    var help: String { "Manages personal API tokens." }
+    var commands: [String: any AnyAsyncCommand] { ["create": TokenCreateCommand()] }
+}
+
+struct TokenCreateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "Whose token.") var email: String?
+        @Option(name: "name", help: "A name to recognise it by.") var name: String?
+    }
+
+    var help: String { "Creates an API token and prints it once." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let secret = try await AdminTasks.createToken(db: app.db, email: signature.email ?? "",
+                                                      name: signature.name ?? "CLI token", now: Date())
+        context.console.print(secret)
+    }
+}
+
+/// What the CLI does, as functions the tests call too.
+public enum AdminTasks {
+    public struct TaskError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func createUser(db: any Database, hasher: any PasswordHashing, email: String, name: String, role: String,
+                                  organisation: String?, password: String?) async throws -> (user: User, password: String) {
+        var errors: [FieldError] = []
+        let new = NewUser.validated(name: name, email: email, role: role, locale: "", memberOf: [], leads: [], into: &errors)
+        let password = password ?? Secrets.random().prefix(16).description
+        Validate.newPassword(password, confirmation: nil, into: &errors)
+        guard errors.isEmpty else { throw TaskError(description: describe(errors)) }
+        let organisationID = try await resolveOrganisation(organisation, db: db)
+        let hash = try hasher.hash(password)
+        do {
+            let user = try await Tenant(db: db, organisationID: organisationID).users.create(new, passwordHash: hash)
+            return (user, password)
+        } catch AppError.validation(let errors) {
+            throw TaskError(description: describe(errors))
+        }
+    }
+
+    public static func createToken(db: any Database, email: String, name: String, now: Date) async throws -> String {
+        let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let found = try await AccountStore(db: db).credentials(email: normalised), found.user.isActive else {
+            throw TaskError(description: "--email: no active person has the address '\(email)'")
+        }
+        return try await TokenIssuer.create(userID: found.user.id, organisationID: found.user.organisationID,
+                                            name: name, db: db, now: now)
+    }
+
+    private static func resolveOrganisation(_ raw: String?, db: any Database) async throws -> UUID {
+        if let raw {
+            guard let id = UUID(uuidString: raw) else { throw TaskError(description: "--organisation: not an id") }
+            _ = try await OrganisationStore(db: db).find(id)
+            return id
+        }
+        let all = try await OrganisationStore(db: db).all()
+        switch all.count {
+        case 0: throw TaskError(description: "no organisation exists yet: open / in a browser to set one up, or run `sparring demo`")
+        case 1: return all[0].id
+        default:
+            throw TaskError(description: "--organisation is needed; organisations: "
+                + all.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
+        }
+    }
+
+    private static func describe(_ errors: [FieldError]) -> String {
+        let t = Localizer(.en)
+        return errors.map { "--\($0.field): \(t($0.message, $0.arguments))" }.joined(separator: "; ")
+    }
+}

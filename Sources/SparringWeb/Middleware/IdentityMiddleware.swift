@@ -1,0 +1,118 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import Vapor
+
+/// Resolves the session cookie or bearer token to an identity, picks the language, and keeps the
+/// anonymous CSRF cookie and the one-time notice cookie. Sessions and tokens are looked up in the
+/// database on every request, so signing out or deactivating someone takes effect on every server.
+struct IdentityMiddleware: AsyncMiddleware {
+    /// Sessions are slid forward at most this often, to spare a write per request.
+    static let touchInterval: TimeInterval = 5 * 60
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var setAnonymousCSRF: String?
+        do {
+            let now = request.now
+            let accounts = AccountStore(db: request.db)
+            var identity: Identity?
+
+            if request.isAPI {
+                // The API takes bearer tokens only (no cookies), which keeps it out of CSRF's reach.
+                if let bearer = request.headers.bearerAuthorization {
+                    guard let user = try await accounts.authenticate(tokenHash: Secrets.hash(bearer.token), now: now)
+                    else { throw AppError.unauthenticated }
+                    identity = Identity(user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
+                                        session: nil)
+                }
+            } else if let cookie = request.cookies[Cookies.session]?.string, !cookie.isEmpty {
+                let hash = Secrets.hash(cookie)
+                if let (session, user) = try await accounts.session(tokenHash: hash, now: now) {
+                    if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
+                        try await accounts.touchSession(tokenHash: hash, now: now,
+                                                        lifetime: request.application.sparringConfig.sessionLifetime)
+                    }
+                    identity = Identity(user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
+                                        session: session)
+                }
+            }
+
+            var csrf = identity?.session?.csrfToken ?? ""
+            if identity == nil && !request.isAPI {
+                if let existing = request.cookies[Cookies.csrf]?.string, existing.count >= 40 {
+                    csrf = existing
+                } else {
+                    csrf = Secrets.random()
+                    setAnonymousCSRF = csrf
+                }
+            }
+
+            let chosen = (request.cookies[Cookies.locale]?.string).flatMap(AppLocale.init(rawValue:))
+            var organisationDefault = identity?.organisation.defaultLocale
+            if identity == nil, chosen == nil, AppLocale.fromAcceptLanguage(request.headers.first(name: .acceptLanguage)) == nil {
+                // Nobody said which language: speak the installation's, as its first organisation set it.
+                organisationDefault = try await OrganisationStore(db: request.db).firstDefaultLocale()
+            }
+            let locale = resolveLocale(user: identity?.user.locale, chosen: chosen,
+                                       acceptLanguage: request.headers.first(name: .acceptLanguage),
+                                       organisationDefault: organisationDefault ?? .nb)
+            let timeZone = identity.flatMap { TimeZone(identifier: $0.organisation.timeZone) } ?? TimeZone(identifier: "Europe/Oslo") ?? .gmt
+            let notice = (request.cookies[Cookies.notice]?.string).flatMap(L10nKey.init(rawValue:))
+            request.context = RequestContext(identity: identity, locale: locale, timeZone: timeZone, csrfToken: csrf,
+                                             notice: notice)
+        } catch {
+            return ErrorRenderer.response(for: error, request: request)
+        }
+
+        let response = try await next.respond(to: request)
+        if let token = setAnonymousCSRF {
+            response.cookies[Cookies.csrf] = request.cookie(token, maxAge: nil)
+        }
+        // A notice is shown once: clear it unless this response (a redirect) sets a new one.
+        if request.context.notice != nil, response.cookies[Cookies.notice] == nil {
+            response.cookies[Cookies.notice] = request.cookie("", maxAge: 0)
+        }
+        return response
+    }
+}
+
+/// Refuses state-changing page requests whose form lacks the right CSRF token.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
+        if request.body.data == nil {
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+        }
+        let sent = (try? request.content.get(String.self, at: "csrfToken")) ?? ""
+        let expected = request.context.csrfToken
+        guard !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else { throw WebError.csrf }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Security headers on every response. The policy allows no inline script: pages work without any.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    let https: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let headers: [(String, String)] = [
+            ("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+        ]
+        for (name, value) in headers where !response.headers.contains(name: name) {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        if https {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
+        if request.identity != nil, !response.headers.contains(name: .cacheControl) {
+            // Signed-in pages hold confidential sales data: keep them out of shared caches.
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
+        return response
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// Admin pages for people: list, create, edit, deactivate and reactivate.
+struct PeopleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.people, use: list)
+        routes.get(.personNew, use: new)
+        routes.post(.personNew, use: create)
+        routes.get(.person(UUID()), use: edit)
+        routes.post(.person(UUID()), use: update)
+        routes.post(.personActivation(UUID()), use: setActive)
+    }
+
+    struct PersonForm: Content {
+        var name: String?
+        var email: String?
+        var role: String?
+        var locale: String?
+        var memberOf: [String]?
+        var leads: [String]?
+        var password: String?
+        var version: Int?
+    }
+
+    func list(req: Request) async throws -> Response {
+        try req.authorize(.manageUsers)
+        let showAll = (try? req.query.get(String.self, at: "all")) == "1"
+        let tenant = try req.tenant()
+        let teamNames = Dictionary(uniqueKeysWithValues: try await tenant.teams.all().map { ($0.id, $0.name) })
+        let rows = try await tenant.users.all(includeDeactivated: showAll).map { user in
+            PeoplePage.Row(id: user.id, name: user.name, email: user.email, role: user.role,
+                           teams: Array(Set(user.memberOf + user.leads)).compactMap { teamNames[$0] }.sorted(),
+                           isActive: user.isActive)
+        }
+        return page(PeoplePage.View(model: .init(rows: rows, showingDeactivated: showAll), context: req.pageContext()).render())
+    }
+
+    private func form(_ req: Request, user: User?, state: FormState, version: Int? = nil,
+                      status: HTTPResponseStatus = .ok) async throws -> Response {
+        let teams = try await req.tenant().teams.all().map { (id: $0.id, name: $0.name) }
+        let model = PersonFormPage.Model(userID: user?.id, version: version ?? user?.version ?? 0,
+                                         isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
+                                         state: state, teams: teams)
+        return page(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+    }
+
+    func new(req: Request) async throws -> Response {
+        try req.authorize(.manageUsers)
+        return try await form(req, user: nil, state: FormState(values: ["role": Role.seller.rawValue]))
+    }
+
+    func edit(req: Request) async throws -> Response {
+        try req.authorize(.manageUsers)
+        let user = try await req.tenant().users.find(try req.id("userID"))
+        let state = FormState(values: ["name": user.name, "email": user.email, "role": user.role.rawValue,
+                                       "locale": user.locale?.rawValue ?? ""],
+                              lists: ["memberOf": Set(user.memberOf.map(\.uuidString)),
+                                      "leads": Set(user.leads.map(\.uuidString))])
+        return try await form(req, user: user, state: state)
+    }
+
+    private func validated(_ form: PersonForm, into errors: inout [FieldError]) -> NewUser {
+        let memberOf = parseIDs(form.memberOf, field: "memberOf", into: &errors)
+        let leads = parseIDs(form.leads, field: "leads", into: &errors)
+        return NewUser.validated(name: form.name ?? "", email: form.email ?? "", role: form.role ?? "",
+                                 locale: form.locale ?? "", memberOf: memberOf, leads: leads, into: &errors)
+    }
+
+    private func state(_ form: PersonForm, errors: [FieldError]) -> FormState {
+        FormState(values: ["name": form.name ?? "", "email": form.email ?? "", "role": form.role ?? "",
+                           "locale": form.locale ?? ""],
+                  lists: ["memberOf": Set(form.memberOf ?? []), "leads": Set(form.leads ?? [])], errors: errors)
+    }
+
+    func create(req: Request) async throws -> Response {
+        try req.authorize(.manageUsers)
+        let form = try req.content.decode(PersonForm.self)
+        var errors: [FieldError] = []
+        let new = validated(form, into: &errors)
+        Validate.newPassword(form.password ?? "", confirmation: nil, into: &errors)
+        do {
+            guard errors.isEmpty else { throw AppError.validation(errors) }
+            let hash = try await req.hashPassword(form.password ?? "")
+            _ = try await req.tenant().users.create(new, passwordHash: hash)
+            return req.redirect(to: .people, notice: .personCreated)
+        } catch AppError.validation(let errors) {
+            return try await self.form(req, user: nil, state: state(form, errors: errors), status: .unprocessableEntity)
+        }
+    }
+
+    func update(req: Request) async throws -> Response {
+        let identity = try req.authorize(.manageUsers)
+        let users = try req.tenant().users
+        let user = try await users.find(try req.id("userID"))
+        let form = try req.content.decode(PersonForm.self)
+        let version = form.version ?? 0
+        var errors: [FieldError] = []
+        let changes = validated(form, into: &errors)
+        if user.id == identity.user.id, changes.role != .admin {
+            errors.append(FieldError("role", .cannotDemoteSelf))
+        }
+        do {
+            guard errors.isEmpty else { throw AppError.validation(errors) }
+            _ = try await users.update(user.id, expectedVersion: version, with: changes)
+            return req.redirect(to: .people, notice: .personSaved)
+        } catch AppError.validation(let errors) {
+            return try await self.form(req, user: user, state: state(form, errors: errors), version: version,
+                                       status: .unprocessableEntity)
+        } catch AppError.conflict {
+            return try await self.form(req, user: user, state: state(form, errors: [FieldError("version", .errorConflict)]),
+                                       version: version, status: .conflict)
+        }
+    }
+
+    struct ActivationForm: Content {
+        var active: String?
+    }
+
+    func setActive(req: Request) async throws -> Response {
+        let identity = try req.authorize(.manageUsers)
+        let id = try req.id("userID")
+        let form = try req.content.decode(ActivationForm.self)
+        guard let active = form.active.flatMap(Bool.init) else { throw AppError.invalid("active", .errorChoice) }
+        if id == identity.user.id, !active { throw AppError.invalid("active", .cannotDeactivateSelf) }
+        try await req.tenant().users.setActive(id, active, now: req.now)
+        return req.redirect(to: .person(id), notice: active ? .personReactivated : .personDeactivated)
+    }
+}
