@@ -28,7 +28,10 @@ struct SparringServeCommand: AsyncCommand {
         try await config.database.prepare(app.db)
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
-        try await app.servers.asyncCommand.run(using: context, signature: ServeCommand.Signature())
+        // Vapor's own serve command does the serving and signal handling; it reads the address set above.
+        var serveContext = context
+        serveContext.input = CommandInput(arguments: ["sparring"])
+        try await app.servers.asyncCommand.run(using: &serveContext)
         app.logger.notice("Sparring listening on http://\(host):\(port) using \(config.database.description)")
     }
 }
