@@ -70,10 +70,24 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
-    /// Per-file settings that must be in place before serving: WAL lets readers work while one writes.
+    /// Settings that must be in place before migrating and serving: WAL for an SQLite file (readers
+    /// work while one writes), and the schema when a PostgreSQL schema was named.
     public func prepare(_ database: any Database) async throws {
-        guard case .sqliteFile = self, let sql = database as? any SQLDatabase else { return }
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        guard let sql = database as? any SQLDatabase else { return }
+        switch self {
+        case .sqliteFile:
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        case .postgres(_, let schema?):
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        case .sqliteMemory, .postgres:
+            break
+        }
+    }
+
+    /// Drops the named PostgreSQL schema and everything in it (tests clean up with this).
+    public func dropSchema(_ database: any Database) async throws {
+        guard case .postgres(_, let schema?) = self, let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
 }
 

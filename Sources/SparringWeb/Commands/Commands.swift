@@ -24,8 +24,8 @@ struct SparringServeCommand: AsyncCommand {
         guard (1...65535).contains(port) else {
             throw ConfigurationError(setting: "--port", problem: "\(port) is not a port number (1–65535)")
         }
-        if config.autoMigrate && !signature.noMigrate { try await app.autoMigrate() }
         try await config.database.prepare(app.db)
+        if config.autoMigrate && !signature.noMigrate { try await app.autoMigrate() }
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         // Vapor's own serve command does the serving and signal handling; it reads the address set above.
@@ -43,8 +43,8 @@ struct SparringMigrateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
         try await app.sparringConfig.database.prepare(app.db)
+        try await app.autoMigrate()
         context.console.print("Database is up to date: \(app.sparringConfig.database.description)")
     }
 }
@@ -60,8 +60,8 @@ struct DemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
         try await app.sparringConfig.database.prepare(app.db)
+        try await app.autoMigrate()
         let result = try await DemoSeeder.seed(db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026)
         context.console.print(result.created ? "Created the demo organisation \(result.organisation.name)."
                                              : "The demo organisation \(result.organisation.name) already exists.")

@@ -1,0 +1,106 @@
+import Foundation
+import NIOHTTP1
+import Vapor
+import VaporTesting
+
+/// A browser for HTTP tests: keeps cookies, picks up the CSRF token from the last page, sends forms.
+public final class Browser: @unchecked Sendable {
+    public let app: Application
+    public var cookies: [String: String] = [:]
+    public var csrfToken: String?
+    public var acceptLanguage: String?
+
+    public init(_ app: Application, acceptLanguage: String? = "en") {
+        self.app = app
+        self.acceptLanguage = acceptLanguage
+    }
+
+    public struct Page: Sendable {
+        public var status: HTTPResponseStatus
+        public var headers: HTTPHeaders
+        public var body: String
+        public var location: String? { headers.first(name: .location) }
+    }
+
+    @discardableResult
+    public func get(_ path: String, headers extra: [(String, String)] = []) async throws -> Page {
+        try await send(.GET, path, body: nil, headers: extra)
+    }
+
+    /// Posts a form; adds the current CSRF token unless `csrf` is false or the form sets one.
+    @discardableResult
+    public func post(_ path: String, _ fields: [(String, String)] = [], csrf: Bool = true) async throws -> Page {
+        var fields = fields
+        if csrf, !fields.contains(where: { $0.0 == "csrfToken" }) {
+            if csrfToken == nil { try await get("/sign-in") }
+            fields.append(("csrfToken", csrfToken ?? ""))
+        }
+        let body = fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await send(.POST, path, body: body, headers: [("Content-Type", "application/x-www-form-urlencoded")])
+    }
+
+    /// Signs in through the real form; the response must be the redirect of a successful sign-in.
+    public func signIn(_ email: String, _ password: String) async throws {
+        try await get("/sign-in")
+        let page = try await post("/sign-in", [("email", email), ("password", password)])
+        guard page.status == .seeOther, cookies["sparring_session"] != nil else {
+            throw BrowserError(description: "sign-in as \(email) failed with \(page.status)")
+        }
+        try await get("/")
+    }
+
+    public struct BrowserError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public func send(_ method: HTTPMethod, _ path: String, body: String?, headers extra: [(String, String)]) async throws -> Page {
+        var headers = HTTPHeaders()
+        if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
+        var buffer: ByteBuffer?
+        if let body { buffer = ByteBuffer(string: body) }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
+        for value in response.headers[.setCookie] {
+            let pair = value.split(separator: ";", maxSplits: 1)[0]
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            if parts[1].isEmpty || value.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+        }
+        let text = response.body.string
+        if let range = text.range(of: #"name="csrfToken" value="([^"]+)""#, options: .regularExpression) {
+            let match = String(text[range])
+            csrfToken = match.components(separatedBy: "value=\"")[1].dropLast().description
+        }
+        return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    static func encode(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}
+
+/// JSON API calls with a bearer token.
+public struct APIClient: Sendable {
+    public let app: Application
+    public let token: String?
+    public var acceptLanguage = "en"
+
+    public init(_ app: Application, token: String?) {
+        self.app = app
+        self.token = token
+    }
+
+    public func get(_ path: String) async throws -> (status: HTTPResponseStatus, json: Any?, body: String) {
+        var headers = HTTPHeaders()
+        if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
+        headers.add(name: .acceptLanguage, value: acceptLanguage)
+        let response = try await app.testing().sendRequest(.GET, path, headers: headers)
+        let body = response.body.string
+        return (response.status, try? JSONSerialization.jsonObject(with: Data(body.utf8)), body)
+    }
+}

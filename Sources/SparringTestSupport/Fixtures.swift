@@ -1,0 +1,38 @@
+import Fluent
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringWeb
+import Vapor
+
+/// Organisations, teams and people written straight through the stores, for tests to start from.
+public enum Fixtures {
+    public static let password = "correct horse battery"
+
+    public struct Org: Sendable {
+        public var organisation: Organisation
+        public var admin: User
+        public var leader: User
+        public var seller: User
+        public var team: Team
+    }
+
+    /// An organisation with an admin, a team, its leader and one seller. E-mail addresses carry `tag`
+    /// so several organisations can live in one database.
+    public static func organisation(_ app: Application, tag: String, locale: AppLocale = .en) async throws -> Org {
+        let hash = try BcryptHasher(cost: 4).hash(password)
+        let organisation = try await OrganisationStore(db: app.db).create(
+            NewOrganisation(name: "Org \(tag)", defaultLocale: locale, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
+        let tenant = Tenant(db: app.db, organisationID: organisation.id)
+        let admin = try await tenant.users.create(NewUser(name: "Admin \(tag)", email: "admin@\(tag).example", role: .admin),
+                                                  passwordHash: hash)
+        let team = try await tenant.teams.create(name: "Team \(tag)", leaderIDs: [], memberIDs: [])
+        let leader = try await tenant.users.create(
+            NewUser(name: "Leader \(tag)", email: "leader@\(tag).example", role: .leader, leads: [team.id]), passwordHash: hash)
+        let seller = try await tenant.users.create(
+            NewUser(name: "Seller \(tag)", email: "seller@\(tag).example", role: .seller, memberOf: [team.id]),
+            passwordHash: hash)
+        return Org(organisation: organisation, admin: admin, leader: leader, seller: seller,
+                   team: try await tenant.teams.find(team.id))
+    }
+}
