@@ -65,7 +65,7 @@ public final class Browser: @unchecked Sendable {
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
         for value in response.headers[.setCookie] {
             let pair = value.split(separator: ";", maxSplits: 1)[0]
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
             if parts[1].isEmpty || value.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
         }

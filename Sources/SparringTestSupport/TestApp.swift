@@ -72,3 +72,19 @@ private func cleanUp(_ app: Application, _ location: DatabaseLocation) async {
     try? await location.dropSchema(app.db)
     try? await app.asyncShutdown()
 }
+
+/// A second application on the same database, like a second `sparring serve` process behind a load
+/// balancer: it shares nothing with the first but the database.
+public func withPeer(of context: TestContext, _ body: (Application) async throws -> Void) async throws {
+    let peer = try await Application.make(.testing)
+    do {
+        let clock = context.clock
+        try await configure(peer, config: AppConfig(database: context.location, bcryptCost: 4),
+                            services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
+        try await body(peer)
+    } catch {
+        try? await peer.asyncShutdown()
+        throw error
+    }
+    try await peer.asyncShutdown()
+}

@@ -1,0 +1,173 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+@Suite struct AdminTests {
+    @Test func adminCreatesAndEditsATeamAndAStaleEditIsRefusedNotLost() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+
+            let created = try await admin.post("/admin/teams/new", [
+                ("name", "Team Øst"), ("leaderIDs[]", org.leader.id.uuidString), ("memberIDs[]", org.seller.id.uuidString),
+            ])
+            #expect(created.status == .seeOther && created.location == "/admin/teams")
+            let list = try await admin.get("/admin/teams")
+            #expect(list.body.contains("Team Øst") && list.body.contains("The team is created."))
+            let team = try #require(try await tenant.teams.all().first { $0.name == "Team Øst" })
+            #expect(team.leaderIDs == [org.leader.id] && team.memberIDs == [org.seller.id] && team.version == 1)
+
+            // Two admins open the same team; the first saves, the second's save is refused.
+            let first = try await admin.post("/admin/teams/\(team.id.uuidString)", [("name", "Team Øst-Norge"), ("version", "1")])
+            #expect(first.status == .seeOther)
+            let second = try await admin.post("/admin/teams/\(team.id.uuidString)", [
+                ("name", "Team East"), ("version", "1"), ("memberIDs[]", org.seller.id.uuidString),
+            ])
+            #expect(second.status == .conflict)
+            #expect(second.body.contains("Someone else changed this while you were editing."))
+            #expect(second.body.contains(#"value="Team East""#), "what the second admin typed is still there")
+            let saved = try await tenant.teams.find(team.id)
+            #expect(saved.name == "Team Øst-Norge" && saved.version == 2)
+            #expect(saved.memberIDs.isEmpty, "the first save removed the member; the stale save did not bring it back")
+
+            let duplicate = try await admin.post("/admin/teams/new", [("name", "team øst-norge")])
+            #expect(duplicate.status == .unprocessableEntity)
+            #expect(duplicate.body.contains("Team name: A team with this name already exists."))
+        }
+    }
+
+    @Test func adminCreatesAPersonWithClearErrorsAndCannotLockThemselvesOut() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let admin = Browser(ctx.app, acceptLanguage: "nb")
+            try await admin.signIn(org.admin.email, Fixtures.password)
+
+            let bad = try await admin.post("/admin/people/new", [
+                ("name", "Per Hansen"), ("email", org.seller.email), ("role", "seller"), ("locale", ""),
+                ("password", "kort"), ("memberOf[]", "not-an-id"),
+            ])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Første passord: Bruk minst 10 tegn."))
+            #expect(bad.body.contains("Medlem av: Velg et av alternativene."))
+            #expect(bad.body.contains(#"value="Per Hansen""#))
+
+            let taken = try await admin.post("/admin/people/new", [
+                ("name", "Per Hansen"), ("email", org.seller.email.uppercased()), ("role", "seller"), ("locale", ""),
+                ("password", "et godt passord"),
+            ])
+            #expect(taken.status == .unprocessableEntity)
+            #expect(taken.body.contains("E-post: Denne e-postadressen er allerede i bruk."))
+
+            let made = try await admin.post("/admin/people/new", [
+                ("name", "Per Hansen"), ("email", "per@a.example"), ("role", "leader"), ("locale", "en"),
+                ("password", "et godt passord"), ("leads[]", org.team.id.uuidString),
+            ])
+            #expect(made.status == .seeOther)
+            let per = try #require(try await tenant.users.all(includeDeactivated: false).first { $0.email == "per@a.example" })
+            #expect(per.role == .leader && per.locale == .en && per.leads == [org.team.id])
+            try await Browser(ctx.app).signIn("per@a.example", "et godt passord")
+
+            let demote = try await admin.post("/admin/people/\(org.admin.id.uuidString)", [
+                ("name", "Admin a"), ("email", org.admin.email), ("role", "seller"), ("version", "1"),
+            ])
+            #expect(demote.status == .unprocessableEntity)
+            #expect(demote.body.contains("Du kan ikke fjerne din egen administratorrolle."))
+            let selfDeactivate = try await admin.post("/admin/people/\(org.admin.id.uuidString)/activation", [("active", "false")])
+            #expect(selfDeactivate.status == .unprocessableEntity)
+            #expect(try await tenant.users.find(org.admin.id).role == .admin)
+            #expect(try await tenant.users.find(org.admin.id).isActive)
+        }
+    }
+
+    @Test func staleEditOfAPersonIsAConflict() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let path = "/admin/people/\(org.seller.id.uuidString)"
+            let fields: [(String, String)] = [("email", org.seller.email), ("role", "seller"), ("version", "1")]
+            #expect(try await admin.post(path, [("name", "First Edit")] + fields).status == .seeOther)
+            #expect(try await admin.post(path, [("name", "Second Edit")] + fields).status == .conflict)
+            let user = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).users.find(org.seller.id)
+            #expect(user.name == "First Edit" && user.version == 2)
+        }
+    }
+}
+
+@Suite struct SessionsAcrossServersTests {
+    /// Two application instances on one database stand in for two `sparring serve` processes:
+    /// a session started on one works on the other, and signing out on one ends it on both.
+    @Test func aSessionWorksOnEveryServerAndSignOutEndsItEverywhere() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let onA = Browser(ctx.app)
+            try await onA.signIn(org.leader.email, Fixtures.password)
+            try await withPeer(of: ctx) { peer in
+                let onB = Browser(peer)
+                onB.cookies = onA.cookies
+                let page = try await onB.get("/profile")
+                #expect(page.status == .ok && page.body.contains("leader@a.example"))
+                // The CSRF token is the session's, so a form from A is accepted by B.
+                let saved = try await onB.post("/profile/settings", [("locale", "nb")])
+                #expect(saved.status == .seeOther)
+                #expect(try await onB.post("/sign-out").status == .seeOther)
+            }
+            #expect(try await onA.get("/profile").status == .seeOther, "signed out on B means signed out on A")
+        }
+    }
+}
+
+@Suite struct CommandTests {
+    @Test func demoCreatesTheOrganisationOnceWithItsTeamsAndPeople() async throws {
+        try await withSparring { ctx in
+            let first = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let again = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            #expect(first.created && !again.created && first.organisation.id == again.organisation.id)
+            let tenant = Tenant(db: ctx.app.db, organisationID: first.organisation.id)
+            let teams = try await tenant.teams.all()
+            let people = try await tenant.users.all(includeDeactivated: true)
+            #expect(teams.count == 3)
+            #expect(teams.allSatisfy { $0.leaderIDs.count == 1 && (4...6).contains($0.memberIDs.count) })
+            #expect(people.filter { $0.role == .admin }.count == 1)
+            #expect(first.organisation.defaultLocale == .nb && first.organisation.baseCurrency == "NOK")
+            let leader = try #require(first.plan.teams.first?.leader)
+            try await Browser(ctx.app).signIn(leader.email, DemoPlan.password)
+        }
+    }
+
+    @Test func userCreateValidatesAndPicksTheOnlyOrganisation() async throws {
+        try await withSparring { ctx in
+            let hasher = ctx.app.sparringServices.hasher
+            await #expect(throws: AdminTasks.TaskError.self) {
+                try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "a@b.no", name: "A", role: "seller",
+                                                organisation: nil, password: nil)
+            }
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let made = try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "New@A.example", name: "New",
+                                                       role: "leader", organisation: nil, password: nil)
+            #expect(made.user.organisationID == org.organisation.id && made.user.email == "new@a.example")
+            try await Browser(ctx.app).signIn("new@a.example", made.password)
+            do {
+                _ = try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "bad", name: "", role: "boss",
+                                                    organisation: nil, password: "x")
+                Issue.record("invalid input was accepted")
+            } catch let error as AdminTasks.TaskError {
+                #expect(error.description.contains("--name: This field is required."))
+                #expect(error.description.contains("--email: This is not a valid e-mail address."))
+                #expect(error.description.contains("--role: Choose one of the options."))
+            }
+            _ = try await Fixtures.organisation(ctx.app, tag: "b")
+            await #expect(throws: AdminTasks.TaskError.self) {
+                try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "c@b.no", name: "C", role: "seller",
+                                                organisation: nil, password: nil)
+            }
+        }
+    }
+}
