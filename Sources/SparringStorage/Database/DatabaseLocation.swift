@@ -27,10 +27,18 @@ public enum DatabaseLocation: Sendable, Equatable {
             return .sqliteFile(path: path)
         }
         if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
-            guard URL(string: raw)?.host != nil else {
+            guard var components = URLComponents(string: raw), components.host?.isEmpty == false else {
                 throw ConfigurationError(setting: "DATABASE_URL", problem: "the PostgreSQL URL has no host")
             }
-            return .postgres(url: raw, schema: nil)
+            // `?schema=NAME` keeps Sparring's tables in their own schema (created if missing).
+            let schema = components.queryItems?.first { $0.name == "schema" }?.value
+            if let schema, schema.isEmpty || schema.count > 63
+                || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                throw ConfigurationError(setting: "DATABASE_URL", problem: "schema must be 1–63 letters, digits or _")
+            }
+            components.queryItems = components.queryItems?.filter { $0.name != "schema" }
+            if components.queryItems?.isEmpty == true { components.queryItems = nil }
+            return .postgres(url: components.string ?? raw, schema: schema)
         }
         throw ConfigurationError(setting: "DATABASE_URL",
                                  problem: "use sqlite:///path/file.sqlite or postgres://user:password@host:port/database")
