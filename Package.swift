@@ -7,7 +7,7 @@ let package = Package(
     name: "sparring",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "sparring", targets: ["sparring"]),
+        .executable(name: "sparring", targets: ["sparring"])
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),

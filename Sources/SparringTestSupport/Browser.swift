@@ -53,7 +53,9 @@ public final class Browser: @unchecked Sendable {
         public var description: String
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, body: String?, headers extra: [(String, String)]) async throws -> Page {
+    public func send(
+        _ method: HTTPMethod, _ path: String, body: String?, headers extra: [(String, String)]
+    ) async throws -> Page {
         var headers = HTTPHeaders()
         if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
         if !cookies.isEmpty {
@@ -67,7 +69,11 @@ public final class Browser: @unchecked Sendable {
             let pair = value.split(separator: ";", maxSplits: 1)[0]
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
-            if parts[1].isEmpty || value.contains("Max-Age=0") { cookies[parts[0]] = nil } else { cookies[parts[0]] = parts[1] }
+            if parts[1].isEmpty || value.contains("Max-Age=0") {
+                cookies[parts[0]] = nil
+            } else {
+                cookies[parts[0]] = parts[1]
+            }
         }
         let text = response.body.string
         if let range = text.range(of: #"name="csrfToken" value="([^"]+)""#, options: .regularExpression) {

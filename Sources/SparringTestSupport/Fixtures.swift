@@ -24,15 +24,18 @@ public enum Fixtures {
         let organisation = try await OrganisationStore(db: app.db).create(
             NewOrganisation(name: "Org \(tag)", defaultLocale: locale, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
         let tenant = Tenant(db: app.db, organisationID: organisation.id)
-        let admin = try await tenant.users.create(NewUser(name: "Admin \(tag)", email: "admin@\(tag).example", role: .admin),
-                                                  passwordHash: hash)
+        let admin = try await tenant.users.create(
+            NewUser(name: "Admin \(tag)", email: "admin@\(tag).example", role: .admin),
+            passwordHash: hash)
         let team = try await tenant.teams.create(name: "Team \(tag)", leaderIDs: [], memberIDs: [])
         let leader = try await tenant.users.create(
-            NewUser(name: "Leader \(tag)", email: "leader@\(tag).example", role: .leader, leads: [team.id]), passwordHash: hash)
+            NewUser(name: "Leader \(tag)", email: "leader@\(tag).example", role: .leader, leads: [team.id]),
+            passwordHash: hash)
         let seller = try await tenant.users.create(
             NewUser(name: "Seller \(tag)", email: "seller@\(tag).example", role: .seller, memberOf: [team.id]),
             passwordHash: hash)
-        return Org(organisation: organisation, admin: admin, leader: leader, seller: seller,
-                   team: try await tenant.teams.find(team.id))
+        return Org(
+            organisation: organisation, admin: admin, leader: leader, seller: seller,
+            team: try await tenant.teams.find(team.id))
     }
 }

@@ -32,8 +32,9 @@ public enum TestDatabase {
         guard let url = postgresURL else { return .sqliteMemory(identifier: UUID().uuidString) }
         let host = URL(string: url)?.host ?? ""
         guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
-            throw ConfigurationError(setting: "SPARRING_TEST_DATABASE_URL",
-                                     problem: "tests refuse the non-local host '\(host)'")
+            throw ConfigurationError(
+                setting: "SPARRING_TEST_DATABASE_URL",
+                problem: "tests refuse the non-local host '\(host)'")
         }
         let schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         return .postgres(url: url, schema: String(schema))
@@ -50,14 +51,17 @@ public struct TestContext: Sendable {
 
 /// Runs `test` against a freshly migrated application and always shuts it down (an SQLite connection
 /// left open at the end of a test crashes the test process).
-public func withSparring(location: DatabaseLocation? = nil, clock: TestClock = TestClock(),
-                         _ test: (TestContext) async throws -> Void) async throws {
+public func withSparring(
+    location: DatabaseLocation? = nil, clock: TestClock = TestClock(),
+    _ test: (TestContext) async throws -> Void
+) async throws {
     let location = try location ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
     do {
         let config = AppConfig(database: location, bcryptCost: 4)
-        try await configure(app, config: config,
-                            services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
+        try await configure(
+            app, config: config,
+            services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
         try await location.prepare(app.db)
         try await app.autoMigrate()
         try await test(TestContext(app: app, clock: clock, location: location))
@@ -79,8 +83,9 @@ public func withPeer(of context: TestContext, _ body: (Application) async throws
     let peer = try await Application.make(.testing)
     do {
         let clock = context.clock
-        try await configure(peer, config: AppConfig(database: context.location, bcryptCost: 4),
-                            services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
+        try await configure(
+            peer, config: AppConfig(database: context.location, bcryptCost: 4),
+            services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
         try await body(peer)
     } catch {
         try? await peer.asyncShutdown()

@@ -96,7 +96,9 @@ import Testing
     }
 
     @Test func rejectsGarbageAndWrongArity() {
-        #expect(throws: AppError.badRequest(.errorBadCursor, field: "cursor")) { try PageCursor.decode("%%%", count: 2) }
+        #expect(throws: AppError.badRequest(.errorBadCursor, field: "cursor")) {
+            try PageCursor.decode("%%%", count: 2)
+        }
         #expect(throws: AppError.badRequest(.errorBadCursor, field: "cursor")) {
             try PageCursor.decode(PageCursor(["a"]).encoded, count: 2)
         }

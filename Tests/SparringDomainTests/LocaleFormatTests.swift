@@ -59,13 +59,17 @@ import Testing
             return found
         }
         for key in L10nKey.allCases {
-            #expect(placeholders(Localizer(.nb)(key)) == placeholders(Localizer(.en)(key)) || Localizer(.nb)(key).contains("⟦"),
-                    "placeholders differ for \(key.rawValue)")
+            #expect(
+                placeholders(Localizer(.nb)(key)) == placeholders(Localizer(.en)(key))
+                    || Localizer(.nb)(key).contains("⟦"),
+                "placeholders differ for \(key.rawValue)")
         }
     }
 
     @Test func argumentsAreFilledIn() {
-        #expect(Localizer(.nb)(.signInThrottled, ["minutes": "12"]) == "For mange mislykkede forsøk. Prøv igjen om 12 minutter.")
+        #expect(
+            Localizer(.nb)(.signInThrottled, ["minutes": "12"])
+                == "For mange mislykkede forsøk. Prøv igjen om 12 minutter.")
         #expect(Localizer(.en)(.homeWelcome, ["name": "Kari"]) == "Welcome, Kari")
     }
 

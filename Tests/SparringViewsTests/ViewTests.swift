@@ -20,8 +20,9 @@ import Testing
     @Test func pathsAreDistinct() {
         let paths = SiteRoute.samples().map(\.path)
         #expect(Set(paths).count == paths.count)
-        #expect(SiteRoute.team(UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!).path
-            == "/admin/teams/00000000-0000-0000-0000-00000000000A")
+        #expect(
+            SiteRoute.team(UUID(uuidString: "00000000-0000-0000-0000-00000000000A")!).path
+                == "/admin/teams/00000000-0000-0000-0000-00000000000A")
         #expect(SiteRoute.home.path == "/")
     }
 }
@@ -46,11 +47,15 @@ import Testing
     }
 
     @Test func errorSummaryNamesEachFieldAndLinksToIt() {
-        let state = FormState(values: ["organisationName": ""],
-                              errors: [FieldError("organisationName", .errorRequired),
-                                       FieldError("password", .errorPasswordShort, ["min": "10"])])
+        let state = FormState(
+            values: ["organisationName": ""],
+            errors: [
+                FieldError("organisationName", .errorRequired),
+                FieldError("password", .errorPasswordShort, ["min": "10"]),
+            ])
         let html = SetupPage.View(model: .init(state: state), context: context(.nb)).render()
-        #expect(html.contains(##"<a href="#field-organisationName">Organisasjonens navn: Dette feltet må fylles ut.</a>"##))
+        #expect(
+            html.contains(##"<a href="#field-organisationName">Organisasjonens navn: Dette feltet må fylles ut.</a>"##))
         #expect(html.contains("Passord: Bruk minst 10 tegn."))
         #expect(html.contains(#"aria-invalid="true""#))
     }
@@ -64,8 +69,11 @@ import Testing
     @Test func navigationShowsOnlyWhatItIsGiven() {
         var ctx = context(.en, viewer: .init(name: "Kari", role: .seller, organisationName: "X"))
         ctx.navigation = [NavigationItem(.home, .navHome), NavigationItem(.profile, .navProfile)]
-        let html = HomePage.View(model: .init(name: "Kari", role: .seller, organisationName: "X", teamsLed: [],
-                                              teamsMemberOf: ["Team Øst"]), context: ctx).render()
+        let html = HomePage.View(
+            model: .init(
+                name: "Kari", role: .seller, organisationName: "X", teamsLed: [],
+                teamsMemberOf: ["Team Øst"]), context: ctx
+        ).render()
         #expect(html.contains(#"href="/profile""#))
         #expect(!html.contains(#"href="/admin/teams""#))
         #expect(html.contains("Team Øst"))

@@ -10,7 +10,8 @@ import Vapor
     @Test func meReturnsTheTokensOwnerAndNoTokenIsA401WithTheErrorBody() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
-            let token = try await AdminTasks.createToken(db: ctx.app.db, email: org.leader.email, name: "cli", now: ctx.clock.now)
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.leader.email, name: "cli", now: ctx.clock.now)
             #expect(token.hasPrefix("sp_"))
 
             let me = try await APIClient(ctx.app, token: token).get("/api/v1/me")
@@ -40,8 +41,9 @@ import Vapor
             try await browser.signIn(org.seller.email, Fixtures.password)
             let created = try await browser.post("/profile/tokens", [("name", "Laptop")])
             #expect(created.status == .created)
-            let secret = try #require(created.body.range(of: #"sp_[A-Za-z0-9_-]{43}"#, options: .regularExpression)
-                .map { String(created.body[$0]) })
+            let secret = try #require(
+                created.body.range(of: #"sp_[A-Za-z0-9_-]{43}"#, options: .regularExpression)
+                    .map { String(created.body[$0]) })
             #expect(try await APIClient(ctx.app, token: secret).get("/api/v1/me").status == .ok)
             // Shown once: the profile page no longer has it.
             #expect(!(try await browser.get("/profile").body.contains(secret)))
@@ -51,9 +53,11 @@ import Vapor
             #expect(revoked.status == .seeOther)
             #expect(try await APIClient(ctx.app, token: secret).get("/api/v1/me").status == .unauthorized)
 
-            let other = try await AdminTasks.createToken(db: ctx.app.db, email: org.seller.email, name: "x", now: ctx.clock.now)
-            try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).users.setActive(org.seller.id, false,
-                                                                                                   now: ctx.clock.now)
+            let other = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.seller.email, name: "x", now: ctx.clock.now)
+            try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).users.setActive(
+                org.seller.id, false,
+                now: ctx.clock.now)
             #expect(try await APIClient(ctx.app, token: other).get("/api/v1/me").status == .unauthorized)
         }
     }
@@ -64,10 +68,12 @@ import Vapor
             let users = Tenant(db: ctx.app.db, organisationID: org.organisation.id).users
             // Two people with the same name: the id breaks the tie, so neither is skipped nor repeated.
             for name in ["Åse Berg", "Bjørn Dahl", "Bjørn Dahl", "Cecilie Lie", "Dag Moen"] {
-                _ = try await users.create(NewUser(name: name, email: "\(UUID().uuidString.prefix(8))@a.example", role: .seller),
-                                           passwordHash: "x")
+                _ = try await users.create(
+                    NewUser(name: name, email: "\(UUID().uuidString.prefix(8))@a.example", role: .seller),
+                    passwordHash: "x")
             }
-            let token = try await AdminTasks.createToken(db: ctx.app.db, email: org.admin.email, name: "t", now: ctx.clock.now)
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.admin.email, name: "t", now: ctx.clock.now)
             let api = APIClient(ctx.app, token: token)
             var names: [String] = [], ids = Set<String>(), cursor: String?, pages = 0
             repeat {
@@ -89,7 +95,8 @@ import Vapor
     @Test func badPaginationParametersAreClearErrorsNamingTheParameter() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
-            let token = try await AdminTasks.createToken(db: ctx.app.db, email: org.seller.email, name: "t", now: ctx.clock.now)
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.seller.email, name: "t", now: ctx.clock.now)
             var api = APIClient(ctx.app, token: token)
             api.acceptLanguage = "nb"
             let cases: [(String, HTTPResponseStatus, String)] = [
@@ -105,8 +112,10 @@ import Vapor
                 #expect(error["field"] as? String == field)
                 #expect((error["message"] as? String)?.isEmpty == false)
             }
-            let message = try #require(((try await api.get("/api/v1/teams?limit=0")).json as? [String: Any])?["error"]
-                as? [String: Any])["message"] as? String
+            let message =
+                try #require(
+                    ((try await api.get("/api/v1/teams?limit=0")).json as? [String: Any])?["error"]
+                        as? [String: Any])["message"] as? String
             #expect(message == "limit: Bruk en grense (limit) mellom 1 og 200.")
             // Only admins may include deactivated people.
             #expect(try await api.get("/api/v1/users?includeDeactivated=true").status == .forbidden)
@@ -125,13 +134,16 @@ import Vapor
             for (path, operations) in paths {
                 for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
             }
-            let registered = Set(ctx.app.routes.all.compactMap { route -> String? in
-                let path = "/" + route.path.map(\.description).joined(separator: "/")
-                guard path.hasPrefix("/api/v1/") else { return nil }
-                // OpenAPI writes parameters as {name}; Vapor as :name.
-                let openAPIPath = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
-                return "\(route.method.rawValue) /" + openAPIPath.joined(separator: "/")
-            })
+            let registered = Set(
+                ctx.app.routes.all.compactMap { route -> String? in
+                    let path = "/" + route.path.map(\.description).joined(separator: "/")
+                    guard path.hasPrefix("/api/v1/") else { return nil }
+                    // OpenAPI writes parameters as {name}; Vapor as :name.
+                    let openAPIPath = path.split(separator: "/").map {
+                        $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0)
+                    }
+                    return "\(route.method.rawValue) /" + openAPIPath.joined(separator: "/")
+                })
             #expect(!registered.isEmpty)
             #expect(documented == registered)
         }

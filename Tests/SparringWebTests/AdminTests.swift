@@ -14,9 +14,12 @@ import Vapor
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, Fixtures.password)
 
-            let created = try await admin.post("/admin/teams/new", [
-                ("name", "Team Øst"), ("leaderIDs[]", org.leader.id.uuidString), ("memberIDs[]", org.seller.id.uuidString),
-            ])
+            let created = try await admin.post(
+                "/admin/teams/new",
+                [
+                    ("name", "Team Øst"), ("leaderIDs[]", org.leader.id.uuidString),
+                    ("memberIDs[]", org.seller.id.uuidString),
+                ])
             #expect(created.status == .seeOther && created.location == "/admin/teams")
             let list = try await admin.get("/admin/teams")
             #expect(list.body.contains("Team Øst") && list.body.contains("The team is created."))
@@ -24,11 +27,14 @@ import Vapor
             #expect(team.leaderIDs == [org.leader.id] && team.memberIDs == [org.seller.id] && team.version == 1)
 
             // Two admins open the same team; the first saves, the second's save is refused.
-            let first = try await admin.post("/admin/teams/\(team.id.uuidString)", [("name", "Team Øst-Norge"), ("version", "1")])
+            let first = try await admin.post(
+                "/admin/teams/\(team.id.uuidString)", [("name", "Team Øst-Norge"), ("version", "1")])
             #expect(first.status == .seeOther)
-            let second = try await admin.post("/admin/teams/\(team.id.uuidString)", [
-                ("name", "Team East"), ("version", "1"), ("memberIDs[]", org.seller.id.uuidString),
-            ])
+            let second = try await admin.post(
+                "/admin/teams/\(team.id.uuidString)",
+                [
+                    ("name", "Team East"), ("version", "1"), ("memberIDs[]", org.seller.id.uuidString),
+                ])
             #expect(second.status == .conflict)
             #expect(second.body.contains("Someone else changed this while you were editing."))
             #expect(second.body.contains(#"value="Team East""#), "what the second admin typed is still there")
@@ -49,37 +55,48 @@ import Vapor
             let admin = Browser(ctx.app, acceptLanguage: "nb")
             try await admin.signIn(org.admin.email, Fixtures.password)
 
-            let bad = try await admin.post("/admin/people/new", [
-                ("name", "Per Hansen"), ("email", org.seller.email), ("role", "seller"), ("locale", ""),
-                ("password", "kort"), ("memberOf[]", "not-an-id"),
-            ])
+            let bad = try await admin.post(
+                "/admin/people/new",
+                [
+                    ("name", "Per Hansen"), ("email", org.seller.email), ("role", "seller"), ("locale", ""),
+                    ("password", "kort"), ("memberOf[]", "not-an-id"),
+                ])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.contains("Første passord: Bruk minst 10 tegn."))
             #expect(bad.body.contains("Medlem av: Velg et av alternativene."))
             #expect(bad.body.contains(#"value="Per Hansen""#))
 
-            let taken = try await admin.post("/admin/people/new", [
-                ("name", "Per Hansen"), ("email", org.seller.email.uppercased()), ("role", "seller"), ("locale", ""),
-                ("password", "et godt passord"),
-            ])
+            let taken = try await admin.post(
+                "/admin/people/new",
+                [
+                    ("name", "Per Hansen"), ("email", org.seller.email.uppercased()), ("role", "seller"),
+                    ("locale", ""),
+                    ("password", "et godt passord"),
+                ])
             #expect(taken.status == .unprocessableEntity)
             #expect(taken.body.contains("E-post: Denne e-postadressen er allerede i bruk."))
 
-            let made = try await admin.post("/admin/people/new", [
-                ("name", "Per Hansen"), ("email", "per@a.example"), ("role", "leader"), ("locale", "en"),
-                ("password", "et godt passord"), ("leads[]", org.team.id.uuidString),
-            ])
+            let made = try await admin.post(
+                "/admin/people/new",
+                [
+                    ("name", "Per Hansen"), ("email", "per@a.example"), ("role", "leader"), ("locale", "en"),
+                    ("password", "et godt passord"), ("leads[]", org.team.id.uuidString),
+                ])
             #expect(made.status == .seeOther)
-            let per = try #require(try await tenant.users.all(includeDeactivated: false).first { $0.email == "per@a.example" })
+            let per = try #require(
+                try await tenant.users.all(includeDeactivated: false).first { $0.email == "per@a.example" })
             #expect(per.role == .leader && per.locale == .en && per.leads == [org.team.id])
             try await Browser(ctx.app).signIn("per@a.example", "et godt passord")
 
-            let demote = try await admin.post("/admin/people/\(org.admin.id.uuidString)", [
-                ("name", "Admin a"), ("email", org.admin.email), ("role", "seller"), ("version", "1"),
-            ])
+            let demote = try await admin.post(
+                "/admin/people/\(org.admin.id.uuidString)",
+                [
+                    ("name", "Admin a"), ("email", org.admin.email), ("role", "seller"), ("version", "1"),
+                ])
             #expect(demote.status == .unprocessableEntity)
             #expect(demote.body.contains("Du kan ikke fjerne din egen administratorrolle."))
-            let selfDeactivate = try await admin.post("/admin/people/\(org.admin.id.uuidString)/activation", [("active", "false")])
+            let selfDeactivate = try await admin.post(
+                "/admin/people/\(org.admin.id.uuidString)/activation", [("active", "false")])
             #expect(selfDeactivate.status == .unprocessableEntity)
             #expect(try await tenant.users.find(org.admin.id).role == .admin)
             #expect(try await tenant.users.find(org.admin.id).isActive)
@@ -146,17 +163,20 @@ import Vapor
         try await withSparring { ctx in
             let hasher = ctx.app.sparringServices.hasher
             await #expect(throws: AdminTasks.TaskError.self) {
-                try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "a@b.no", name: "A", role: "seller",
-                                                organisation: nil, password: nil)
+                try await AdminTasks.createUser(
+                    db: ctx.app.db, hasher: hasher, email: "a@b.no", name: "A", role: "seller",
+                    organisation: nil, password: nil)
             }
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
-            let made = try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "New@A.example", name: "New",
-                                                       role: "leader", organisation: nil, password: nil)
+            let made = try await AdminTasks.createUser(
+                db: ctx.app.db, hasher: hasher, email: "New@A.example", name: "New",
+                role: "leader", organisation: nil, password: nil)
             #expect(made.user.organisationID == org.organisation.id && made.user.email == "new@a.example")
             try await Browser(ctx.app).signIn("new@a.example", made.password)
             do {
-                _ = try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "bad", name: "", role: "boss",
-                                                    organisation: nil, password: "x")
+                _ = try await AdminTasks.createUser(
+                    db: ctx.app.db, hasher: hasher, email: "bad", name: "", role: "boss",
+                    organisation: nil, password: "x")
                 Issue.record("invalid input was accepted")
             } catch let error as AdminTasks.TaskError {
                 #expect(error.description.contains("--name: This field is required."))
@@ -165,8 +185,9 @@ import Vapor
             }
             _ = try await Fixtures.organisation(ctx.app, tag: "b")
             await #expect(throws: AdminTasks.TaskError.self) {
-                try await AdminTasks.createUser(db: ctx.app.db, hasher: hasher, email: "c@b.no", name: "C", role: "seller",
-                                                organisation: nil, password: nil)
+                try await AdminTasks.createUser(
+                    db: ctx.app.db, hasher: hasher, email: "c@b.no", name: "C", role: "seller",
+                    organisation: nil, password: nil)
             }
         }
     }

@@ -7,20 +7,27 @@ import Testing
     @Test func databaseURLForms() throws {
         #expect(try DatabaseLocation.parse(nil) == .sqliteFile(path: "sparring.sqlite"))
         #expect(try DatabaseLocation.parse("") == .sqliteFile(path: "sparring.sqlite"))
-        #expect(try DatabaseLocation.parse("sqlite:///var/lib/sparring/data.sqlite") == .sqliteFile(path: "/var/lib/sparring/data.sqlite"))
+        #expect(
+            try DatabaseLocation.parse("sqlite:///var/lib/sparring/data.sqlite")
+                == .sqliteFile(path: "/var/lib/sparring/data.sqlite"))
         #expect(try DatabaseLocation.parse("sqlite://data.sqlite") == .sqliteFile(path: "data.sqlite"))
-        #expect(try DatabaseLocation.parse("postgres://u:p@db.internal:5432/sparring")
-            == .postgres(url: "postgres://u:p@db.internal:5432/sparring", schema: nil))
-        #expect(try DatabaseLocation.parse("postgres://u@h/db?schema=team_a&sslmode=require")
-            == .postgres(url: "postgres://u@h/db?sslmode=require", schema: "team_a"))
+        #expect(
+            try DatabaseLocation.parse("postgres://u:p@db.internal:5432/sparring")
+                == .postgres(url: "postgres://u:p@db.internal:5432/sparring", schema: nil))
+        #expect(
+            try DatabaseLocation.parse("postgres://u@h/db?schema=team_a&sslmode=require")
+                == .postgres(url: "postgres://u@h/db?sslmode=require", schema: "team_a"))
         #expect(throws: ConfigurationError.self) { try DatabaseLocation.parse("mysql://x") }
         #expect(throws: ConfigurationError.self) { try DatabaseLocation.parse("postgres://u@h/db?schema=a;drop") }
-        #expect(try DatabaseLocation.parse("postgres://u:secret@h/db").description == "PostgreSQL postgres://u:***@h/db")
+        #expect(
+            try DatabaseLocation.parse("postgres://u:secret@h/db").description == "PostgreSQL postgres://u:***@h/db")
     }
 
     @Test func environmentIsReadOnceIntoTypedSettings() throws {
-        let config = try AppConfig.fromEnvironment(["SPARRING_HOST": "0.0.0.0", "SPARRING_PORT": "9000",
-                                                    "SPARRING_SECURE_COOKIES": "true"])
+        let config = try AppConfig.fromEnvironment([
+            "SPARRING_HOST": "0.0.0.0", "SPARRING_PORT": "9000",
+            "SPARRING_SECURE_COOKIES": "true",
+        ])
         #expect(config.host == "0.0.0.0" && config.port == 9000 && config.secureCookies)
         #expect(try AppConfig.fromEnvironment([:]).port == 8080)
         #expect(try AppConfig.fromEnvironment([:]).host == "127.0.0.1")

@@ -2,8 +2,8 @@ import Foundation
 import SparringDomain
 import SparringStorage
 import SparringTestSupport
-import SparringWeb
 import SparringViews
+import SparringWeb
 import Testing
 import Vapor
 
@@ -18,9 +18,11 @@ import Vapor
             let admin = Browser(ctx.app, acceptLanguage: locale.rawValue)
             pages.append(("/sign-in", try await admin.get("/sign-in")))
             try await admin.signIn(org.admin.email, Fixtures.password)
-            for path in ["/", "/profile", "/admin/teams", "/admin/teams/new", "/admin/teams/\(org.team.id.uuidString)",
-                         "/admin/people", "/admin/people?all=1", "/admin/people/new",
-                         "/admin/people/\(org.seller.id.uuidString)", "/no/such/page"] {
+            for path in [
+                "/", "/profile", "/admin/teams", "/admin/teams/new", "/admin/teams/\(org.team.id.uuidString)",
+                "/admin/people", "/admin/people?all=1", "/admin/people/new",
+                "/admin/people/\(org.seller.id.uuidString)", "/no/such/page",
+            ] {
                 pages.append((path, try await admin.get(path)))
             }
             let seller = Browser(ctx.app, acceptLanguage: locale.rawValue)
@@ -43,7 +45,8 @@ import Vapor
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
             let browser = Browser(ctx.app)
             try await browser.get("/sign-in")
-            let response = try await browser.post("/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
+            let response = try await browser.post(
+                "/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
             let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("sparring_session=") })
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"))
         }

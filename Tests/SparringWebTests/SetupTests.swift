@@ -46,15 +46,20 @@ import Vapor
         try await withSparring { ctx in
             let browser = Browser(ctx.app, acceptLanguage: "en")
             try await browser.get("/setup")
-            let page = try await browser.post("/setup", [
-                ("organisationName", "  "), ("defaultLocale", "nb"), ("baseCurrency", "kroner"), ("timeZone", "Mars/Base"),
-                ("name", "Ola"), ("email", "ola@"), ("password", "short"), ("passwordConfirmation", "other"),
-            ])
+            let page = try await browser.post(
+                "/setup",
+                [
+                    ("organisationName", "  "), ("defaultLocale", "nb"), ("baseCurrency", "kroner"),
+                    ("timeZone", "Mars/Base"),
+                    ("name", "Ola"), ("email", "ola@"), ("password", "short"), ("passwordConfirmation", "other"),
+                ])
             #expect(page.status == .unprocessableEntity)
             #expect(page.body.contains("Please correct the following:"))
-            for message in ["Organisation name: This field is required.", "Base currency: Use a three-letter currency code",
-                            "Time zone: Unknown time zone.", "E-mail: This is not a valid e-mail address.",
-                            "Password: Use at least 10 characters.", "Repeat password: The two passwords are not the same."] {
+            for message in [
+                "Organisation name: This field is required.", "Base currency: Use a three-letter currency code",
+                "Time zone: Unknown time zone.", "E-mail: This is not a valid e-mail address.",
+                "Password: Use at least 10 characters.", "Repeat password: The two passwords are not the same.",
+            ] {
                 #expect(page.body.contains(message), "missing: \(message)")
             }
             #expect(page.body.contains(#"value="Ola""#) && page.body.contains(#"value="kroner""#))

@@ -46,13 +46,15 @@ import Vapor
             let browser = Browser(ctx.app, acceptLanguage: "nb")
             try await browser.get("/sign-in")
             for _ in 0..<5 {
-                let page = try await browser.post("/sign-in", [("email", org.seller.email), ("password", "wrong password")])
+                let page = try await browser.post(
+                    "/sign-in", [("email", org.seller.email), ("password", "wrong password")])
                 #expect(page.status == .unauthorized)
                 #expect(page.body.contains("E-postadressen eller passordet er feil."))
                 #expect(page.body.contains(#"value="seller@a.example""#), "the address stays filled in")
             }
             // Even the right password waits now, with a clear message.
-            let throttled = try await browser.post("/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
+            let throttled = try await browser.post(
+                "/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
             #expect(throttled.status == .tooManyRequests)
             #expect(throttled.body.contains("For mange mislykkede forsøk. Prøv igjen om 15 minutter."))
             #expect(browser.cookies["sparring_session"] == nil)
@@ -69,8 +71,12 @@ import Vapor
             try await browser.signIn(org.admin.email, Fixtures.password)
             let missing = try await browser.post("/admin/teams/new", [("name", "Sneaky")], csrf: false)
             let wrong = try await browser.post("/admin/teams/new", [("name", "Sneaky"), ("csrfToken", "guess")])
-            let anonymous = try await Browser(ctx.app).post("/sign-in", [("email", org.admin.email),
-                                                                         ("password", Fixtures.password)], csrf: false)
+            let anonymous = try await Browser(ctx.app).post(
+                "/sign-in",
+                [
+                    ("email", org.admin.email),
+                    ("password", Fixtures.password),
+                ], csrf: false)
             for page in [missing, wrong, anonymous] {
                 #expect(page.status == .forbidden)
                 #expect(page.body.contains("The form had expired or came from elsewhere."))
@@ -87,13 +93,15 @@ import Vapor
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, Fixtures.password)
 
-            let done = try await admin.post("/admin/people/\(org.seller.id.uuidString)/activation", [("active", "false")])
+            let done = try await admin.post(
+                "/admin/people/\(org.seller.id.uuidString)/activation", [("active", "false")])
             #expect(done.status == .seeOther)
 
             #expect(try await seller.get("/").location == "/sign-in")
             let again = Browser(ctx.app)
             try await again.get("/sign-in")
-            let refused = try await again.post("/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
+            let refused = try await again.post(
+                "/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
             #expect(refused.status == .forbidden && refused.body.contains("This account has been deactivated."))
             // History stays: the person is still listed for admins who ask for deactivated people.
             #expect(try await admin.get("/admin/people?all=1").body.contains("Seller a"))
@@ -108,14 +116,20 @@ import Vapor
             try await laptop.signIn(org.leader.email, Fixtures.password)
             try await phone.signIn(org.leader.email, Fixtures.password)
 
-            let wrong = try await laptop.post("/profile/password", [("currentPassword", "nope"), ("password", "a new long password"),
-                                                                    ("passwordConfirmation", "a new long password")])
+            let wrong = try await laptop.post(
+                "/profile/password",
+                [
+                    ("currentPassword", "nope"), ("password", "a new long password"),
+                    ("passwordConfirmation", "a new long password"),
+                ])
             #expect(wrong.status == .unprocessableEntity && wrong.body.contains("The current password is wrong."))
 
-            let changed = try await laptop.post("/profile/password", [
-                ("currentPassword", Fixtures.password), ("password", "a new long password"),
-                ("passwordConfirmation", "a new long password"),
-            ])
+            let changed = try await laptop.post(
+                "/profile/password",
+                [
+                    ("currentPassword", Fixtures.password), ("password", "a new long password"),
+                    ("passwordConfirmation", "a new long password"),
+                ])
             #expect(changed.status == .seeOther)
             #expect(try await laptop.get("/profile").status == .ok)
             #expect(try await phone.get("/profile").status == .seeOther, "the other session was signed out")

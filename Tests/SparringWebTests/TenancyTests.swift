@@ -13,7 +13,8 @@ import Vapor
         try await withSparring { ctx in
             let a = try await Fixtures.organisation(ctx.app, tag: "alpha")
             let b = try await Fixtures.organisation(ctx.app, tag: "beta")
-            let aToken = try await AdminTasks.createToken(db: ctx.app.db, email: a.seller.email, name: "t", now: ctx.clock.now)
+            let aToken = try await AdminTasks.createToken(
+                db: ctx.app.db, email: a.seller.email, name: "t", now: ctx.clock.now)
             let aTokenID = try #require(try await AccountStore(db: ctx.app.db).tokens(userID: a.seller.id).first?.id)
             let intruder = Browser(ctx.app)
             try await intruder.signIn(b.admin.email, Fixtures.password)
@@ -29,8 +30,13 @@ import Vapor
                 }
                 let posts: [(String, [(String, String)])] = [
                     ("/admin/teams/\(id.uuidString)", [("name", "Taken over"), ("version", "1")]),
-                    ("/admin/people/\(id.uuidString)", [("name", "Taken over"), ("email", "x@beta.example"),
-                                                        ("role", "seller"), ("version", "1")]),
+                    (
+                        "/admin/people/\(id.uuidString)",
+                        [
+                            ("name", "Taken over"), ("email", "x@beta.example"),
+                            ("role", "seller"), ("version", "1"),
+                        ]
+                    ),
                     ("/admin/people/\(id.uuidString)/activation", [("active", "false")]),
                     ("/profile/tokens/\(id.uuidString)/revoke", []),
                 ]
@@ -49,7 +55,8 @@ import Vapor
             #expect(try await APIClient(ctx.app, token: aToken).get("/api/v1/me").status == .ok)
 
             // The API lists only B's own people and teams.
-            let bToken = try await AdminTasks.createToken(db: ctx.app.db, email: b.admin.email, name: "t", now: ctx.clock.now)
+            let bToken = try await AdminTasks.createToken(
+                db: ctx.app.db, email: b.admin.email, name: "t", now: ctx.clock.now)
             for path in ["/api/v1/users?limit=200", "/api/v1/teams", "/api/v1/users?includeDeactivated=true"] {
                 let listed = try await APIClient(ctx.app, token: bToken).get(path)
                 #expect(listed.status == .ok)
@@ -66,17 +73,21 @@ import Vapor
             for email in [org.seller.email, org.leader.email] {
                 let browser = Browser(ctx.app)
                 try await browser.signIn(email, Fixtures.password)
-                for path in ["/admin/teams", "/admin/teams/new", "/admin/people", "/admin/people/\(org.admin.id.uuidString)"] {
+                for path in [
+                    "/admin/teams", "/admin/teams/new", "/admin/people", "/admin/people/\(org.admin.id.uuidString)",
+                ] {
                     let page = try await browser.get(path)
                     #expect(page.status == .forbidden, "\(email) \(path)")
                     #expect(page.body.contains("Your role does not allow this."))
                 }
-                let post = try await browser.post("/admin/people/\(org.admin.id.uuidString)/activation", [("active", "false")])
+                let post = try await browser.post(
+                    "/admin/people/\(org.admin.id.uuidString)/activation", [("active", "false")])
                 #expect(post.status == .forbidden)
                 // Navigation shows only what the role can use.
                 #expect(!(try await browser.get("/").body.contains(#"href="/admin/people""#)))
             }
-            #expect(try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).users.find(org.admin.id).isActive)
+            #expect(
+                try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).users.find(org.admin.id).isActive)
         }
     }
 }

@@ -38,12 +38,16 @@ public struct DemoPlan: Sendable, Equatable {
 
     public static let password = "sparring-demo"
 
-    static let firstNames = ["Ingrid", "Ola", "Kari", "Lars", "Nora", "Henrik", "Sofie", "Jonas", "Emma", "Magnus",
-                             "Ida", "Sindre", "Maja", "Even", "Thea", "Øystein", "Åse", "Bjørn", "Silje", "Torstein",
-                             "Marte", "Eirik", "Hanne", "Kristoffer", "Line", "Anders", "Tuva", "Håkon"]
-    static let lastNames = ["Haugen", "Johansen", "Berg", "Nilsen", "Hansen", "Larsen", "Solberg", "Dahl", "Lie",
-                            "Bakke", "Strand", "Aasen", "Moen", "Sæther", "Lund", "Ødegård", "Brekke", "Vik",
-                            "Fjeld", "Holm", "Rønning", "Eide", "Aune", "Nygård"]
+    static let firstNames = [
+        "Ingrid", "Ola", "Kari", "Lars", "Nora", "Henrik", "Sofie", "Jonas", "Emma", "Magnus",
+        "Ida", "Sindre", "Maja", "Even", "Thea", "Øystein", "Åse", "Bjørn", "Silje", "Torstein",
+        "Marte", "Eirik", "Hanne", "Kristoffer", "Line", "Anders", "Tuva", "Håkon",
+    ]
+    static let lastNames = [
+        "Haugen", "Johansen", "Berg", "Nilsen", "Hansen", "Larsen", "Solberg", "Dahl", "Lie",
+        "Bakke", "Strand", "Aasen", "Moen", "Sæther", "Lund", "Ødegård", "Brekke", "Vik",
+        "Fjeld", "Holm", "Rønning", "Eide", "Aune", "Nygård",
+    ]
 
     /// Builds the plan for a seed; every person gets a distinct name and e-mail address.
     public static func make(seed: UInt64 = 2026) -> DemoPlan {
@@ -67,8 +71,9 @@ public struct DemoPlan: Sendable, Equatable {
 
         let admin = person(.admin)
         let teams = ["Team Øst", "Team Vest", "Team Nord"].map { name in
-            TeamPlan(name: name, leader: person(.leader),
-                     sellers: (0..<Int.random(in: 4...6, using: &random)).map { _ in person(.seller) })
+            TeamPlan(
+                name: name, leader: person(.leader),
+                sellers: (0..<Int.random(in: 4...6, using: &random)).map { _ in person(.seller) })
         }
         return DemoPlan(organisationName: "Nordlys Systemer AS", domain: domain, admin: admin, teams: teams)
     }

@@ -77,7 +77,9 @@ public struct LocaleFormat: Sendable {
         return calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
     }
 
-    private static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let englishMonths = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// `26.11.2026` / `26 Nov 2026`.
     public func date(_ date: Date) -> String {

@@ -32,8 +32,10 @@ public enum Validate {
         return value
     }
 
-    public static func newPassword(_ value: String, confirmation: String?, field: String = "password",
-                                   into errors: inout [FieldError]) {
+    public static func newPassword(
+        _ value: String, confirmation: String?, field: String = "password",
+        into errors: inout [FieldError]
+    ) {
         if value.count < minimumPasswordLength {
             errors.append(FieldError(field, .errorPasswordShort, ["min": String(minimumPasswordLength)]))
         } else if value.utf8.count > maximumPasswordLength {
@@ -45,7 +47,9 @@ public enum Validate {
     }
 
     /// ISO 4217-shaped code: three upper-case letters.
-    public static func currency(_ raw: String, field: String = "baseCurrency", into errors: inout [FieldError]) -> String {
+    public static func currency(
+        _ raw: String, field: String = "baseCurrency", into errors: inout [FieldError]
+    ) -> String {
         let value = raw.trimmingCharacters(in: .whitespaces).uppercased()
         if value.count != 3 || !value.allSatisfy({ $0.isASCII && $0.isLetter }) {
             errors.append(FieldError(field, .errorCurrency))

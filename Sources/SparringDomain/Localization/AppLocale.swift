@@ -28,11 +28,12 @@ public enum AppLocale: String, Codable, CaseIterable, Sendable, Hashable {
             }
             guard q > 0 else { continue }
             let primary = tag.split(separator: "-").first.map(String.init) ?? tag
-            let locale: AppLocale? = switch primary {
-            case "nb", "no", "nn": .nb
-            case "en": .en
-            default: nil
-            }
+            let locale: AppLocale? =
+                switch primary {
+                case "nb", "no", "nn": .nb
+                case "en": .en
+                default: nil
+                }
             if let locale, q > (best?.q ?? -1) { best = (locale, q) }
         }
         return best?.locale

@@ -132,7 +132,8 @@ extension Catalogue {
         .errorTeamNameTaken: "A team with this name already exists.",
         .errorUnknownTeam: "One of the chosen teams does not exist.",
         .errorTimeZone: "Unknown time zone.",
-        .errorConflict: "Someone else changed this while you were editing. Reload to see their changes, then make yours again.",
+        .errorConflict:
+            "Someone else changed this while you were editing. Reload to see their changes, then make yours again.",
         .errorCSRF: "The form had expired or came from elsewhere. Please try again.",
         .errorNotFoundTitle: "Not found",
         .errorNotFound: "We could not find what you were looking for.",

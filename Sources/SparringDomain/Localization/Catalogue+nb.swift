@@ -133,7 +133,8 @@ public enum Catalogue {
         .errorTeamNameTaken: "Det finnes allerede et team med dette navnet.",
         .errorUnknownTeam: "Et av de valgte teamene finnes ikke.",
         .errorTimeZone: "Ukjent tidssone.",
-        .errorConflict: "Noen andre endret dette mens du redigerte. Last inn på nytt for å se endringene deres, og gjør dine igjen.",
+        .errorConflict:
+            "Noen andre endret dette mens du redigerte. Last inn på nytt for å se endringene deres, og gjør dine igjen.",
         .errorCSRF: "Skjemaet var utløpt eller kom fra et annet sted. Prøv igjen.",
         .errorNotFoundTitle: "Fant ikke siden",
         .errorNotFound: "Vi fant ikke det du lette etter.",

@@ -47,8 +47,10 @@ public struct User: Sendable, Equatable, Identifiable {
     public var leads: [UUID]
     public var createdAt: Date
 
-    public init(id: UUID, organisationID: UUID, name: String, email: String, role: Role, locale: AppLocale?,
-                isActive: Bool, version: Int, memberOf: [UUID] = [], leads: [UUID] = [], createdAt: Date) {
+    public init(
+        id: UUID, organisationID: UUID, name: String, email: String, role: Role, locale: AppLocale?,
+        isActive: Bool, version: Int, memberOf: [UUID] = [], leads: [UUID] = [], createdAt: Date
+    ) {
         self.id = id
         self.organisationID = organisationID
         self.name = name
@@ -83,7 +85,9 @@ public struct APIToken: Sendable, Equatable, Identifiable {
 }
 
 /// Which language to speak: the person's setting, else the chosen/browser language, else the organisation's.
-public func resolveLocale(user: AppLocale?, chosen: AppLocale?, acceptLanguage: String?,
-                          organisationDefault: AppLocale?) -> AppLocale {
+public func resolveLocale(
+    user: AppLocale?, chosen: AppLocale?, acceptLanguage: String?,
+    organisationDefault: AppLocale?
+) -> AppLocale {
     user ?? chosen ?? AppLocale.fromAcceptLanguage(acceptLanguage) ?? organisationDefault ?? .en
 }

@@ -21,9 +21,9 @@ public struct PageCursor: Sendable, Equatable {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard text.count <= 1024,
-              let data = Data(base64Encoded: base64),
-              let values = try? JSONDecoder().decode([String].self, from: data),
-              values.count == count
+            let data = Data(base64Encoded: base64),
+            let values = try? JSONDecoder().decode([String].self, from: data),
+            values.count == count
         else { throw .badRequest(.errorBadCursor, field: "cursor") }
         return PageCursor(values)
     }

@@ -23,7 +23,9 @@ public enum DatabaseLocation: Sendable, Equatable {
         if raw == "sqlite::memory:" { return .sqliteMemory(identifier: UUID().uuidString) }
         if raw.hasPrefix("sqlite://") {
             let path = String(raw.dropFirst("sqlite://".count))
-            guard !path.isEmpty else { throw ConfigurationError(setting: "DATABASE_URL", problem: "the SQLite URL names no file") }
+            guard !path.isEmpty else {
+                throw ConfigurationError(setting: "DATABASE_URL", problem: "the SQLite URL names no file")
+            }
             return .sqliteFile(path: path)
         }
         if raw.hasPrefix("postgres://") || raw.hasPrefix("postgresql://") {
@@ -32,16 +34,19 @@ public enum DatabaseLocation: Sendable, Equatable {
             }
             // `?schema=NAME` keeps Sparring's tables in their own schema (created if missing).
             let schema = components.queryItems?.first { $0.name == "schema" }?.value
-            if let schema, schema.isEmpty || schema.count > 63
-                || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            if let schema,
+                schema.isEmpty || schema.count > 63
+                    || !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            {
                 throw ConfigurationError(setting: "DATABASE_URL", problem: "schema must be 1–63 letters, digits or _")
             }
             components.queryItems = components.queryItems?.filter { $0.name != "schema" }
             if components.queryItems?.isEmpty == true { components.queryItems = nil }
             return .postgres(url: components.string ?? raw, schema: schema)
         }
-        throw ConfigurationError(setting: "DATABASE_URL",
-                                 problem: "use sqlite:///path/file.sqlite or postgres://user:password@host:port/database")
+        throw ConfigurationError(
+            setting: "DATABASE_URL",
+            problem: "use sqlite:///path/file.sqlite or postgres://user:password@host:port/database")
     }
 
     /// For the start-up line: which engine and where, without the password.
@@ -73,8 +78,9 @@ public enum DatabaseLocation: Sendable, Equatable {
             if let schema { configuration.searchPath = [schema] }
             // Four connections per event loop: enough for a busy server without exhausting PostgreSQL's
             // default of 100 connections when several servers share it.
-            databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: logLevel),
-                          as: .psql)
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: logLevel),
+                as: .psql)
         }
     }
 

@@ -25,19 +25,26 @@ public enum DemoSeeder {
 
         let organisation = try await db.transaction { tx in
             let organisation = try await OrganisationStore(db: tx).create(
-                NewOrganisation(name: plan.organisationName, defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
+                NewOrganisation(
+                    name: plan.organisationName, defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
             let tenant = Tenant(db: tx, organisationID: organisation.id)
-            _ = try await tenant.users.insert(NewUser(name: plan.admin.name, email: plan.admin.email, role: .admin,
-                                                      locale: plan.admin.locale), passwordHash: hashes[plan.admin.email]!)
+            _ = try await tenant.users.insert(
+                NewUser(
+                    name: plan.admin.name, email: plan.admin.email, role: .admin,
+                    locale: plan.admin.locale), passwordHash: hashes[plan.admin.email]!)
             for team in plan.teams {
                 let created = try await tenant.teams.create(name: team.name, leaderIDs: [], memberIDs: [])
-                _ = try await tenant.users.insert(NewUser(name: team.leader.name, email: team.leader.email, role: .leader,
-                                                          locale: team.leader.locale, leads: [created.id]),
-                                                  passwordHash: hashes[team.leader.email]!)
+                _ = try await tenant.users.insert(
+                    NewUser(
+                        name: team.leader.name, email: team.leader.email, role: .leader,
+                        locale: team.leader.locale, leads: [created.id]),
+                    passwordHash: hashes[team.leader.email]!)
                 for seller in team.sellers {
-                    _ = try await tenant.users.insert(NewUser(name: seller.name, email: seller.email, role: .seller,
-                                                              locale: seller.locale, memberOf: [created.id]),
-                                                      passwordHash: hashes[seller.email]!)
+                    _ = try await tenant.users.insert(
+                        NewUser(
+                            name: seller.name, email: seller.email, role: .seller,
+                            locale: seller.locale, memberOf: [created.id]),
+                        passwordHash: hashes[seller.email]!)
                 }
             }
             return organisation

@@ -2,8 +2,10 @@ import FluentKit
 import SQLKit
 
 /// Creates a plain (non-unique) index through SQLKit; Fluent's schema builder has no index support.
-func createIndex(_ name: String, on table: String, _ columns: [String], unique: Bool = false,
-                 in database: any Database) async throws {
+func createIndex(
+    _ name: String, on table: String, _ columns: [String], unique: Bool = false,
+    in database: any Database
+) async throws {
     guard let sql = database as? any SQLDatabase else { return }
     var builder = sql.create(index: name).on(table)
     for column in columns { builder = builder.column(column) }

@@ -15,8 +15,9 @@ final class OrganisationModel: Model, @unchecked Sendable {
     init() {}
 
     var domain: Organisation {
-        Organisation(id: id!, name: name, defaultLocale: AppLocale(rawValue: defaultLocale) ?? .nb,
-                     baseCurrency: baseCurrency, timeZone: timeZone)
+        Organisation(
+            id: id!, name: name, defaultLocale: AppLocale(rawValue: defaultLocale) ?? .nb,
+            baseCurrency: baseCurrency, timeZone: timeZone)
     }
 }
 
@@ -50,9 +51,10 @@ final class UserModel: Model, @unchecked Sendable {
     init() {}
 
     func domain(memberOf: [UUID] = [], leads: [UUID] = []) -> User {
-        User(id: id!, organisationID: organisationID, name: name, email: email, role: Role(rawValue: role) ?? .seller,
-             locale: locale.flatMap(AppLocale.init(rawValue:)), isActive: isActive, version: version,
-             memberOf: memberOf, leads: leads, createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
+        User(
+            id: id!, organisationID: organisationID, name: name, email: email, role: Role(rawValue: role) ?? .seller,
+            locale: locale.flatMap(AppLocale.init(rawValue:)), isActive: isActive, version: version,
+            memberOf: memberOf, leads: leads, createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
     }
 }
 

@@ -43,7 +43,9 @@ public struct AccountStore: Sendable {
         public var expiresAt: Date
     }
 
-    public func createSession(tokenHash: String, userID: UUID, csrfToken: String, now: Date, lifetime: TimeInterval)
+    public func createSession(
+        tokenHash: String, userID: UUID, csrfToken: String, now: Date, lifetime: TimeInterval
+    )
         async throws
     {
         let model = SessionModel()
@@ -59,10 +61,13 @@ public struct AccountStore: Sendable {
     /// The live session and its (active) person, or `nil` when expired, signed out or deactivated.
     public func session(tokenHash: String, now: Date) async throws -> (Session, User)? {
         guard let session = try await SessionModel.find(tokenHash, on: db), session.expiresAt > now,
-              let model = try await UserModel.find(session.userID, on: db), model.isActive
+            let model = try await UserModel.find(session.userID, on: db), model.isActive
         else { return nil }
-        return (Session(tokenHash: tokenHash, csrfToken: session.csrfToken, lastSeenAt: session.lastSeenAt,
-                        expiresAt: session.expiresAt), try await withMemberships(model))
+        return (
+            Session(
+                tokenHash: tokenHash, csrfToken: session.csrfToken, lastSeenAt: session.lastSeenAt,
+                expiresAt: session.expiresAt), try await withMemberships(model)
+        )
     }
 
     /// Slides the expiry forward; called at most every few minutes per session to spare writes.
@@ -81,7 +86,9 @@ public struct AccountStore: Sendable {
 
     // MARK: API tokens
 
-    public func createToken(userID: UUID, organisationID: UUID, name: String, tokenHash: String, now: Date)
+    public func createToken(
+        userID: UUID, organisationID: UUID, name: String, tokenHash: String, now: Date
+    )
         async throws -> APIToken
     {
         let model = APITokenModel()
@@ -101,8 +108,9 @@ public struct AccountStore: Sendable {
 
     /// Revokes one of the person's own tokens; another person's token id is simply not found.
     public func revokeToken(id: UUID, userID: UUID, now: Date) async throws {
-        guard let model = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$userID == userID)
-            .filter(\.$revokedAt == nil).first()
+        guard
+            let model = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$userID == userID)
+                .filter(\.$revokedAt == nil).first()
         else { throw AppError.notFound }
         model.revokedAt = now
         try await model.save(on: db)
@@ -110,8 +118,9 @@ public struct AccountStore: Sendable {
 
     /// The active person a token belongs to. `lastUsedAt` is written at most once a minute.
     public func authenticate(tokenHash: String, now: Date) async throws -> User? {
-        guard let token = try await APITokenModel.query(on: db).filter(\.$tokenHash == tokenHash)
-            .filter(\.$revokedAt == nil).first(),
+        guard
+            let token = try await APITokenModel.query(on: db).filter(\.$tokenHash == tokenHash)
+                .filter(\.$revokedAt == nil).first(),
             let model = try await UserModel.find(token.userID, on: db), model.isActive
         else { return nil }
         if (token.lastUsedAt.map { now.timeIntervalSince($0) > 60 }) ?? true {

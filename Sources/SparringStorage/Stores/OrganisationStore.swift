@@ -16,8 +16,10 @@ public struct NewOrganisation: Sendable {
     }
 
     /// Checks and normalises the fields; field names match the setup form and the API.
-    public static func validated(name: String, defaultLocale: String, baseCurrency: String, timeZone: String,
-                                 into errors: inout [FieldError]) -> NewOrganisation {
+    public static func validated(
+        name: String, defaultLocale: String, baseCurrency: String, timeZone: String,
+        into errors: inout [FieldError]
+    ) -> NewOrganisation {
         let name = Validate.name(name, field: "organisationName", into: &errors)
         let locale = AppLocale(rawValue: defaultLocale)
         if locale == nil { errors.append(FieldError("defaultLocale", .errorChoice)) }
@@ -67,7 +69,9 @@ public struct InstallationStore: Sendable {
 
     /// Creates the organisation and its first admin in one transaction. A second, concurrent setup
     /// fails on the flag's primary key and gets `alreadySetUp`, so there is never a second setup.
-    public func setUp(organisation: NewOrganisation, admin: NewUser, passwordHash: String, now: Date) async throws
+    public func setUp(
+        organisation: NewOrganisation, admin: NewUser, passwordHash: String, now: Date
+    ) async throws
         -> (Organisation, User)
     {
         do {

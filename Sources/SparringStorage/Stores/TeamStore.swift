@@ -24,7 +24,9 @@ public struct TeamStore: Sendable {
     public func page(limit: Int, after cursor: PageCursor?) async throws -> ResultPage<Team> {
         var q = query(on: db)
         if let cursor {
-            guard let id = UUID(uuidString: cursor.values[1]) else { throw AppError.badRequest(.errorBadCursor, field: "cursor") }
+            guard let id = UUID(uuidString: cursor.values[1]) else {
+                throw AppError.badRequest(.errorBadCursor, field: "cursor")
+            }
             let name = cursor.values[0]
             q = q.group(.or) { or in
                 or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
@@ -38,10 +40,13 @@ public struct TeamStore: Sendable {
 
     private func withMembers(_ models: [TeamModel]) async throws -> [Team] {
         guard !models.isEmpty else { return [] }
-        let memberships = try await Memberships.load(teamIDs: models.compactMap(\.id), organisationID: organisationID, on: db)
+        let memberships = try await Memberships.load(
+            teamIDs: models.compactMap(\.id), organisationID: organisationID, on: db)
         return models.map { model in
-            Team(id: model.id!, name: model.name, version: model.version,
-                 leaderIDs: memberships.teamLeaders[model.id!] ?? [], memberIDs: memberships.teamMembers[model.id!] ?? [])
+            Team(
+                id: model.id!, name: model.name, version: model.version,
+                leaderIDs: memberships.teamLeaders[model.id!] ?? [], memberIDs: memberships.teamMembers[model.id!] ?? []
+            )
         }
     }
 
@@ -70,7 +75,9 @@ public struct TeamStore: Sendable {
     }
 
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
-    public func update(_ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID])
+    public func update(
+        _ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID]
+    )
         async throws -> Team
     {
         try await db.transaction { tx in

@@ -25,8 +25,10 @@ struct Memberships {
     var teamMembers: [UUID: [UUID]] = [:]
     var teamLeaders: [UUID: [UUID]] = [:]
 
-    static func load(userIDs: [UUID]? = nil, teamIDs: [UUID]? = nil, organisationID: UUID,
-                     on db: any Database) async throws -> Memberships {
+    static func load(
+        userIDs: [UUID]? = nil, teamIDs: [UUID]? = nil, organisationID: UUID,
+        on db: any Database
+    ) async throws -> Memberships {
         var query = TeamMembershipModel.query(on: db).filter(\.$organisationID == organisationID)
         if let userIDs { query = query.filter(\.$userID ~~ userIDs) }
         if let teamIDs { query = query.filter(\.$teamID ~~ teamIDs) }

@@ -12,8 +12,10 @@ public struct NewUser: Sendable {
     public var memberOf: [UUID]
     public var leads: [UUID]
 
-    public init(name: String, email: String, role: Role, locale: AppLocale? = nil,
-                memberOf: [UUID] = [], leads: [UUID] = []) {
+    public init(
+        name: String, email: String, role: Role, locale: AppLocale? = nil,
+        memberOf: [UUID] = [], leads: [UUID] = []
+    ) {
         self.name = name
         self.email = email
         self.role = role
@@ -23,13 +25,16 @@ public struct NewUser: Sendable {
     }
 
     /// Checks and normalises the fields shared by the admin form, the API and `sparring user create`.
-    public static func validated(name: String, email: String, role: String, locale: String,
-                                 memberOf: [UUID], leads: [UUID], into errors: inout [FieldError]) -> NewUser {
-        NewUser(name: Validate.name(name, field: "name", into: &errors),
-                email: Validate.email(email, into: &errors),
-                role: Validate.role(role, into: &errors),
-                locale: Validate.locale(locale, into: &errors),
-                memberOf: memberOf.uniqued, leads: leads.uniqued)
+    public static func validated(
+        name: String, email: String, role: String, locale: String,
+        memberOf: [UUID], leads: [UUID], into errors: inout [FieldError]
+    ) -> NewUser {
+        NewUser(
+            name: Validate.name(name, field: "name", into: &errors),
+            email: Validate.email(email, into: &errors),
+            role: Validate.role(role, into: &errors),
+            locale: Validate.locale(locale, into: &errors),
+            memberOf: memberOf.uniqued, leads: leads.uniqued)
     }
 }
 
@@ -52,7 +57,9 @@ public struct UserStore: Sendable {
         var q = query(on: db)
         if !includeDeactivated { q = q.filter(\.$isActive == true) }
         if let cursor {
-            guard let id = UUID(uuidString: cursor.values[1]) else { throw AppError.badRequest(.errorBadCursor, field: "cursor") }
+            guard let id = UUID(uuidString: cursor.values[1]) else {
+                throw AppError.badRequest(.errorBadCursor, field: "cursor")
+            }
             let name = cursor.values[0]
             q = q.group(.or) { or in
                 or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
@@ -75,7 +82,9 @@ public struct UserStore: Sendable {
         guard !models.isEmpty else { return [] }
         let ids = models.compactMap(\.id)
         let memberships = try await Memberships.load(userIDs: ids, organisationID: organisationID, on: db)
-        return models.map { $0.domain(memberOf: memberships.memberOf[$0.id!] ?? [], leads: memberships.leads[$0.id!] ?? []) }
+        return models.map {
+            $0.domain(memberOf: memberships.memberOf[$0.id!] ?? [], leads: memberships.leads[$0.id!] ?? [])
+        }
     }
 
     /// Creates a person with their team places, all or nothing.

@@ -27,10 +27,10 @@ public enum ErrorPage {
         public func render() -> String {
             let t = context.t
             return Layout.render(context: context, title: t(model.title)) {
-                Tag("div", [._("class", "narrow")]) {
+                Tag("div", [.attr("class", "narrow")]) {
                     Tag("h1", text: t(model.title))
-                    Tag("p", [._("class", "lead")], text: t(model.message, model.arguments))
-                    Tag("p") { Tag("a", [._("href", SiteRoute.home.path)], text: t(.backToHome)) }
+                    Tag("p", [.attr("class", "lead")], text: t(model.message, model.arguments))
+                    Tag("p") { Tag("a", [.attr("href", SiteRoute.home.path)], text: t(.backToHome)) }
                 }
             }
         }

@@ -28,7 +28,7 @@ public struct Attr: Sendable {
     let value: String?
     let present: Bool
 
-    public static func `_`(_ name: String, _ value: String) -> Attr { Attr(name: name, value: value, present: true) }
+    public static func attr(_ name: String, _ value: String) -> Attr { Attr(name: name, value: value, present: true) }
     /// A boolean attribute (`required`, `checked`, …), present only when `on`.
     public static func flag(_ name: String, _ on: Bool = true) -> Attr { Attr(name: name, value: nil, present: on) }
     public static func optional(_ name: String, _ value: String?) -> Attr {
@@ -81,9 +81,13 @@ public struct VoidTag: Component {
     }
 
     public var body: Component {
-        Node<Any>.selfClosedElement(named: name, attributes: attributes.compactMap { attribute in
-            attribute.present ? Plot.Attribute<Any>(name: attribute.name, value: attribute.value.map(escapeHTML),
-                                                    ignoreIfValueIsEmpty: false) : nil
-        })
+        Node<Any>.selfClosedElement(
+            named: name,
+            attributes: attributes.compactMap { attribute in
+                attribute.present
+                    ? Plot.Attribute<Any>(
+                        name: attribute.name, value: attribute.value.map(escapeHTML),
+                        ignoreIfValueIsEmpty: false) : nil
+            })
     }
 }

@@ -33,11 +33,11 @@ public enum HomePage {
             let t = context.t
             return Layout.render(context: context, title: t(.homeTitle)) {
                 Tag("h1", text: t(.homeWelcome, ["name": model.name]))
-                Tag("p", [._("class", "lead")], text: t(.homeYourRole, ["role": t.role(model.role)]))
+                Tag("p", [.attr("class", "lead")], text: t(.homeYourRole, ["role": t.role(model.role)]))
                 if model.role == .admin {
                     Tag("p", text: t(.homeAdminHint, ["organisation": model.organisationName]))
                 }
-                Tag("div", [._("class", "cards")]) {
+                Tag("div", [.attr("class", "cards")]) {
                     if !model.teamsLed.isEmpty {
                         teamCard(title: t(.homeTeamsYouLead), teams: model.teamsLed)
                     }
@@ -48,12 +48,12 @@ public enum HomePage {
                 if model.teamsLed.isEmpty && model.teamsMemberOf.isEmpty {
                     Tag("p", text: t(.homeNoTeams))
                 }
-                Tag("p", [._("class", "muted")], text: t(.homeComingSoon))
+                Tag("p", [.attr("class", "muted")], text: t(.homeComingSoon))
             }
         }
 
         private func teamCard(title: String, teams: [String]) -> Component {
-            Tag("section", [._("class", "card")]) {
+            Tag("section", [.attr("class", "card")]) {
                 Tag("h2", text: title)
                 Tag("ul") {
                     for team in teams { Tag("li", text: team) }

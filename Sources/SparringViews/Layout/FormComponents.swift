@@ -17,14 +17,21 @@ public struct ErrorSummary: Component {
         let t = context.t
         return ComponentGroup {
             if !state.errors.isEmpty {
-                Tag("div", [._("class", "error-summary"), ._("role", "alert"), ._("tabindex", "-1"),
-                            ._("id", "error-summary")]) {
+                Tag(
+                    "div",
+                    [
+                        .attr("class", "error-summary"), .attr("role", "alert"), .attr("tabindex", "-1"),
+                        .attr("id", "error-summary"),
+                    ]
+                ) {
                     Tag("h2", text: t(.errorSummaryTitle))
                     Tag("ul") {
                         for error in state.errors {
                             Tag("li") {
-                                Tag("a", [._("href", "#field-" + error.field)],
-                                    text: (labels[error.field] ?? error.field) + ": " + t(error.message, error.arguments))
+                                Tag(
+                                    "a", [.attr("href", "#field-" + error.field)],
+                                    text: (labels[error.field] ?? error.field) + ": "
+                                        + t(error.message, error.arguments))
                             }
                         }
                     }
@@ -46,8 +53,10 @@ public struct TextInput: Component {
     let hint: String?
     let error: FieldError?
 
-    public init(context: PageContext, name: String, label: String, value: String = "", type: String = "text",
-                required: Bool = true, autocomplete: String? = nil, hint: String? = nil, error: FieldError? = nil) {
+    public init(
+        context: PageContext, name: String, label: String, value: String = "", type: String = "text",
+        required: Bool = true, autocomplete: String? = nil, hint: String? = nil, error: FieldError? = nil
+    ) {
         self.context = context
         self.name = name
         self.label = label
@@ -62,18 +71,23 @@ public struct TextInput: Component {
     public var body: Component {
         let id = "field-" + name
         let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
-        return Tag("div", [._("class", error == nil ? "field" : "field has-error")]) {
-            Tag("label", [._("for", id)], text: label)
-            if let hint { Tag("p", [._("class", "hint"), ._("id", id + "-hint")], text: hint) }
+        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [.attr("for", id)], text: label)
+            if let hint { Tag("p", [.attr("class", "hint"), .attr("id", id + "-hint")], text: hint) }
             if let error {
-                Tag("p", [._("class", "field-error"), ._("id", id + "-error")],
+                Tag(
+                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
                     text: context.t(error.message, error.arguments))
             }
-            VoidTag("input", [._("type", type), ._("id", id), ._("name", name),
-                              .optional("value", type == "password" ? nil : value),
-                              .flag("required", required), .optional("autocomplete", autocomplete),
-                              .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
-                              .optional("aria-invalid", error == nil ? nil : "true")])
+            VoidTag(
+                "input",
+                [
+                    .attr("type", type), .attr("id", id), .attr("name", name),
+                    .optional("value", type == "password" ? nil : value),
+                    .flag("required", required), .optional("autocomplete", autocomplete),
+                    .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
+                    .optional("aria-invalid", error == nil ? nil : "true"),
+                ])
         }
     }
 }
@@ -87,8 +101,10 @@ public struct SelectInput: Component {
     let selected: String
     let error: FieldError?
 
-    public init(context: PageContext, name: String, label: String, options: [(value: String, label: String)],
-                selected: String, error: FieldError? = nil) {
+    public init(
+        context: PageContext, name: String, label: String, options: [(value: String, label: String)],
+        selected: String, error: FieldError? = nil
+    ) {
         self.context = context
         self.name = name
         self.label = label
@@ -99,17 +115,24 @@ public struct SelectInput: Component {
 
     public var body: Component {
         let id = "field-" + name
-        return Tag("div", [._("class", error == nil ? "field" : "field has-error")]) {
-            Tag("label", [._("for", id)], text: label)
+        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [.attr("for", id)], text: label)
             if let error {
-                Tag("p", [._("class", "field-error"), ._("id", id + "-error")],
+                Tag(
+                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
                     text: context.t(error.message, error.arguments))
             }
-            Tag("select", [._("id", id), ._("name", name),
-                           .optional("aria-describedby", error == nil ? nil : id + "-error"),
-                           .optional("aria-invalid", error == nil ? nil : "true")]) {
+            Tag(
+                "select",
+                [
+                    .attr("id", id), .attr("name", name),
+                    .optional("aria-describedby", error == nil ? nil : id + "-error"),
+                    .optional("aria-invalid", error == nil ? nil : "true"),
+                ]
+            ) {
                 for option in options {
-                    Tag("option", [._("value", option.value), .flag("selected", option.value == selected)],
+                    Tag(
+                        "option", [.attr("value", option.value), .flag("selected", option.value == selected)],
                         text: option.label)
                 }
             }
@@ -126,8 +149,10 @@ public struct CheckboxGroup: Component {
     let checked: Set<String>
     let error: FieldError?
 
-    public init(context: PageContext, name: String, legend: String, options: [(value: String, label: String)],
-                checked: Set<String>, error: FieldError? = nil) {
+    public init(
+        context: PageContext, name: String, legend: String, options: [(value: String, label: String)],
+        checked: Set<String>, error: FieldError? = nil
+    ) {
         self.context = context
         self.name = name
         self.legend = legend
@@ -137,17 +162,26 @@ public struct CheckboxGroup: Component {
     }
 
     public var body: Component {
-        Tag("fieldset", [._("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
-                         ._("id", "field-" + name)]) {
+        Tag(
+            "fieldset",
+            [
+                .attr("class", error == nil ? "field checkboxes" : "field checkboxes has-error"),
+                .attr("id", "field-" + name),
+            ]
+        ) {
             Tag("legend", text: legend)
             if let error {
-                Tag("p", [._("class", "field-error")], text: context.t(error.message, error.arguments))
+                Tag("p", [.attr("class", "field-error")], text: context.t(error.message, error.arguments))
             }
             for (index, option) in options.enumerated() {
-                Tag("div", [._("class", "checkbox")]) {
-                    VoidTag("input", [._("type", "checkbox"), ._("id", "\(name)-\(index)"), ._("name", name + "[]"),
-                                      ._("value", option.value), .flag("checked", checked.contains(option.value))])
-                    Tag("label", [._("for", "\(name)-\(index)")], text: option.label)
+                Tag("div", [.attr("class", "checkbox")]) {
+                    VoidTag(
+                        "input",
+                        [
+                            .attr("type", "checkbox"), .attr("id", "\(name)-\(index)"), .attr("name", name + "[]"),
+                            .attr("value", option.value), .flag("checked", checked.contains(option.value)),
+                        ])
+                    Tag("label", [.attr("for", "\(name)-\(index)")], text: option.label)
                 }
             }
         }
@@ -167,7 +201,7 @@ public struct PostForm: Component {
     }
 
     public var body: Component {
-        Tag("form", [._("method", "post"), ._("action", action.path), ._("novalidate", "novalidate")]) {
+        Tag("form", [.attr("method", "post"), .attr("action", action.path), .attr("novalidate", "novalidate")]) {
             CSRFField(token: context.csrfToken)
             content()
         }

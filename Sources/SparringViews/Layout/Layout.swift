@@ -14,30 +14,32 @@ public struct Layout: Component {
     }
 
     /// The whole document as a string.
-    public static func render(context: PageContext, title: String,
-                              @ComponentBuilder content: @escaping ContentProvider) -> String {
+    public static func render(
+        context: PageContext, title: String,
+        @ComponentBuilder content: @escaping ContentProvider
+    ) -> String {
         "<!DOCTYPE html>" + Layout(context: context, title: title, content: content).render()
     }
 
     public var body: Component {
         let t = context.t
-        return Tag("html", [._("lang", context.locale.rawValue)]) {
+        return Tag("html", [.attr("lang", context.locale.rawValue)]) {
             Tag("head") {
-                VoidTag("meta", [._("charset", "utf-8")])
-                VoidTag("meta", [._("name", "viewport"), ._("content", "width=device-width, initial-scale=1")])
+                VoidTag("meta", [.attr("charset", "utf-8")])
+                VoidTag("meta", [.attr("name", "viewport"), .attr("content", "width=device-width, initial-scale=1")])
                 Tag("title", text: title + " · " + t(.appName))
-                VoidTag("link", [._("rel", "stylesheet"), ._("href", SiteRoute.stylesheet.path)])
+                VoidTag("link", [.attr("rel", "stylesheet"), .attr("href", SiteRoute.stylesheet.path)])
             }
             Tag("body") {
-                Tag("a", [._("class", "skip-link"), ._("href", "#main")], text: t(.skipToContent))
+                Tag("a", [.attr("class", "skip-link"), .attr("href", "#main")], text: t(.skipToContent))
                 header
-                Tag("main", [._("id", "main"), ._("tabindex", "-1")]) {
+                Tag("main", [.attr("id", "main"), .attr("tabindex", "-1")]) {
                     if let notice = context.notice {
-                        Tag("p", [._("class", "notice"), ._("role", "status")], text: t(notice))
+                        Tag("p", [.attr("class", "notice"), .attr("role", "status")], text: t(notice))
                     }
                     content()
                 }
-                Tag("footer", [._("class", "site-footer")]) {
+                Tag("footer", [.attr("class", "site-footer")]) {
                     Tag("p", text: t(.appTagline))
                 }
             }
@@ -46,24 +48,28 @@ public struct Layout: Component {
 
     private var header: Component {
         let t = context.t
-        return Tag("header", [._("class", "site-header")]) {
-            Tag("a", [._("class", "brand"), ._("href", SiteRoute.home.path)], text: t(.appName))
+        return Tag("header", [.attr("class", "site-header")]) {
+            Tag("a", [.attr("class", "brand"), .attr("href", SiteRoute.home.path)], text: t(.appName))
             if !context.navigation.isEmpty {
-                Tag("nav", [._("aria-label", t(.mainNavigation))]) {
+                Tag("nav", [.attr("aria-label", t(.mainNavigation))]) {
                     Tag("ul") {
                         for item in context.navigation {
                             Tag("li") {
-                                Tag("a", [._("href", item.route.path),
-                                          .optional("aria-current", isCurrent(item.route) ? "page" : nil)],
+                                Tag(
+                                    "a",
+                                    [
+                                        .attr("href", item.route.path),
+                                        .optional("aria-current", isCurrent(item.route) ? "page" : nil),
+                                    ],
                                     text: t(item.label))
                             }
                         }
                     }
                 }
             }
-            Tag("div", [._("class", "header-tools")]) {
+            Tag("div", [.attr("class", "header-tools")]) {
                 if let viewer = context.viewer {
-                    Tag("span", [._("class", "viewer")], text: t(.signedInAs, ["name": viewer.name]))
+                    Tag("span", [.attr("class", "viewer")], text: t(.signedInAs, ["name": viewer.name]))
                     PostButton(context: context, action: .signOut, label: t(.navSignOut), style: "link-button")
                 }
                 languageSwitch
@@ -78,17 +84,24 @@ public struct Layout: Component {
     /// A plain form, so the switch works without JavaScript.
     private var languageSwitch: Component {
         let t = context.t
-        return Tag("form", [._("method", "post"), ._("action", SiteRoute.language.path), ._("class", "language-switch")]) {
+        return Tag(
+            "form",
+            [.attr("method", "post"), .attr("action", SiteRoute.language.path), .attr("class", "language-switch")]
+        ) {
             CSRFField(token: context.csrfToken)
-            VoidTag("input", [._("type", "hidden"), ._("name", "back"), ._("value", context.currentPath)])
-            Tag("label", [._("for", "language-select")], text: t(.languageSwitchLabel))
-            Tag("select", [._("id", "language-select"), ._("name", "locale")]) {
+            VoidTag("input", [.attr("type", "hidden"), .attr("name", "back"), .attr("value", context.currentPath)])
+            Tag("label", [.attr("for", "language-select")], text: t(.languageSwitchLabel))
+            Tag("select", [.attr("id", "language-select"), .attr("name", "locale")]) {
                 for locale in AppLocale.allCases {
-                    Tag("option", [._("value", locale.rawValue), ._("lang", locale.rawValue),
-                                   .flag("selected", locale == context.locale)], text: locale.nativeName)
+                    Tag(
+                        "option",
+                        [
+                            .attr("value", locale.rawValue), .attr("lang", locale.rawValue),
+                            .flag("selected", locale == context.locale),
+                        ], text: locale.nativeName)
                 }
             }
-            Tag("button", [._("type", "submit")], text: t(.languageSwitchSubmit))
+            Tag("button", [.attr("type", "submit")], text: t(.languageSwitchSubmit))
         }
     }
 }
@@ -98,7 +111,7 @@ public struct CSRFField: Component {
     let token: String
     public init(token: String) { self.token = token }
     public var body: Component {
-        VoidTag("input", [._("type", "hidden"), ._("name", "csrfToken"), ._("value", token)])
+        VoidTag("input", [.attr("type", "hidden"), .attr("name", "csrfToken"), .attr("value", token)])
     }
 }
 
@@ -117,9 +130,9 @@ public struct PostButton: Component {
     }
 
     public var body: Component {
-        Tag("form", [._("method", "post"), ._("action", action.path), ._("class", "inline-form")]) {
+        Tag("form", [.attr("method", "post"), .attr("action", action.path), .attr("class", "inline-form")]) {
             CSRFField(token: context.csrfToken)
-            Tag("button", [._("type", "submit"), ._("class", style)], text: label)
+            Tag("button", [.attr("type", "submit"), .attr("class", style)], text: label)
         }
     }
 }

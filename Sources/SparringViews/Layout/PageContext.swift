@@ -26,8 +26,10 @@ public struct PageContext: Sendable {
     /// What navigation items the viewer may use; decided by the policy in the web layer.
     public var navigation: [NavigationItem]
 
-    public init(locale: AppLocale, format: LocaleFormat? = nil, currentPath: String, csrfToken: String,
-                viewer: Viewer? = nil, notice: L10nKey? = nil, navigation: [NavigationItem] = []) {
+    public init(
+        locale: AppLocale, format: LocaleFormat? = nil, currentPath: String, csrfToken: String,
+        viewer: Viewer? = nil, notice: L10nKey? = nil, navigation: [NavigationItem] = []
+    ) {
         self.locale = locale
         self.format = format ?? LocaleFormat(locale)
         self.currentPath = currentPath

@@ -2,86 +2,86 @@
 /// (no working-directory assumptions when `sparring` runs from elsewhere).
 public enum Stylesheet {
     public static let css = #"""
-:root {
-  --ink: #1c2430; --muted: #56606d; --line: #d5dae1; --paper: #ffffff; --wash: #f4f6f8;
-  --brand: #0b5cad; --brand-ink: #ffffff; --danger: #b3261e; --ok: #1e6b3a; --focus: #ffbf47;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: var(--ink); background: var(--wash); line-height: 1.5;
-}
-* { box-sizing: border-box; }
-body { margin: 0; }
-a { color: var(--brand); }
-a:hover { text-decoration-thickness: 2px; }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; box-shadow: 0 0 0 5px var(--ink); }
-.skip-link { position: absolute; left: -999px; top: 0; background: var(--paper); padding: .5rem 1rem; z-index: 10; }
-.skip-link:focus { left: 1rem; }
-.site-header { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; padding: .75rem 1.5rem;
-  background: var(--paper); border-bottom: 1px solid var(--line); }
-.brand { font-weight: 700; font-size: 1.25rem; text-decoration: none; color: var(--ink); }
-.site-header nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
-.site-header nav a { text-decoration: none; padding: .25rem 0; }
-.site-header nav a[aria-current="page"] { font-weight: 700; border-bottom: 3px solid var(--brand); }
-.header-tools { margin-left: auto; display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
-.viewer { color: var(--muted); }
-.language-switch { display: flex; gap: .4rem; align-items: center; }
-.language-switch label { color: var(--muted); }
-main { max-width: 70rem; margin: 0 auto; padding: 1.5rem; }
-main:focus { outline: none; }
-.narrow { max-width: 28rem; }
-h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
-h2 { font-size: 1.25rem; margin: 0 0 .75rem; }
-.lead { font-size: 1.1rem; color: var(--muted); }
-.muted { color: var(--muted); }
-.page-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; margin: 1rem 0; }
-.card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem; margin: 1rem 0; }
-.notice { background: #e6f2ea; border-left: 5px solid var(--ok); padding: .75rem 1rem; border-radius: 4px; }
-.notice.warning { background: #fdf3e1; border-left-color: #8a5a00; }
-.error-summary { border: 3px solid var(--danger); background: var(--paper); padding: 1rem 1.25rem; margin: 1rem 0; border-radius: 4px; }
-.error-summary h2 { color: var(--danger); font-size: 1.1rem; }
-.error-summary a { color: var(--danger); font-weight: 600; }
-form { margin: 0; }
-fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: 0 0 1rem; background: var(--paper); }
-legend { font-weight: 700; padding: 0 .25rem; }
-.field { margin-bottom: 1rem; }
-.field > label { display: block; font-weight: 600; margin-bottom: .25rem; }
-.hint { margin: 0 0 .25rem; color: var(--muted); font-size: .95rem; }
-.field-error { margin: 0 0 .25rem; color: var(--danger); font-weight: 600; }
-.has-error input, .has-error select { border-color: var(--danger); border-width: 2px; }
-.field.has-error { border-left: 4px solid var(--danger); padding-left: .75rem; }
-input[type=text], input[type=email], input[type=password], select {
-  font: inherit; width: 100%; max-width: 28rem; padding: .5rem .6rem; border: 1px solid #8a94a3; border-radius: 4px; background: var(--paper); color: var(--ink); }
-.language-switch select { width: auto; padding: .2rem .4rem; }
-.checkbox { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; }
-.checkbox input { width: 1.2rem; height: 1.2rem; }
-button, .button { font: inherit; cursor: pointer; border-radius: 4px; padding: .5rem 1rem; border: 2px solid var(--brand);
-  background: var(--paper); color: var(--brand); text-decoration: none; display: inline-block; }
-button.primary, .button.primary { background: var(--brand); color: var(--brand-ink); }
-button.danger { border-color: var(--danger); color: var(--danger); }
-button.link-button { border: none; padding: 0; background: none; color: var(--brand); text-decoration: underline; }
-.language-switch button { padding: .2rem .6rem; }
-.inline-form { display: inline; }
-.actions { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
-.filters { display: flex; gap: 1rem; align-items: center; margin: 1rem 0; }
-table { width: 100%; border-collapse: collapse; background: var(--paper); border: 1px solid var(--line); }
-th, td { text-align: left; padding: .6rem .75rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--wash); font-weight: 600; }
-td.number { text-align: right; font-variant-numeric: tabular-nums; }
-tr.inactive td { color: var(--muted); }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-code.secret { display: block; padding: .5rem; background: var(--paper); border: 1px dashed var(--ink); word-break: break-all; font-size: 1rem; }
-.danger-zone { border-color: #e3b5b1; }
-.site-footer { max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: .9rem; }
-@media (max-width: 40rem) {
-  .site-header { padding: .75rem 1rem; }
-  main { padding: 1rem; }
-  .header-tools { margin-left: 0; }
-  table, thead, tbody, tr, th, td { display: block; }
-  thead { position: absolute; left: -999px; }
-  tr { border-bottom: 1px solid var(--line); }
-  td { border: none; }
-}
-"""#
+        :root {
+          --ink: #1c2430; --muted: #56606d; --line: #d5dae1; --paper: #ffffff; --wash: #f4f6f8;
+          --brand: #0b5cad; --brand-ink: #ffffff; --danger: #b3261e; --ok: #1e6b3a; --focus: #ffbf47;
+          font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+          color: var(--ink); background: var(--wash); line-height: 1.5;
+        }
+        * { box-sizing: border-box; }
+        body { margin: 0; }
+        a { color: var(--brand); }
+        a:hover { text-decoration-thickness: 2px; }
+        :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; box-shadow: 0 0 0 5px var(--ink); }
+        .skip-link { position: absolute; left: -999px; top: 0; background: var(--paper); padding: .5rem 1rem; z-index: 10; }
+        .skip-link:focus { left: 1rem; }
+        .site-header { display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; padding: .75rem 1.5rem;
+          background: var(--paper); border-bottom: 1px solid var(--line); }
+        .brand { font-weight: 700; font-size: 1.25rem; text-decoration: none; color: var(--ink); }
+        .site-header nav ul { display: flex; flex-wrap: wrap; gap: .25rem 1rem; list-style: none; margin: 0; padding: 0; }
+        .site-header nav a { text-decoration: none; padding: .25rem 0; }
+        .site-header nav a[aria-current="page"] { font-weight: 700; border-bottom: 3px solid var(--brand); }
+        .header-tools { margin-left: auto; display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }
+        .viewer { color: var(--muted); }
+        .language-switch { display: flex; gap: .4rem; align-items: center; }
+        .language-switch label { color: var(--muted); }
+        main { max-width: 70rem; margin: 0 auto; padding: 1.5rem; }
+        main:focus { outline: none; }
+        .narrow { max-width: 28rem; }
+        h1 { font-size: 1.75rem; margin: .5rem 0 1rem; }
+        h2 { font-size: 1.25rem; margin: 0 0 .75rem; }
+        .lead { font-size: 1.1rem; color: var(--muted); }
+        .muted { color: var(--muted); }
+        .page-head { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; }
+        .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; margin: 1rem 0; }
+        .card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1.25rem; margin: 1rem 0; }
+        .notice { background: #e6f2ea; border-left: 5px solid var(--ok); padding: .75rem 1rem; border-radius: 4px; }
+        .notice.warning { background: #fdf3e1; border-left-color: #8a5a00; }
+        .error-summary { border: 3px solid var(--danger); background: var(--paper); padding: 1rem 1.25rem; margin: 1rem 0; border-radius: 4px; }
+        .error-summary h2 { color: var(--danger); font-size: 1.1rem; }
+        .error-summary a { color: var(--danger); font-weight: 600; }
+        form { margin: 0; }
+        fieldset { border: 1px solid var(--line); border-radius: 6px; padding: 1rem 1.25rem; margin: 0 0 1rem; background: var(--paper); }
+        legend { font-weight: 700; padding: 0 .25rem; }
+        .field { margin-bottom: 1rem; }
+        .field > label { display: block; font-weight: 600; margin-bottom: .25rem; }
+        .hint { margin: 0 0 .25rem; color: var(--muted); font-size: .95rem; }
+        .field-error { margin: 0 0 .25rem; color: var(--danger); font-weight: 600; }
+        .has-error input, .has-error select { border-color: var(--danger); border-width: 2px; }
+        .field.has-error { border-left: 4px solid var(--danger); padding-left: .75rem; }
+        input[type=text], input[type=email], input[type=password], select {
+          font: inherit; width: 100%; max-width: 28rem; padding: .5rem .6rem; border: 1px solid #8a94a3; border-radius: 4px; background: var(--paper); color: var(--ink); }
+        .language-switch select { width: auto; padding: .2rem .4rem; }
+        .checkbox { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; }
+        .checkbox input { width: 1.2rem; height: 1.2rem; }
+        button, .button { font: inherit; cursor: pointer; border-radius: 4px; padding: .5rem 1rem; border: 2px solid var(--brand);
+          background: var(--paper); color: var(--brand); text-decoration: none; display: inline-block; }
+        button.primary, .button.primary { background: var(--brand); color: var(--brand-ink); }
+        button.danger { border-color: var(--danger); color: var(--danger); }
+        button.link-button { border: none; padding: 0; background: none; color: var(--brand); text-decoration: underline; }
+        .language-switch button { padding: .2rem .6rem; }
+        .inline-form { display: inline; }
+        .actions { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
+        .filters { display: flex; gap: 1rem; align-items: center; margin: 1rem 0; }
+        table { width: 100%; border-collapse: collapse; background: var(--paper); border: 1px solid var(--line); }
+        th, td { text-align: left; padding: .6rem .75rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+        th { background: var(--wash); font-weight: 600; }
+        td.number { text-align: right; font-variant-numeric: tabular-nums; }
+        tr.inactive td { color: var(--muted); }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+        dl.facts dt { font-weight: 600; }
+        dl.facts dd { margin: 0; }
+        code.secret { display: block; padding: .5rem; background: var(--paper); border: 1px dashed var(--ink); word-break: break-all; font-size: 1rem; }
+        .danger-zone { border-color: #e3b5b1; }
+        .site-footer { max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: .9rem; }
+        @media (max-width: 40rem) {
+          .site-header { padding: .75rem 1rem; }
+          main { padding: 1rem; }
+          .header-tools { margin-left: 0; }
+          table, thead, tbody, tr, th, td { display: block; }
+          thead { position: absolute; left: -999px; }
+          tr { border-bottom: 1px solid var(--line); }
+          td { border: none; }
+        }
+        """#
 }

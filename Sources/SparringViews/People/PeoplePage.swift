@@ -43,19 +43,28 @@ public enum PeoplePage {
         public func render() -> String {
             let t = context.t
             return Layout.render(context: context, title: t(.peopleTitle)) {
-                Tag("div", [._("class", "page-head")]) {
+                Tag("div", [.attr("class", "page-head")]) {
                     Tag("h1", text: t(.peopleTitle))
-                    Tag("a", [._("class", "button primary"), ._("href", SiteRoute.personNew.path)], text: t(.newPerson))
+                    Tag(
+                        "a", [.attr("class", "button primary"), .attr("href", SiteRoute.personNew.path)],
+                        text: t(.newPerson))
                 }
-                Tag("p", [._("class", "lead")], text: t(.peopleIntro))
+                Tag("p", [.attr("class", "lead")], text: t(.peopleIntro))
                 // A GET filter form: no state changes, so no CSRF token, and it works without JavaScript.
-                Tag("form", [._("method", "get"), ._("action", SiteRoute.people.path), ._("class", "filters")]) {
-                    Tag("div", [._("class", "checkbox")]) {
-                        VoidTag("input", [._("type", "checkbox"), ._("id", "show-all"), ._("name", "all"), ._("value", "1"),
-                                          .flag("checked", model.showingDeactivated)])
-                        Tag("label", [._("for", "show-all")], text: t(.showDeactivated))
+                Tag(
+                    "form", [.attr("method", "get"), .attr("action", SiteRoute.people.path), .attr("class", "filters")]
+                ) {
+                    Tag("div", [.attr("class", "checkbox")]) {
+                        VoidTag(
+                            "input",
+                            [
+                                .attr("type", "checkbox"), .attr("id", "show-all"), .attr("name", "all"),
+                                .attr("value", "1"),
+                                .flag("checked", model.showingDeactivated),
+                            ])
+                        Tag("label", [.attr("for", "show-all")], text: t(.showDeactivated))
                     }
-                    Tag("button", [._("type", "submit"), ._("class", "secondary")], text: t(.save))
+                    Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.save))
                 }
                 if model.rows.isEmpty {
                     Tag("p", text: t(.noPeople))
@@ -63,17 +72,19 @@ public enum PeoplePage {
                     Tag("table") {
                         Tag("thead") {
                             Tag("tr") {
-                                Tag("th", [._("scope", "col")], text: t(.name))
-                                Tag("th", [._("scope", "col")], text: t(.email))
-                                Tag("th", [._("scope", "col")], text: t(.role))
-                                Tag("th", [._("scope", "col")], text: t(.teams))
-                                Tag("th", [._("scope", "col")], text: t(.status))
+                                Tag("th", [.attr("scope", "col")], text: t(.name))
+                                Tag("th", [.attr("scope", "col")], text: t(.email))
+                                Tag("th", [.attr("scope", "col")], text: t(.role))
+                                Tag("th", [.attr("scope", "col")], text: t(.teams))
+                                Tag("th", [.attr("scope", "col")], text: t(.status))
                             }
                         }
                         Tag("tbody") {
                             for row in model.rows {
                                 Tag("tr", [.optional("class", row.isActive ? nil : "inactive")]) {
-                                    Tag("td") { Tag("a", [._("href", SiteRoute.person(row.id).path)], text: row.name) }
+                                    Tag("td") {
+                                        Tag("a", [.attr("href", SiteRoute.person(row.id).path)], text: row.name)
+                                    }
                                     Tag("td", text: row.email)
                                     Tag("td", text: t.role(row.role))
                                     Tag("td", text: row.teams.joined(separator: ", "))
@@ -99,8 +110,10 @@ public enum PersonFormPage {
         public var state: FormState
         public var teams: [(id: UUID, name: String)]
 
-        public init(userID: UUID?, version: Int, isActive: Bool, isSelf: Bool, state: FormState,
-                    teams: [(id: UUID, name: String)]) {
+        public init(
+            userID: UUID?, version: Int, isActive: Bool, isSelf: Bool, state: FormState,
+            teams: [(id: UUID, name: String)]
+        ) {
             self.userID = userID
             self.version = version
             self.isActive = isActive
@@ -122,52 +135,71 @@ public enum PersonFormPage {
         public func render() -> String {
             let t = context.t, state = model.state
             let title = model.userID == nil ? t(.newPerson) : t(.editPerson)
-            let labels = ["name": t(.name), "email": t(.email), "role": t(.role), "locale": t(.locale),
-                          "memberOf": t(.memberOfTeams), "leads": t(.leadsTeams), "password": t(.initialPassword),
-                          "active": t(.status), "version": t(.editPerson)]
+            let labels = [
+                "name": t(.name), "email": t(.email), "role": t(.role), "locale": t(.locale),
+                "memberOf": t(.memberOfTeams), "leads": t(.leadsTeams), "password": t(.initialPassword),
+                "active": t(.status), "version": t(.editPerson),
+            ]
             let teamOptions = model.teams.map { (value: $0.id.uuidString, label: $0.name) }
             return Layout.render(context: context, title: title) {
-                Tag("p") { Tag("a", [._("href", SiteRoute.people.path)], text: "← " + t(.peopleTitle)) }
+                Tag("p") { Tag("a", [.attr("href", SiteRoute.people.path)], text: "← " + t(.peopleTitle)) }
                 Tag("h1", text: title)
                 if !model.isActive {
-                    Tag("p", [._("class", "notice warning")], text: t(.deactivatedNote))
+                    Tag("p", [.attr("class", "notice warning")], text: t(.deactivatedNote))
                 }
                 ErrorSummary(context: context, state: state, labels: labels)
                 PostForm(context: context, action: model.userID.map(SiteRoute.person) ?? .personNew) {
-                    VoidTag("input", [._("type", "hidden"), ._("name", "version"), ._("value", String(model.version))])
-                    TextInput(context: context, name: "name", label: labels["name"]!, value: state["name"],
-                              error: state.error("name"))
-                    TextInput(context: context, name: "email", label: labels["email"]!, value: state["email"],
-                              type: "email", error: state.error("email"))
-                    SelectInput(context: context, name: "role", label: labels["role"]!,
-                                options: Role.allCases.map { ($0.rawValue, t.role($0)) },
-                                selected: state["role"], error: state.error("role"))
-                    SelectInput(context: context, name: "locale", label: labels["locale"]!,
-                                options: [("", t(.localeFromBrowser))] + AppLocale.allCases.map { ($0.rawValue, $0.nativeName) },
-                                selected: state["locale"], error: state.error("locale"))
-                    CheckboxGroup(context: context, name: "memberOf", legend: labels["memberOf"]!, options: teamOptions,
-                                  checked: state.list("memberOf"), error: state.error("memberOf"))
-                    CheckboxGroup(context: context, name: "leads", legend: labels["leads"]!, options: teamOptions,
-                                  checked: state.list("leads"), error: state.error("leads"))
+                    VoidTag(
+                        "input",
+                        [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(model.version))])
+                    TextInput(
+                        context: context, name: "name", label: labels["name"]!, value: state["name"],
+                        error: state.error("name"))
+                    TextInput(
+                        context: context, name: "email", label: labels["email"]!, value: state["email"],
+                        type: "email", error: state.error("email"))
+                    SelectInput(
+                        context: context, name: "role", label: labels["role"]!,
+                        options: Role.allCases.map { ($0.rawValue, t.role($0)) },
+                        selected: state["role"], error: state.error("role"))
+                    SelectInput(
+                        context: context, name: "locale", label: labels["locale"]!,
+                        options: [("", t(.localeFromBrowser))]
+                            + AppLocale.allCases.map { ($0.rawValue, $0.nativeName) },
+                        selected: state["locale"], error: state.error("locale"))
+                    CheckboxGroup(
+                        context: context, name: "memberOf", legend: labels["memberOf"]!, options: teamOptions,
+                        checked: state.list("memberOf"), error: state.error("memberOf"))
+                    CheckboxGroup(
+                        context: context, name: "leads", legend: labels["leads"]!, options: teamOptions,
+                        checked: state.list("leads"), error: state.error("leads"))
                     if model.userID == nil {
-                        TextInput(context: context, name: "password", label: labels["password"]!, type: "password",
-                                  autocomplete: "new-password", hint: t(.initialPasswordHint),
-                                  error: state.error("password"))
+                        TextInput(
+                            context: context, name: "password", label: labels["password"]!, type: "password",
+                            autocomplete: "new-password", hint: t(.initialPasswordHint),
+                            error: state.error("password"))
                     }
-                    Tag("div", [._("class", "actions")]) {
-                        Tag("button", [._("type", "submit"), ._("class", "primary")],
+                    Tag("div", [.attr("class", "actions")]) {
+                        Tag(
+                            "button", [.attr("type", "submit"), .attr("class", "primary")],
                             text: model.userID == nil ? t(.create) : t(.save))
-                        Tag("a", [._("href", SiteRoute.people.path)], text: t(.cancel))
+                        Tag("a", [.attr("href", SiteRoute.people.path)], text: t(.cancel))
                     }
                 }
                 if let id = model.userID, !model.isSelf {
-                    Tag("section", [._("class", "card danger-zone")]) {
+                    Tag("section", [.attr("class", "card danger-zone")]) {
                         Tag("h2", text: model.isActive ? t(.deactivate) : t(.reactivate))
-                        Tag("p", [._("class", "muted")], text: t(.deactivatedNote))
+                        Tag("p", [.attr("class", "muted")], text: t(.deactivatedNote))
                         PostForm(context: context, action: .personActivation(id)) {
-                            VoidTag("input", [._("type", "hidden"), ._("name", "active"),
-                                              ._("value", model.isActive ? "false" : "true")])
-                            Tag("button", [._("type", "submit"), ._("class", model.isActive ? "danger" : "secondary")],
+                            VoidTag(
+                                "input",
+                                [
+                                    .attr("type", "hidden"), .attr("name", "active"),
+                                    .attr("value", model.isActive ? "false" : "true"),
+                                ])
+                            Tag(
+                                "button",
+                                [.attr("type", "submit"), .attr("class", model.isActive ? "danger" : "secondary")],
                                 text: model.isActive ? t(.deactivate) : t(.reactivate))
                         }
                     }

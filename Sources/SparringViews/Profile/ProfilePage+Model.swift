@@ -14,9 +14,11 @@ public enum ProfilePage {
         public var passwordForm: FormState
         public var tokenForm: FormState
 
-        public init(name: String, email: String, role: Role, locale: AppLocale?, tokens: [APIToken],
-                    newTokenSecret: String? = nil, passwordForm: FormState = FormState(),
-                    tokenForm: FormState = FormState()) {
+        public init(
+            name: String, email: String, role: Role, locale: AppLocale?, tokens: [APIToken],
+            newTokenSecret: String? = nil, passwordForm: FormState = FormState(),
+            tokenForm: FormState = FormState()
+        ) {
             self.name = name
             self.email = email
             self.role = role

@@ -15,7 +15,7 @@ extension ProfilePage {
             let t = context.t
             return Layout.render(context: context, title: t(.profileTitle)) {
                 Tag("h1", text: t(.profileTitle))
-                Tag("dl", [._("class", "facts")]) {
+                Tag("dl", [.attr("class", "facts")]) {
                     Tag("dt", text: t(.name)); Tag("dd", text: model.name)
                     Tag("dt", text: t(.email)); Tag("dd", text: model.email)
                     Tag("dt", text: t(.role)); Tag("dd", text: t.role(model.role))
@@ -28,47 +28,54 @@ extension ProfilePage {
 
         private var settings: Component {
             let t = context.t
-            return Tag("section", [._("class", "card"), ._("aria-labelledby", "settings-title")]) {
-                Tag("h2", [._("id", "settings-title")], text: t(.profileSettings))
+            return Tag("section", [.attr("class", "card"), .attr("aria-labelledby", "settings-title")]) {
+                Tag("h2", [.attr("id", "settings-title")], text: t(.profileSettings))
                 PostForm(context: context, action: .profileSettings) {
-                    SelectInput(context: context, name: "locale", label: t(.locale),
-                                options: [("", t(.localeFromBrowser))] + AppLocale.allCases.map { ($0.rawValue, $0.nativeName) },
-                                selected: model.locale?.rawValue ?? "")
-                    Tag("button", [._("type", "submit")], text: t(.save))
+                    SelectInput(
+                        context: context, name: "locale", label: t(.locale),
+                        options: [("", t(.localeFromBrowser))]
+                            + AppLocale.allCases.map { ($0.rawValue, $0.nativeName) },
+                        selected: model.locale?.rawValue ?? "")
+                    Tag("button", [.attr("type", "submit")], text: t(.save))
                 }
             }
         }
 
         private var password: Component {
             let t = context.t, state = model.passwordForm
-            let labels = ["currentPassword": t(.currentPassword), "password": t(.newPassword),
-                          "passwordConfirmation": t(.passwordConfirmation)]
-            return Tag("section", [._("class", "card"), ._("aria-labelledby", "password-title")]) {
-                Tag("h2", [._("id", "password-title")], text: t(.changePasswordTitle))
+            let labels = [
+                "currentPassword": t(.currentPassword), "password": t(.newPassword),
+                "passwordConfirmation": t(.passwordConfirmation),
+            ]
+            return Tag("section", [.attr("class", "card"), .attr("aria-labelledby", "password-title")]) {
+                Tag("h2", [.attr("id", "password-title")], text: t(.changePasswordTitle))
                 ErrorSummary(context: context, state: state, labels: labels)
                 PostForm(context: context, action: .profilePassword) {
-                    TextInput(context: context, name: "currentPassword", label: labels["currentPassword"]!,
-                              type: "password", autocomplete: "current-password", error: state.error("currentPassword"))
-                    TextInput(context: context, name: "password", label: labels["password"]!, type: "password",
-                              autocomplete: "new-password",
-                              hint: t(.errorPasswordShort, ["min": String(Validate.minimumPasswordLength)]),
-                              error: state.error("password"))
-                    TextInput(context: context, name: "passwordConfirmation", label: labels["passwordConfirmation"]!,
-                              type: "password", autocomplete: "new-password", error: state.error("passwordConfirmation"))
-                    Tag("button", [._("type", "submit")], text: t(.changePasswordSubmit))
+                    TextInput(
+                        context: context, name: "currentPassword", label: labels["currentPassword"]!,
+                        type: "password", autocomplete: "current-password", error: state.error("currentPassword"))
+                    TextInput(
+                        context: context, name: "password", label: labels["password"]!, type: "password",
+                        autocomplete: "new-password",
+                        hint: t(.errorPasswordShort, ["min": String(Validate.minimumPasswordLength)]),
+                        error: state.error("password"))
+                    TextInput(
+                        context: context, name: "passwordConfirmation", label: labels["passwordConfirmation"]!,
+                        type: "password", autocomplete: "new-password", error: state.error("passwordConfirmation"))
+                    Tag("button", [.attr("type", "submit")], text: t(.changePasswordSubmit))
                 }
             }
         }
 
         private var tokens: Component {
             let t = context.t, state = model.tokenForm
-            return Tag("section", [._("class", "card"), ._("aria-labelledby", "tokens-title")]) {
-                Tag("h2", [._("id", "tokens-title")], text: t(.apiTokensTitle))
-                Tag("p", [._("class", "muted")], text: t(.apiTokensIntro))
+            return Tag("section", [.attr("class", "card"), .attr("aria-labelledby", "tokens-title")]) {
+                Tag("h2", [.attr("id", "tokens-title")], text: t(.apiTokensTitle))
+                Tag("p", [.attr("class", "muted")], text: t(.apiTokensIntro))
                 if let secret = model.newTokenSecret {
-                    Tag("div", [._("class", "notice"), ._("role", "status")]) {
+                    Tag("div", [.attr("class", "notice"), .attr("role", "status")]) {
                         Tag("p", text: t(.tokenCreatedOnce))
-                        Tag("code", [._("class", "secret"), ._("id", "new-token")], text: secret)
+                        Tag("code", [.attr("class", "secret"), .attr("id", "new-token")], text: secret)
                     }
                 }
                 if model.tokens.isEmpty {
@@ -77,10 +84,10 @@ extension ProfilePage {
                     Tag("table") {
                         Tag("thead") {
                             Tag("tr") {
-                                Tag("th", [._("scope", "col")], text: t(.tokenName))
-                                Tag("th", [._("scope", "col")], text: t(.tokenCreatedAt))
-                                Tag("th", [._("scope", "col")], text: t(.tokenLastUsed))
-                                Tag("th", [._("scope", "col")], text: t(.actions))
+                                Tag("th", [.attr("scope", "col")], text: t(.tokenName))
+                                Tag("th", [.attr("scope", "col")], text: t(.tokenCreatedAt))
+                                Tag("th", [.attr("scope", "col")], text: t(.tokenLastUsed))
+                                Tag("th", [.attr("scope", "col")], text: t(.actions))
                             }
                         }
                         Tag("tbody") {
@@ -90,8 +97,9 @@ extension ProfilePage {
                                     Tag("td", text: context.format.dateTime(token.createdAt))
                                     Tag("td", text: token.lastUsedAt.map(context.format.dateTime) ?? t(.never))
                                     Tag("td") {
-                                        PostButton(context: context, action: .profileTokenRevoke(token.id),
-                                                   label: t(.tokenRevoke))
+                                        PostButton(
+                                            context: context, action: .profileTokenRevoke(token.id),
+                                            label: t(.tokenRevoke))
                                     }
                                 }
                             }
@@ -100,9 +108,10 @@ extension ProfilePage {
                 }
                 ErrorSummary(context: context, state: state, labels: ["name": t(.tokenName)])
                 PostForm(context: context, action: .profileTokens) {
-                    TextInput(context: context, name: "name", label: t(.tokenName),
-                              value: state.values["name"] ?? t(.tokenDefaultName), error: state.error("name"))
-                    Tag("button", [._("type", "submit")], text: t(.tokenCreate))
+                    TextInput(
+                        context: context, name: "name", label: t(.tokenName),
+                        value: state.values["name"] ?? t(.tokenDefaultName), error: state.error("name"))
+                    Tag("button", [.attr("type", "submit")], text: t(.tokenCreate))
                 }
             }
         }

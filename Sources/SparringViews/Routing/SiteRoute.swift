@@ -47,36 +47,40 @@ public enum SiteRoute: Hashable, Sendable {
         case .profileSettings: [.constant("profile"), .constant("settings")]
         case .profilePassword: [.constant("profile"), .constant("password")]
         case .profileTokens: [.constant("profile"), .constant("tokens")]
-        case .profileTokenRevoke(let id): [.constant("profile"), .constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
+        case .profileTokenRevoke(let id):
+            [.constant("profile"), .constant("tokens"), .parameter("tokenID", id), .constant("revoke")]
         case .teams: [.constant("admin"), .constant("teams")]
         case .teamNew: [.constant("admin"), .constant("teams"), .constant("new")]
         case .team(let id): [.constant("admin"), .constant("teams"), .parameter("teamID", id)]
         case .people: [.constant("admin"), .constant("people")]
         case .personNew: [.constant("admin"), .constant("people"), .constant("new")]
         case .person(let id): [.constant("admin"), .constant("people"), .parameter("userID", id)]
-        case .personActivation(let id): [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
+        case .personActivation(let id):
+            [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
         case .stylesheet: [.constant("static"), .constant("sparring.css")]
         case .healthz: [.constant("healthz")]
         case .openAPI: [.constant("api"), .constant("openapi.json")]
         case .api(let route):
-            [.constant("api"), .constant("v1")] + {
-                switch route {
-                case .me: [Segment.constant("me")]
-                case .teams: [.constant("teams")]
-                case .users: [.constant("users")]
-                }
-            }()
+            [.constant("api"), .constant("v1")]
+                + {
+                    switch route {
+                    case .me: [Segment.constant("me")]
+                    case .teams: [.constant("teams")]
+                    case .users: [.constant("users")]
+                    }
+                }()
         }
     }
 
     /// The path to link to: `/admin/teams/6F…`.
     public var path: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .constant(let text): text
-            case .parameter(_, let id): id.uuidString
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .constant(let text): text
+                case .parameter(_, let id): id.uuidString
+                }
+            }.joined(separator: "/")
     }
 
     /// The pattern to register: `["admin", "teams", ":teamID"]`.
@@ -91,8 +95,11 @@ public enum SiteRoute: Hashable, Sendable {
 
     /// One instance of every case, for registration checks and tests.
     public static func samples(id: UUID = UUID(uuidString: "00000000-0000-0000-0000-000000000001")!) -> [SiteRoute] {
-        [.home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
-         .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id), .personActivation(id),
-         .stylesheet, .healthz, .openAPI] + APIRoute.allCases.map(SiteRoute.api)
+        [
+            .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
+            .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
+            .personActivation(id),
+            .stylesheet, .healthz, .openAPI,
+        ] + APIRoute.allCases.map(SiteRoute.api)
     }
 }

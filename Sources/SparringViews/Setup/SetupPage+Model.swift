@@ -5,8 +5,12 @@ public enum SetupPage {
     public struct Model: Sendable {
         public var state: FormState
 
-        public init(state: FormState = FormState(values: ["defaultLocale": "nb", "baseCurrency": "NOK",
-                                                          "timeZone": "Europe/Oslo"])) {
+        public init(
+            state: FormState = FormState(values: [
+                "defaultLocale": "nb", "baseCurrency": "NOK",
+                "timeZone": "Europe/Oslo",
+            ])
+        ) {
             self.state = state
         }
     }

@@ -14,20 +14,25 @@ extension SignInPage {
         public func render() -> String {
             let t = context.t
             return Layout.render(context: context, title: t(.signInTitle)) {
-                Tag("div", [._("class", "narrow")]) {
+                Tag("div", [.attr("class", "narrow")]) {
                     Tag("h1", text: t(.signInTitle))
-                    Tag("p", [._("class", "lead")], text: t(.signInIntro))
+                    Tag("p", [.attr("class", "lead")], text: t(.signInIntro))
                     if let failure = model.failure {
-                        Tag("div", [._("class", "error-summary"), ._("role", "alert"), ._("id", "error-summary")]) {
+                        Tag(
+                            "div",
+                            [.attr("class", "error-summary"), .attr("role", "alert"), .attr("id", "error-summary")]
+                        ) {
                             Tag("p", text: t(failure.key, failure.arguments))
                         }
                     }
                     PostForm(context: context, action: .signIn) {
-                        TextInput(context: context, name: "email", label: t(.email), value: model.email, type: "email",
-                                  autocomplete: "username")
-                        TextInput(context: context, name: "password", label: t(.password), type: "password",
-                                  autocomplete: "current-password")
-                        Tag("button", [._("type", "submit"), ._("class", "primary")], text: t(.signInSubmit))
+                        TextInput(
+                            context: context, name: "email", label: t(.email), value: model.email, type: "email",
+                            autocomplete: "username")
+                        TextInput(
+                            context: context, name: "password", label: t(.password), type: "password",
+                            autocomplete: "current-password")
+                        Tag("button", [.attr("type", "submit"), .attr("class", "primary")], text: t(.signInSubmit))
                     }
                 }
             }

@@ -35,28 +35,30 @@ public enum TeamsPage {
         public func render() -> String {
             let t = context.t
             return Layout.render(context: context, title: t(.teamsTitle)) {
-                Tag("div", [._("class", "page-head")]) {
+                Tag("div", [.attr("class", "page-head")]) {
                     Tag("h1", text: t(.teamsTitle))
-                    Tag("a", [._("class", "button primary"), ._("href", SiteRoute.teamNew.path)], text: t(.newTeam))
+                    Tag(
+                        "a", [.attr("class", "button primary"), .attr("href", SiteRoute.teamNew.path)],
+                        text: t(.newTeam))
                 }
-                Tag("p", [._("class", "lead")], text: t(.teamsIntro))
+                Tag("p", [.attr("class", "lead")], text: t(.teamsIntro))
                 if model.rows.isEmpty {
                     Tag("p", text: t(.noTeams))
                 } else {
                     Tag("table") {
                         Tag("thead") {
                             Tag("tr") {
-                                Tag("th", [._("scope", "col")], text: t(.teamName))
-                                Tag("th", [._("scope", "col")], text: t(.teamLeaders))
-                                Tag("th", [._("scope", "col")], text: t(.teamMembers))
+                                Tag("th", [.attr("scope", "col")], text: t(.teamName))
+                                Tag("th", [.attr("scope", "col")], text: t(.teamLeaders))
+                                Tag("th", [.attr("scope", "col")], text: t(.teamMembers))
                             }
                         }
                         Tag("tbody") {
                             for row in model.rows {
                                 Tag("tr") {
-                                    Tag("td") { Tag("a", [._("href", SiteRoute.team(row.id).path)], text: row.name) }
+                                    Tag("td") { Tag("a", [.attr("href", SiteRoute.team(row.id).path)], text: row.name) }
                                     Tag("td", text: row.leaders.joined(separator: ", "))
-                                    Tag("td", [._("class", "number")], text: context.format.integer(row.memberCount))
+                                    Tag("td", [.attr("class", "number")], text: context.format.integer(row.memberCount))
                                 }
                             }
                         }
@@ -96,25 +98,33 @@ public enum TeamFormPage {
         public func render() -> String {
             let t = context.t, state = model.state
             let title = model.teamID == nil ? t(.newTeam) : t(.editTeam)
-            let labels = ["name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
-                          "version": t(.editTeam)]
+            let labels = [
+                "name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
+                "version": t(.editTeam),
+            ]
             let options = model.people.map { (value: $0.id.uuidString, label: $0.name) }
             return Layout.render(context: context, title: title) {
-                Tag("p") { Tag("a", [._("href", SiteRoute.teams.path)], text: "← " + t(.teamsTitle)) }
+                Tag("p") { Tag("a", [.attr("href", SiteRoute.teams.path)], text: "← " + t(.teamsTitle)) }
                 Tag("h1", text: title)
                 ErrorSummary(context: context, state: state, labels: labels)
                 PostForm(context: context, action: model.teamID.map(SiteRoute.team) ?? .teamNew) {
-                    VoidTag("input", [._("type", "hidden"), ._("name", "version"), ._("value", String(model.version))])
-                    TextInput(context: context, name: "name", label: labels["name"]!, value: state["name"],
-                              error: state.error("name"))
-                    CheckboxGroup(context: context, name: "leaderIDs", legend: labels["leaderIDs"]!, options: options,
-                                  checked: state.list("leaderIDs"), error: state.error("leaderIDs"))
-                    CheckboxGroup(context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
-                                  checked: state.list("memberIDs"), error: state.error("memberIDs"))
-                    Tag("div", [._("class", "actions")]) {
-                        Tag("button", [._("type", "submit"), ._("class", "primary")],
+                    VoidTag(
+                        "input",
+                        [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(model.version))])
+                    TextInput(
+                        context: context, name: "name", label: labels["name"]!, value: state["name"],
+                        error: state.error("name"))
+                    CheckboxGroup(
+                        context: context, name: "leaderIDs", legend: labels["leaderIDs"]!, options: options,
+                        checked: state.list("leaderIDs"), error: state.error("leaderIDs"))
+                    CheckboxGroup(
+                        context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
+                        checked: state.list("memberIDs"), error: state.error("memberIDs"))
+                    Tag("div", [.attr("class", "actions")]) {
+                        Tag(
+                            "button", [.attr("type", "submit"), .attr("class", "primary")],
                             text: model.teamID == nil ? t(.create) : t(.save))
-                        Tag("a", [._("href", SiteRoute.teams.path)], text: t(.cancel))
+                        Tag("a", [.attr("href", SiteRoute.teams.path)], text: t(.cancel))
                     }
                 }
             }

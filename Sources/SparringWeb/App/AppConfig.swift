@@ -17,9 +17,11 @@ public struct AppConfig: Sendable {
     /// Serve runs pending migrations first unless told not to (several servers: migrate once, apart).
     public var autoMigrate: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqliteFile(path: "sparring.sqlite"),
-                secureCookies: Bool = false, bcryptCost: Int = 12, sessionLifetime: TimeInterval = 14 * 24 * 3600,
-                autoMigrate: Bool = true) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqliteFile(path: "sparring.sqlite"),
+        secureCookies: Bool = false, bcryptCost: Int = 12, sessionLifetime: TimeInterval = 14 * 24 * 3600,
+        autoMigrate: Bool = true
+    ) {
         self.host = host
         self.port = port
         self.database = database
@@ -30,7 +32,9 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads the environment; `serve` applies `--host`/`--port` on top.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> AppConfig {
         var config = AppConfig()
         if let host = environment["SPARRING_HOST"], !host.isEmpty { config.host = host }
         if let raw = environment["SPARRING_PORT"], !raw.isEmpty {
@@ -64,7 +68,8 @@ public struct AppConfig: Sendable {
     /// and `LOG_LEVEL`, so the one logging bootstrap sees them.
     public static func normaliseLogLevel(arguments: inout [String], environment: [String: String]) {
         if let index = arguments.firstIndex(of: "--log-level") { arguments[index] = "--log" }
-        if environment["LOG_LEVEL"] == nil, let level = environment["SPARRING_LOG_LEVEL"], !arguments.contains("--log") {
+        if environment["LOG_LEVEL"] == nil, let level = environment["SPARRING_LOG_LEVEL"], !arguments.contains("--log")
+        {
             arguments += ["--log", level]
         }
     }

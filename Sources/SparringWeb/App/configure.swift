@@ -54,7 +54,8 @@ public enum Entrypoint {
     public static func main() async {
         do {
             var environment = try Environment.detect()
-            AppConfig.normaliseLogLevel(arguments: &environment.arguments, environment: ProcessInfo.processInfo.environment)
+            AppConfig.normaliseLogLevel(
+                arguments: &environment.arguments, environment: ProcessInfo.processInfo.environment)
             try LoggingSystem.bootstrap(from: &environment)
             let config = try AppConfig.fromEnvironment()
             let app = try await Application.make(environment)

@@ -40,14 +40,17 @@ struct AuthController: RouteCollection {
         let now = req.now
 
         func refuse(_ key: L10nKey, _ arguments: [String: String] = [:], status: HTTPResponseStatus) -> Response {
-            page(SignInPage.View(model: .init(email: email, failure: (key, arguments)), context: req.pageContext()).render(),
-                 status: status)
+            page(
+                SignInPage.View(model: .init(email: email, failure: (key, arguments)), context: req.pageContext())
+                    .render(),
+                status: status)
         }
 
         let failures = try await accounts.signInFailures(email: email, since: throttle.windowStart(now: now))
         if let wait = throttle.retryAfter(failures: failures, now: now) {
-            let response = refuse(.signInThrottled, ["minutes": String(Int((wait / 60).rounded(.up)))],
-                                  status: .tooManyRequests)
+            let response = refuse(
+                .signInThrottled, ["minutes": String(Int((wait / 60).rounded(.up)))],
+                status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
             return response
         }

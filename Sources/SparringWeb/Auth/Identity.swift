@@ -77,13 +77,16 @@ extension Request {
         return PageContext(
             locale: context.locale, format: LocaleFormat(context.locale, timeZone: context.timeZone),
             currentPath: url.path, csrfToken: context.csrfToken,
-            viewer: identity.map { .init(name: $0.user.name, role: $0.user.role, organisationName: $0.organisation.name) },
+            viewer: identity.map {
+                .init(name: $0.user.name, role: $0.user.role, organisationName: $0.organisation.name)
+            },
             notice: context.notice, navigation: navigation)
     }
 
     /// A cookie with the attributes every Sparring cookie has: HttpOnly, SameSite=Lax, Secure over https.
     func cookie(_ value: String, maxAge: Int?) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: value, maxAge: maxAge, path: "/", isSecure: application.sparringConfig.secureCookies,
-                          isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: value, maxAge: maxAge, path: "/", isSecure: application.sparringConfig.secureCookies,
+            isHTTPOnly: true, sameSite: .lax)
     }
 }

@@ -6,7 +6,8 @@ import Vapor
 enum Secrets {
     /// 32 random bytes, base64url without padding: 256 bits from the system's secure generator.
     static func random(prefix: String = "") -> String {
-        prefix + Data([UInt8].random(count: 32)).base64EncodedString()
+        prefix
+            + Data([UInt8].random(count: 32)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

@@ -14,8 +14,9 @@ enum SessionIssuer {
         }
         let token = Secrets.random()
         let lifetime = request.application.sparringConfig.sessionLifetime
-        try await accounts.createSession(tokenHash: Secrets.hash(token), userID: user.id, csrfToken: Secrets.random(),
-                                         now: request.now, lifetime: lifetime)
+        try await accounts.createSession(
+            tokenHash: Secrets.hash(token), userID: user.id, csrfToken: Secrets.random(),
+            now: request.now, lifetime: lifetime)
         response.cookies[Cookies.session] = request.cookie(token, maxAge: Int(lifetime))
         response.cookies[Cookies.csrf] = request.cookie("", maxAge: 0)
     }

@@ -10,7 +10,9 @@ struct SparringServeCommand: AsyncCommand {
         var host: String?
         @Option(name: "port", help: "Port to listen on (SPARRING_PORT; default 8080).")
         var port: Int?
-        @Flag(name: "no-migrate", help: "Do not run pending migrations first (several servers: run `sparring migrate` once).")
+        @Flag(
+            name: "no-migrate",
+            help: "Do not run pending migrations first (several servers: run `sparring migrate` once).")
         var noMigrate: Bool
     }
 
@@ -62,9 +64,12 @@ struct DemoCommand: AsyncCommand {
         let app = context.application
         try await app.sparringConfig.database.prepare(app.db)
         try await app.autoMigrate()
-        let result = try await DemoSeeder.seed(db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026)
-        context.console.print(result.created ? "Created the demo organisation \(result.organisation.name)."
-                                             : "The demo organisation \(result.organisation.name) already exists.")
+        let result = try await DemoSeeder.seed(
+            db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026)
+        context.console.print(
+            result.created
+                ? "Created the demo organisation \(result.organisation.name)."
+                : "The demo organisation \(result.organisation.name) already exists.")
         context.console.print("Password for everyone: \(DemoPlan.password)")
         context.console.print("  admin   \(result.plan.admin.email)")
         for team in result.plan.teams {
@@ -87,8 +92,10 @@ struct UserCreateCommand: AsyncCommand {
         @Option(name: "email", help: "E-mail address (sign-in name).") var email: String?
         @Option(name: "name", help: "Full name.") var name: String?
         @Option(name: "role", help: "admin, leader or seller (default seller).") var role: String?
-        @Option(name: "organisation", help: "Organisation id; needed only when there are several.") var organisation: String?
-        @Option(name: "password", help: "Initial password; a random one is printed when left out.") var password: String?
+        @Option(name: "organisation", help: "Organisation id; needed only when there are several.") var organisation:
+            String?
+        @Option(name: "password", help: "Initial password; a random one is printed when left out.") var password:
+            String?
     }
 
     var help: String { "Creates a person." }
@@ -97,7 +104,8 @@ struct UserCreateCommand: AsyncCommand {
         let app = context.application
         let result = try await AdminTasks.createUser(
             db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "", name: signature.name ?? "",
-            role: signature.role ?? Role.seller.rawValue, organisation: signature.organisation, password: signature.password)
+            role: signature.role ?? Role.seller.rawValue, organisation: signature.organisation,
+            password: signature.password)
         context.console.print("Created \(result.user.name) <\(result.user.email)> as \(result.user.role.rawValue).")
         if signature.password == nil { context.console.print("Initial password: \(result.password)") }
     }
@@ -119,8 +127,9 @@ struct TokenCreateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        let secret = try await AdminTasks.createToken(db: app.db, email: signature.email ?? "",
-                                                      name: signature.name ?? "CLI token", now: Date())
+        let secret = try await AdminTasks.createToken(
+            db: app.db, email: signature.email ?? "",
+            name: signature.name ?? "CLI token", now: Date())
         context.console.print(secret)
     }
 }
@@ -131,10 +140,13 @@ public enum AdminTasks {
         public var description: String
     }
 
-    public static func createUser(db: any Database, hasher: any PasswordHashing, email: String, name: String, role: String,
-                                  organisation: String?, password: String?) async throws -> (user: User, password: String) {
+    public static func createUser(
+        db: any Database, hasher: any PasswordHashing, email: String, name: String, role: String,
+        organisation: String?, password: String?
+    ) async throws -> (user: User, password: String) {
         var errors: [FieldError] = []
-        let new = NewUser.validated(name: name, email: email, role: role, locale: "", memberOf: [], leads: [], into: &errors)
+        let new = NewUser.validated(
+            name: name, email: email, role: role, locale: "", memberOf: [], leads: [], into: &errors)
         let password = password ?? Secrets.random().prefix(16).description
         Validate.newPassword(password, confirmation: nil, into: &errors)
         guard errors.isEmpty else { throw TaskError(description: describe(errors)) }
@@ -153,8 +165,9 @@ public enum AdminTasks {
         guard let found = try await AccountStore(db: db).credentials(email: normalised), found.user.isActive else {
             throw TaskError(description: "--email: no active person has the address '\(email)'")
         }
-        return try await TokenIssuer.create(userID: found.user.id, organisationID: found.user.organisationID,
-                                            name: name, db: db, now: now)
+        return try await TokenIssuer.create(
+            userID: found.user.id, organisationID: found.user.organisationID,
+            name: name, db: db, now: now)
     }
 
     private static func resolveOrganisation(_ raw: String?, db: any Database) async throws -> UUID {
@@ -165,11 +178,14 @@ public enum AdminTasks {
         }
         let all = try await OrganisationStore(db: db).all()
         switch all.count {
-        case 0: throw TaskError(description: "no organisation exists yet: open / in a browser to set one up, or run `sparring demo`")
+        case 0:
+            throw TaskError(
+                description: "no organisation exists yet: open / in a browser to set one up, or run `sparring demo`")
         case 1: return all[0].id
         default:
-            throw TaskError(description: "--organisation is needed; organisations: "
-                + all.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
+            throw TaskError(
+                description: "--organisation is needed; organisations: "
+                    + all.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
         }
     }
 

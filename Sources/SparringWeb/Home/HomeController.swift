@@ -19,9 +19,10 @@ struct HomeController: RouteCollection {
         }
         let teams = try await req.tenant().teams.all()
         let names = { (ids: [UUID]) in teams.filter { ids.contains($0.id) }.map(\.name) }
-        let model = HomePage.Model(name: identity.user.name, role: identity.user.role,
-                                   organisationName: identity.organisation.name,
-                                   teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf))
+        let model = HomePage.Model(
+            name: identity.user.name, role: identity.user.role,
+            organisationName: identity.organisation.name,
+            teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf))
         return page(HomePage.View(model: model, context: req.pageContext()).render())
     }
 

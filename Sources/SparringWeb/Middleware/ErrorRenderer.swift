@@ -39,49 +39,62 @@ enum ErrorRenderer {
             case .unauthenticated:
                 var headers = HTTPHeaders()
                 if request.isAPI { headers.add(name: .wwwAuthenticate, value: "Bearer") }
-                return Described(status: .unauthorized, code: "unauthenticated", title: .signInTitle,
-                                 message: .errorUnauthenticated, headers: headers)
+                return Described(
+                    status: .unauthorized, code: "unauthenticated", title: .signInTitle,
+                    message: .errorUnauthenticated, headers: headers)
             case .forbidden:
-                return Described(status: .forbidden, code: "forbidden", title: .errorForbiddenTitle, message: .errorForbidden)
+                return Described(
+                    status: .forbidden, code: "forbidden", title: .errorForbiddenTitle, message: .errorForbidden)
             case .notFound:
-                return Described(status: .notFound, code: "not_found", title: .errorNotFoundTitle, message: .errorNotFound)
+                return Described(
+                    status: .notFound, code: "not_found", title: .errorNotFoundTitle, message: .errorNotFound)
             case .conflict:
                 return Described(status: .conflict, code: "conflict", title: .errorConflict, message: .errorConflict)
             case .validation(let errors):
                 let first = errors.first
-                return Described(status: .unprocessableEntity, code: "validation_failed", title: .errorSummaryTitle,
-                                 message: first?.message ?? .errorBadRequest, arguments: first?.arguments ?? [:],
-                                 field: first?.field)
+                return Described(
+                    status: .unprocessableEntity, code: "validation_failed", title: .errorSummaryTitle,
+                    message: first?.message ?? .errorBadRequest, arguments: first?.arguments ?? [:],
+                    field: first?.field)
             case .badRequest(let key, let field):
-                return Described(status: .badRequest, code: "bad_request", title: .errorBadRequest, message: key, field: field)
+                return Described(
+                    status: .badRequest, code: "bad_request", title: .errorBadRequest, message: key, field: field)
             case .throttled(let seconds):
                 var headers = HTTPHeaders()
                 headers.add(name: .retryAfter, value: String(seconds))
-                return Described(status: .tooManyRequests, code: "throttled", title: .errorThrottled,
-                                 message: .errorThrottled, arguments: ["seconds": String(seconds)], headers: headers)
+                return Described(
+                    status: .tooManyRequests, code: "throttled", title: .errorThrottled,
+                    message: .errorThrottled, arguments: ["seconds": String(seconds)], headers: headers)
             case .alreadySetUp:
-                return Described(status: .conflict, code: "already_set_up", title: .setupTitle, message: .errorAlreadySetUp)
+                return Described(
+                    status: .conflict, code: "already_set_up", title: .setupTitle, message: .errorAlreadySetUp)
             }
         case WebError.csrf:
             return Described(status: .forbidden, code: "csrf", title: .errorForbiddenTitle, message: .errorCSRF)
         case let error as DecodingError:
-            return Described(status: .badRequest, code: "bad_request", title: .errorBadRequest, message: .errorBadJSON,
-                             field: error.fieldPath)
+            return Described(
+                status: .badRequest, code: "bad_request", title: .errorBadRequest, message: .errorBadJSON,
+                field: error.fieldPath)
         case let abort as any AbortError:
             switch abort.status {
             case .notFound:
-                return Described(status: .notFound, code: "not_found", title: .errorNotFoundTitle, message: .errorNotFound)
+                return Described(
+                    status: .notFound, code: "not_found", title: .errorNotFoundTitle, message: .errorNotFound)
             case .payloadTooLarge:
-                return Described(status: .payloadTooLarge, code: "too_large", title: .errorBadRequest, message: .errorTooLarge)
+                return Described(
+                    status: .payloadTooLarge, code: "too_large", title: .errorBadRequest, message: .errorTooLarge)
             case .methodNotAllowed:
-                return Described(status: .methodNotAllowed, code: "method_not_allowed", title: .errorBadRequest,
-                                 message: .errorMethod)
+                return Described(
+                    status: .methodNotAllowed, code: "method_not_allowed", title: .errorBadRequest,
+                    message: .errorMethod)
             case .unauthorized:
-                return Described(status: .unauthorized, code: "unauthenticated", title: .signInTitle,
-                                 message: .errorUnauthenticated)
+                return Described(
+                    status: .unauthorized, code: "unauthenticated", title: .signInTitle,
+                    message: .errorUnauthenticated)
             case let status where status.code < 500:
-                return Described(status: status, code: "bad_request", title: .errorBadRequest,
-                                 message: request.isAPI ? .errorBadJSON : .errorBadRequest)
+                return Described(
+                    status: status, code: "bad_request", title: .errorBadRequest,
+                    message: request.isAPI ? .errorBadJSON : .errorBadRequest)
             default:
                 break
             }
@@ -89,7 +102,8 @@ enum ErrorRenderer {
             break
         }
         request.logger.report(error: error)
-        return Described(status: .internalServerError, code: "internal", title: .errorServerTitle, message: .errorServer)
+        return Described(
+            status: .internalServerError, code: "internal", title: .errorServerTitle, message: .errorServer)
     }
 
     static func response(for error: any Error, request: Request) -> Response {
@@ -111,9 +125,12 @@ enum ErrorRenderer {
             components.queryItems = next == "/" ? nil : [URLQueryItem(name: "next", value: next)]
             return request.redirect(to: components.string ?? SiteRoute.signIn.path, redirectType: .normal)
         }
-        let html = ErrorPage.View(model: .init(title: described.title, message: described.message,
-                                               arguments: described.arguments),
-                                  context: request.pageContext()).render()
+        let html = ErrorPage.View(
+            model: .init(
+                title: described.title, message: described.message,
+                arguments: described.arguments),
+            context: request.pageContext()
+        ).render()
         var headers = described.headers
         headers.contentType = .html
         return Response(status: described.status, headers: headers, body: .init(string: html))

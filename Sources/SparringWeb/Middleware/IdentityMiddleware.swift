@@ -22,18 +22,21 @@ struct IdentityMiddleware: AsyncMiddleware {
                 if let bearer = request.headers.bearerAuthorization {
                     guard let user = try await accounts.authenticate(tokenHash: Secrets.hash(bearer.token), now: now)
                     else { throw AppError.unauthenticated }
-                    identity = Identity(user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
-                                        session: nil)
+                    identity = Identity(
+                        user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
+                        session: nil)
                 }
             } else if let cookie = request.cookies[Cookies.session]?.string, !cookie.isEmpty {
                 let hash = Secrets.hash(cookie)
                 if let (session, user) = try await accounts.session(tokenHash: hash, now: now) {
                     if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
-                        try await accounts.touchSession(tokenHash: hash, now: now,
-                                                        lifetime: request.application.sparringConfig.sessionLifetime)
+                        try await accounts.touchSession(
+                            tokenHash: hash, now: now,
+                            lifetime: request.application.sparringConfig.sessionLifetime)
                     }
-                    identity = Identity(user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
-                                        session: session)
+                    identity = Identity(
+                        user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
+                        session: session)
                 }
             }
 
@@ -49,17 +52,23 @@ struct IdentityMiddleware: AsyncMiddleware {
 
             let chosen = (request.cookies[Cookies.locale]?.string).flatMap(AppLocale.init(rawValue:))
             var organisationDefault = identity?.organisation.defaultLocale
-            if identity == nil, chosen == nil, AppLocale.fromAcceptLanguage(request.headers.first(name: .acceptLanguage)) == nil {
+            if identity == nil, chosen == nil,
+                AppLocale.fromAcceptLanguage(request.headers.first(name: .acceptLanguage)) == nil
+            {
                 // Nobody said which language: speak the installation's, as its first organisation set it.
                 organisationDefault = try await OrganisationStore(db: request.db).firstDefaultLocale()
             }
-            let locale = resolveLocale(user: identity?.user.locale, chosen: chosen,
-                                       acceptLanguage: request.headers.first(name: .acceptLanguage),
-                                       organisationDefault: organisationDefault ?? .nb)
-            let timeZone = identity.flatMap { TimeZone(identifier: $0.organisation.timeZone) } ?? TimeZone(identifier: "Europe/Oslo") ?? .gmt
+            let locale = resolveLocale(
+                user: identity?.user.locale, chosen: chosen,
+                acceptLanguage: request.headers.first(name: .acceptLanguage),
+                organisationDefault: organisationDefault ?? .nb)
+            let timeZone =
+                identity.flatMap { TimeZone(identifier: $0.organisation.timeZone) } ?? TimeZone(
+                    identifier: "Europe/Oslo") ?? .gmt
             let notice = (request.cookies[Cookies.notice]?.string).flatMap(L10nKey.init(rawValue:))
-            request.context = RequestContext(identity: identity, locale: locale, timeZone: timeZone, csrfToken: csrf,
-                                             notice: notice)
+            request.context = RequestContext(
+                identity: identity, locale: locale, timeZone: timeZone, csrfToken: csrf,
+                notice: notice)
         } catch {
             return ErrorRenderer.response(for: error, request: request)
         }
@@ -97,8 +106,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers: [(String, String)] = [
-            ("Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"),
+            (
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+            ),
             ("X-Content-Type-Options", "nosniff"),
             ("Referrer-Policy", "same-origin"),
             ("X-Frame-Options", "DENY"),
@@ -107,7 +118,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: name, value: value)
         }
         if https {
-            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+            response.headers.replaceOrAdd(
+                name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
         }
         if request.identity != nil, !response.headers.contains(name: .cacheControl) {
             // Signed-in pages hold confidential sales data: keep them out of shared caches.

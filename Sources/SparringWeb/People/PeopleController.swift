@@ -32,19 +32,24 @@ struct PeopleController: RouteCollection {
         let tenant = try req.tenant()
         let teamNames = Dictionary(uniqueKeysWithValues: try await tenant.teams.all().map { ($0.id, $0.name) })
         let rows = try await tenant.users.all(includeDeactivated: showAll).map { user in
-            PeoplePage.Row(id: user.id, name: user.name, email: user.email, role: user.role,
-                           teams: Array(Set(user.memberOf + user.leads)).compactMap { teamNames[$0] }.sorted(),
-                           isActive: user.isActive)
+            PeoplePage.Row(
+                id: user.id, name: user.name, email: user.email, role: user.role,
+                teams: Array(Set(user.memberOf + user.leads)).compactMap { teamNames[$0] }.sorted(),
+                isActive: user.isActive)
         }
-        return page(PeoplePage.View(model: .init(rows: rows, showingDeactivated: showAll), context: req.pageContext()).render())
+        return page(
+            PeoplePage.View(model: .init(rows: rows, showingDeactivated: showAll), context: req.pageContext()).render())
     }
 
-    private func form(_ req: Request, user: User?, state: FormState, version: Int? = nil,
-                      status: HTTPResponseStatus = .ok) async throws -> Response {
+    private func form(
+        _ req: Request, user: User?, state: FormState, version: Int? = nil,
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let teams = try await req.tenant().teams.all().map { (id: $0.id, name: $0.name) }
-        let model = PersonFormPage.Model(userID: user?.id, version: version ?? user?.version ?? 0,
-                                         isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
-                                         state: state, teams: teams)
+        let model = PersonFormPage.Model(
+            userID: user?.id, version: version ?? user?.version ?? 0,
+            isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
+            state: state, teams: teams)
         return page(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -56,24 +61,33 @@ struct PeopleController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         try req.authorize(.manageUsers)
         let user = try await req.tenant().users.find(try req.id("userID"))
-        let state = FormState(values: ["name": user.name, "email": user.email, "role": user.role.rawValue,
-                                       "locale": user.locale?.rawValue ?? ""],
-                              lists: ["memberOf": Set(user.memberOf.map(\.uuidString)),
-                                      "leads": Set(user.leads.map(\.uuidString))])
+        let state = FormState(
+            values: [
+                "name": user.name, "email": user.email, "role": user.role.rawValue,
+                "locale": user.locale?.rawValue ?? "",
+            ],
+            lists: [
+                "memberOf": Set(user.memberOf.map(\.uuidString)),
+                "leads": Set(user.leads.map(\.uuidString)),
+            ])
         return try await form(req, user: user, state: state)
     }
 
     private func validated(_ form: PersonForm, into errors: inout [FieldError]) -> NewUser {
         let memberOf = parseIDs(form.memberOf, field: "memberOf", into: &errors)
         let leads = parseIDs(form.leads, field: "leads", into: &errors)
-        return NewUser.validated(name: form.name ?? "", email: form.email ?? "", role: form.role ?? "",
-                                 locale: form.locale ?? "", memberOf: memberOf, leads: leads, into: &errors)
+        return NewUser.validated(
+            name: form.name ?? "", email: form.email ?? "", role: form.role ?? "",
+            locale: form.locale ?? "", memberOf: memberOf, leads: leads, into: &errors)
     }
 
     private func state(_ form: PersonForm, errors: [FieldError]) -> FormState {
-        FormState(values: ["name": form.name ?? "", "email": form.email ?? "", "role": form.role ?? "",
-                           "locale": form.locale ?? ""],
-                  lists: ["memberOf": Set(form.memberOf ?? []), "leads": Set(form.leads ?? [])], errors: errors)
+        FormState(
+            values: [
+                "name": form.name ?? "", "email": form.email ?? "", "role": form.role ?? "",
+                "locale": form.locale ?? "",
+            ],
+            lists: ["memberOf": Set(form.memberOf ?? []), "leads": Set(form.leads ?? [])], errors: errors)
     }
 
     func create(req: Request) async throws -> Response {
@@ -108,11 +122,13 @@ struct PeopleController: RouteCollection {
             _ = try await users.update(user.id, expectedVersion: version, with: changes)
             return req.redirect(to: .people, notice: .personSaved)
         } catch AppError.validation(let errors) {
-            return try await self.form(req, user: user, state: state(form, errors: errors), version: version,
-                                       status: .unprocessableEntity)
+            return try await self.form(
+                req, user: user, state: state(form, errors: errors), version: version,
+                status: .unprocessableEntity)
         } catch AppError.conflict {
-            return try await self.form(req, user: user, state: state(form, errors: [FieldError("version", .errorConflict)]),
-                                       version: version, status: .conflict)
+            return try await self.form(
+                req, user: user, state: state(form, errors: [FieldError("version", .errorConflict)]),
+                version: version, status: .conflict)
         }
     }
 

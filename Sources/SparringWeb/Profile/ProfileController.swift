@@ -15,13 +15,16 @@ struct ProfileController: RouteCollection {
         routes.post(.profileTokenRevoke(UUID()), use: revokeToken)
     }
 
-    private func render(_ req: Request, status: HTTPResponseStatus = .ok, newTokenSecret: String? = nil,
-                        passwordForm: FormState = FormState(), tokenForm: FormState = FormState()) async throws -> Response {
+    private func render(
+        _ req: Request, status: HTTPResponseStatus = .ok, newTokenSecret: String? = nil,
+        passwordForm: FormState = FormState(), tokenForm: FormState = FormState()
+    ) async throws -> Response {
         let identity = try req.authorize(.manageOwnAccount)
         let tokens = try await AccountStore(db: req.db).tokens(userID: identity.user.id)
-        let model = ProfilePage.Model(name: identity.user.name, email: identity.user.email, role: identity.user.role,
-                                      locale: identity.user.locale, tokens: tokens, newTokenSecret: newTokenSecret,
-                                      passwordForm: passwordForm, tokenForm: tokenForm)
+        let model = ProfilePage.Model(
+            name: identity.user.name, email: identity.user.email, role: identity.user.role,
+            locale: identity.user.locale, tokens: tokens, newTokenSecret: newTokenSecret,
+            passwordForm: passwordForm, tokenForm: tokenForm)
         return page(ProfilePage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -42,7 +45,8 @@ struct ProfileController: RouteCollection {
         try await req.tenant().users.setLocale(identity.user.id, locale)
         let response = req.redirect(to: .profile, notice: .settingsSaved)
         // "As my browser" also forgets this browser's earlier switch, or it would keep winning.
-        response.cookies[Cookies.locale] = locale.map { req.cookie($0.rawValue, maxAge: 365 * 24 * 3600) }
+        response.cookies[Cookies.locale] =
+            locale.map { req.cookie($0.rawValue, maxAge: 365 * 24 * 3600) }
             ?? req.cookie("", maxAge: 0)
         return response
     }
@@ -67,8 +71,9 @@ struct ProfileController: RouteCollection {
             return try await render(req, status: .unprocessableEntity, passwordForm: FormState(errors: errors))
         }
         let hash = try await req.hashPassword(form.password ?? "")
-        try await accounts.changePassword(userID: identity.user.id, newHash: hash,
-                                          keepingSession: identity.session?.tokenHash)
+        try await accounts.changePassword(
+            userID: identity.user.id, newHash: hash,
+            keepingSession: identity.session?.tokenHash)
         return req.redirect(to: .profile, notice: .passwordChanged)
     }
 
@@ -83,17 +88,20 @@ struct ProfileController: RouteCollection {
         var errors: [FieldError] = []
         let name = Validate.name(form.name ?? "", field: "name", into: &errors)
         guard errors.isEmpty else {
-            return try await render(req, status: .unprocessableEntity,
-                                    tokenForm: FormState(values: ["name": form.name ?? ""], errors: errors))
+            return try await render(
+                req, status: .unprocessableEntity,
+                tokenForm: FormState(values: ["name": form.name ?? ""], errors: errors))
         }
-        let secret = try await TokenIssuer.create(userID: identity.user.id, organisationID: identity.organisation.id,
-                                                  name: name, db: req.db, now: req.now)
+        let secret = try await TokenIssuer.create(
+            userID: identity.user.id, organisationID: identity.organisation.id,
+            name: name, db: req.db, now: req.now)
         return try await render(req, status: .created, newTokenSecret: secret)
     }
 
     func revokeToken(req: Request) async throws -> Response {
         let identity = try req.authorize(.manageOwnAccount)
-        try await AccountStore(db: req.db).revokeToken(id: try req.id("tokenID"), userID: identity.user.id, now: req.now)
+        try await AccountStore(db: req.db).revokeToken(
+            id: try req.id("tokenID"), userID: identity.user.id, now: req.now)
         return req.redirect(to: .profile, notice: .tokenRevoked)
     }
 }
@@ -101,12 +109,15 @@ struct ProfileController: RouteCollection {
 /// Creating personal API tokens, for the profile page and `sparring token create`.
 public enum TokenIssuer {
     /// Returns the secret, which exists only in this return value; the database keeps its hash.
-    public static func create(userID: UUID, organisationID: UUID, name: String, db: any Database, now: Date)
+    public static func create(
+        userID: UUID, organisationID: UUID, name: String, db: any Database, now: Date
+    )
         async throws -> String
     {
         let secret = Secrets.random(prefix: Secrets.apiTokenPrefix)
-        _ = try await AccountStore(db: db).createToken(userID: userID, organisationID: organisationID, name: name,
-                                                      tokenHash: Secrets.hash(secret), now: now)
+        _ = try await AccountStore(db: db).createToken(
+            userID: userID, organisationID: organisationID, name: name,
+            tokenHash: Secrets.hash(secret), now: now)
         return secret
     }
 }

@@ -35,25 +35,29 @@ struct SetupController: RouteCollection {
         let organisation = NewOrganisation.validated(
             name: form.organisationName ?? "", defaultLocale: form.defaultLocale ?? "",
             baseCurrency: form.baseCurrency ?? "", timeZone: form.timeZone ?? "", into: &errors)
-        let admin = NewUser.validated(name: form.name ?? "", email: form.email ?? "", role: Role.admin.rawValue,
-                                      locale: "", memberOf: [], leads: [], into: &errors)
+        let admin = NewUser.validated(
+            name: form.name ?? "", email: form.email ?? "", role: Role.admin.rawValue,
+            locale: "", memberOf: [], leads: [], into: &errors)
         Validate.newPassword(form.password ?? "", confirmation: form.passwordConfirmation ?? "", into: &errors)
 
         func again(_ errors: [FieldError]) -> Response {
-            let state = FormState(values: [
-                "organisationName": form.organisationName ?? "", "defaultLocale": form.defaultLocale ?? "",
-                "baseCurrency": form.baseCurrency ?? "", "timeZone": form.timeZone ?? "", "name": form.name ?? "",
-                "email": form.email ?? "",
-            ], errors: errors)
-            return page(SetupPage.View(model: .init(state: state), context: req.pageContext()).render(),
-                        status: .unprocessableEntity)
+            let state = FormState(
+                values: [
+                    "organisationName": form.organisationName ?? "", "defaultLocale": form.defaultLocale ?? "",
+                    "baseCurrency": form.baseCurrency ?? "", "timeZone": form.timeZone ?? "", "name": form.name ?? "",
+                    "email": form.email ?? "",
+                ], errors: errors)
+            return page(
+                SetupPage.View(model: .init(state: state), context: req.pageContext()).render(),
+                status: .unprocessableEntity)
         }
         guard errors.isEmpty else { return again(errors) }
 
         let hash = try await req.hashPassword(form.password ?? "")
         let user: User
         do {
-            (_, user) = try await installation.setUp(organisation: organisation, admin: admin, passwordHash: hash, now: req.now)
+            (_, user) = try await installation.setUp(
+                organisation: organisation, admin: admin, passwordHash: hash, now: req.now)
         } catch AppError.validation(let errors) {
             return again(errors)
         }

@@ -9,14 +9,18 @@ extension SiteRoute {
 
 extension RoutesBuilder {
     @discardableResult
-    func get<R: AsyncResponseEncodable>(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> R)
+    func get<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> R
+    )
         -> Route
     {
         on(.GET, route.pathComponents, use: handler)
     }
 
     @discardableResult
-    func post<R: AsyncResponseEncodable>(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> R)
+    func post<R: AsyncResponseEncodable>(
+        _ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> R
+    )
         -> Route
     {
         on(.POST, route.pathComponents, use: handler)
