@@ -53,12 +53,14 @@ public struct TestContext: Sendable {
 /// left open at the end of a test crashes the test process).
 public func withSparring(
     location: DatabaseLocation? = nil, clock: TestClock = TestClock(),
+    adjust: (inout AppConfig) -> Void = { _ in },
     _ test: (TestContext) async throws -> Void
 ) async throws {
     let location = try location ?? TestDatabase.fresh()
     let app = try await Application.make(.testing)
     do {
-        let config = AppConfig(database: location, bcryptCost: 4)
+        var config = AppConfig(database: location, bcryptCost: 4)
+        adjust(&config)
         try await configure(
             app, config: config,
             services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))

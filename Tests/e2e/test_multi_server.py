@@ -59,6 +59,10 @@ def test_sessions_tokens_and_conflicts_across_two_servers(postgres_env):
 
 def test_api_errors_are_json_and_pages_follow_accept_language(demo):
     server, _ = demo
+    # The real HTTP server refuses bodies over 1 MB before any handler runs.
+    too_large = requests.post(server.url + "/sign-in", data={"email": "x" * (2 * 1024 * 1024)},
+                              headers={"Accept-Language": "en"})
+    assert too_large.status_code == 413 and "The request is too large." in too_large.text
     unauthorised = requests.get(server.url + "/api/v1/me")
     assert unauthorised.status_code == 401
     assert unauthorised.json()["error"]["code"] == "unauthenticated"

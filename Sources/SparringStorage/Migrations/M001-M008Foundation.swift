@@ -143,6 +143,8 @@ struct M007CreateSignInFailures: AsyncMigration {
             .field("failed_at", .datetime, .required)
             .create()
         try await createIndex("sign_in_failures_email", on: "sign_in_failures", ["email", "failed_at"], in: database)
+        // Old failures are purged by time (see `AccountStore.purge`).
+        try await createIndex("sign_in_failures_time", on: "sign_in_failures", ["failed_at"], in: database)
     }
 
     func revert(on database: any Database) async throws {

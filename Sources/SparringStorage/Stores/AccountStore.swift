@@ -80,8 +80,11 @@ public struct AccountStore: Sendable {
         try await SessionModel.query(on: db).filter(\.$id == tokenHash).delete()
     }
 
-    public func deleteExpiredSessions(now: Date) async throws {
+    /// Housekeeping: expired sessions and sign-in failures older than `failuresBefore`. Idempotent and
+    /// safe to run on several servers at once (plain deletes by time, both indexed).
+    public func purge(now: Date, failuresBefore: Date) async throws {
         try await SessionModel.query(on: db).filter(\.$expiresAt < now).delete()
+        try await SignInFailureModel.query(on: db).filter(\.$failedAt < failuresBefore).delete()
     }
 
     // MARK: API tokens

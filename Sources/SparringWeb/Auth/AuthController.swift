@@ -55,7 +55,8 @@ struct AuthController: RouteCollection {
             return response
         }
 
-        let found = email.isEmpty ? nil : try await accounts.credentials(email: email)
+        // No address is longer than 254 characters; such input is not worth a database lookup.
+        let found = email.isEmpty || email.count > 254 ? nil : try await accounts.credentials(email: email)
         // Without an account we still run bcrypt once, so timing does not reveal which addresses exist.
         let valid = try await req.verifyPassword(password, against: found?.passwordHash ?? decoyHash)
         guard let found, valid else {
@@ -65,6 +66,8 @@ struct AuthController: RouteCollection {
         guard found.user.isActive else { return refuse(.signInDeactivated, status: .forbidden) }
 
         try await accounts.clearSignInFailures(email: email)
+        // Sign-in is frequent enough to keep the session and failure tables small, without a scheduler.
+        try await accounts.purge(now: now, failuresBefore: throttle.windowStart(now: now))
         let response = req.redirect(to: safeLocalPath(form.next) ?? SiteRoute.home.path, notice: nil)
         try await SessionIssuer.signIn(found.user, request: req, response: response)
         return response

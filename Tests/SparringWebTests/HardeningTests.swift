@@ -1,0 +1,61 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+@Suite struct HardeningTests {
+    @Test func idleSessionsExpireAndAreSlidForwardWhileUsed() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let browser = Browser(ctx.app)
+            try await browser.signIn(org.seller.email, Fixtures.password)
+            // Used every 10 days: the 14-day idle lifetime keeps sliding.
+            for _ in 0..<3 {
+                ctx.clock.advance(by: 10 * 24 * 3600)
+                #expect(try await browser.get("/profile").status == .ok)
+            }
+            ctx.clock.advance(by: 15 * 24 * 3600)
+            #expect(try await browser.get("/profile").status == .seeOther)
+        }
+    }
+
+    @Test func signInPurgesExpiredSessionsAndOldFailures() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let accounts = AccountStore(db: ctx.app.db)
+            try await accounts.createSession(
+                tokenHash: "old", userID: org.seller.id, csrfToken: "x", now: ctx.clock.now, lifetime: 60)
+            try await accounts.recordSignInFailure(email: "someone@a.example", at: ctx.clock.now)
+            ctx.clock.advance(by: 3600)
+            try await Browser(ctx.app).signIn(org.leader.email, Fixtures.password)
+            #expect(try await accounts.session(tokenHash: "old", now: Date(timeIntervalSince1970: 0)) == nil)
+            #expect(
+                try await accounts.signInFailures(email: "someone@a.example", since: .distantPast).isEmpty)
+        }
+    }
+
+    @Test func overHTTPSCookiesAreSecureAndHSTSIsSent() async throws {
+        try await withSparring(adjust: { $0.secureCookies = true }) { ctx in
+            let response = try await ctx.app.testing().sendRequest(.GET, "/sign-in")
+            #expect(response.headers.first(name: "Strict-Transport-Security")?.contains("max-age=") == true)
+            let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("sparring_csrf=") })
+            #expect(cookie.contains("Secure") && cookie.contains("HttpOnly"))
+        }
+    }
+
+    @Test func anSQLiteFileRunsInWALMode() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
+        try await withSparring(location: location) { ctx in
+            let row = try await (ctx.app.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()
+            #expect(try row?.decode(column: "journal_mode", as: String.self) == "wal")
+        }
+    }
+}
