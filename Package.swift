@@ -62,6 +62,12 @@ let package = Package(
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),
+        // `swift run -c release sparring-bench`: the directory and sign-in queries at design size.
+        .executableTarget(
+            name: "sparring-bench",
+            dependencies: ["SparringWeb", "SparringStorage", "SparringDomain"],
+            path: "Benchmarks/Directory"
+        ),
         .testTarget(name: "SparringDomainTests", dependencies: ["SparringDomain"]),
         .testTarget(name: "SparringViewsTests", dependencies: ["SparringViews", "SparringDomain"]),
         .testTarget(

@@ -118,6 +118,80 @@ import Vapor
     }
 }
 
+@Suite struct AdminListsTests {
+    @Test func teamsGetPeopleByEmailAndUnknownAddressesAreNamed() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let other = try await Fixtures.organisation(ctx.app, tag: "b")
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+
+            // Another organisation's address is as unknown as a made-up one.
+            let refused = try await admin.post(
+                "/admin/teams/new",
+                [
+                    ("name", "Team Nord"), ("addLeaders", "LEADER@a.example"),
+                    ("addMembers", "seller@a.example, \(other.seller.email)\nnobody@a.example"),
+                ])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(
+                refused.body.contains(
+                    "No active person in your organisation has these addresses: seller@b.example, nobody@a.example"))
+            #expect(refused.body.contains("seller@a.example, seller@b.example"), "what was typed stays")
+
+            let created = try await admin.post(
+                "/admin/teams/new",
+                [
+                    ("name", "Team Nord"), ("addLeaders", "LEADER@a.example"),
+                    ("addMembers", "seller@a.example; admin@a.example"),
+                ])
+            #expect(created.status == .seeOther)
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let team = try #require(try await tenant.teams.all().first { $0.name == "Team Nord" })
+            #expect(team.leaderIDs == [org.leader.id])
+            #expect(Set(team.memberIDs) == [org.seller.id, org.admin.id])
+
+            // The edit form offers the team's people as checkboxes; unticking removes them.
+            let form = try await admin.get("/admin/teams/\(team.id.uuidString)")
+            #expect(form.body.contains("Seller a") && !form.body.contains("Seller b"))
+            let saved = try await admin.post(
+                "/admin/teams/\(team.id.uuidString)",
+                [
+                    ("name", "Team Nord"), ("version", "1"), ("leaderIDs[]", org.leader.id.uuidString),
+                    ("memberIDs[]", org.seller.id.uuidString),
+                ])
+            #expect(saved.status == .seeOther)
+            #expect(try await tenant.teams.find(team.id).memberIDs == [org.seller.id])
+        }
+    }
+
+    @Test func thePeopleListIsPagedByName() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let users = Tenant(db: ctx.app.db, organisationID: org.organisation.id).users
+            for number in 0..<110 {
+                _ = try await users.create(
+                    NewUser(name: String(format: "Person %03d", number), email: "p\(number)@a.example", role: .seller),
+                    passwordHash: "x")
+            }
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let first = try await admin.get("/admin/people")
+            #expect(first.body.components(separatedBy: "<tr").count - 2 == 100)
+            #expect(!first.body.contains("First page"))
+            let next = try #require(
+                first.body.range(of: #"href="(/admin/people\?cursor=[A-Za-z0-9_-]+)""#, options: .regularExpression)
+                    .map { String(first.body[$0]).dropFirst(6).dropLast().description })
+            let second = try await admin.get(next)
+            #expect(second.status == .ok)
+            #expect(second.body.components(separatedBy: "<tr").count - 2 == 13)  // 113 people in all
+            #expect(second.body.contains("Seller a") && !second.body.contains("Person 000"))
+            #expect(second.body.contains("First page") && !second.body.contains("Next page"))
+            #expect(try await admin.get("/admin/people?cursor=broken").status == .badRequest)
+        }
+    }
+}
+
 @Suite struct SessionsAcrossServersTests {
     /// Two application instances on one database stand in for two `sparring serve` processes:
     /// a session started on one works on the other, and signing out on one ends it on both.

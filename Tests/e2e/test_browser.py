@@ -102,8 +102,9 @@ def test_admin_creates_a_team_in_the_browser(browser, demo):
     assert len(browser.find_elements(By.CSS_SELECTOR, "tbody tr")) == 3
     submit(browser, "a[href='/admin/teams/new']")
     fill(browser, "name", "Team Sør")
-    browser.find_element(By.ID, "leaderIDs-0").click()
+    fill(browser, "addLeaders", leader)
     submit(browser, "form[action='/admin/teams/new'] button[type=submit]")
     assert browser.current_url.endswith("/admin/teams")
     assert "Team Sør" in browser.find_element(By.TAG_NAME, "table").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "tbody tr")) == 4
     screenshot(browser, "08-admin-teams")

@@ -151,5 +151,12 @@ extension Catalogue {
         .errorTooLarge: "The request is too large.",
         .errorMethod: "This method is not allowed here.",
         .backToHome: "Back to the home page",
+        .errorUnknownEmails: "No active person in your organisation has these addresses: {emails}",
+        .nextPage: "Next page",
+        .firstPage: "First page",
+        .pagination: "Pages",
+        .addLeaders: "Add leaders by e-mail address",
+        .addMembers: "Add members by e-mail address",
+        .addByEmailHint: "One or more addresses, separated by commas or new lines.",
     ]
 }

@@ -152,5 +152,12 @@ public enum Catalogue {
         .errorTooLarge: "Forespørselen er for stor.",
         .errorMethod: "Denne metoden er ikke tillatt her.",
         .backToHome: "Tilbake til forsiden",
+        .errorUnknownEmails: "Ingen aktiv person i organisasjonen har disse adressene: {emails}",
+        .nextPage: "Neste side",
+        .firstPage: "Første side",
+        .pagination: "Sider",
+        .addLeaders: "Legg til ledere med e-postadresse",
+        .addMembers: "Legg til medlemmer med e-postadresse",
+        .addByEmailHint: "Én eller flere adresser, skilt med komma eller linjeskift.",
     ]
 }

@@ -37,4 +37,7 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorConflict, errorCSRF, errorNotFoundTitle, errorNotFound, errorForbiddenTitle, errorForbidden
     case errorUnauthenticated, errorServerTitle, errorServer, errorBadRequest, errorBadJSON, errorBadCursor
     case errorBadLimit, errorAlreadySetUp, errorThrottled, errorTooLarge, errorMethod, backToHome
+    case errorUnknownEmails
+    // Lists and pickers that must work for thousands of people
+    case nextPage, firstPage, pagination, addLeaders, addMembers, addByEmailHint
 }

@@ -23,15 +23,7 @@ public struct TeamStore: Sendable {
     /// Teams in name order, `limit` at a time, after the cursor `[name, id]`.
     public func page(limit: Int, after cursor: PageCursor?) async throws -> ResultPage<Team> {
         var q = query(on: db)
-        if let cursor {
-            guard let id = UUID(uuidString: cursor.values[1]) else {
-                throw AppError.badRequest(.errorBadCursor, field: "cursor")
-            }
-            let name = cursor.values[0]
-            q = q.group(.or) { or in
-                or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
-            }
-        }
+        q = try q.after(nameAndID: cursor)
         let models = try await q.sort(\.$name).sort(\.$id).limit(limit + 1).all()
         let visible = Array(models.prefix(limit))
         let next = models.count > limit ? visible.last.map { PageCursor([$0.name, $0.id!.uuidString]) } : nil
@@ -124,6 +116,17 @@ public struct TeamStore: Sendable {
                 row.kind = kind
                 try await row.create(on: tx)
             }
+        }
+    }
+}
+
+extension TeamStore {
+    /// Every team's id and name in name order, without members: for labels and choices.
+    public func names() async throws -> [(id: UUID, name: String)] {
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "name").from(TeamModel.schema)
+            .where("organisation_id", .equal, organisationID).orderBy("name").orderBy("id").all()
+        return try rows.map {
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
         }
     }
 }

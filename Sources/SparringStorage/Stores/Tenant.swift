@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import SparringDomain
 
 /// The storage seen by one organisation. Every store reached through it filters by the organisation,
@@ -29,17 +30,22 @@ struct Memberships {
         userIDs: [UUID]? = nil, teamIDs: [UUID]? = nil, organisationID: UUID,
         on db: any Database
     ) async throws -> Memberships {
-        var query = TeamMembershipModel.query(on: db).filter(\.$organisationID == organisationID)
-        if let userIDs { query = query.filter(\.$userID ~~ userIDs) }
-        if let teamIDs { query = query.filter(\.$teamID ~~ teamIDs) }
+        // Plain rows, not Fluent models: a team page can carry thousands of memberships.
+        let sql = db as! any SQLDatabase
+        var select = sql.select().columns("team_id", "user_id", "kind").from(TeamMembershipModel.schema)
+            .where("organisation_id", .equal, organisationID)
+        if let userIDs { select = select.where("user_id", .in, userIDs) }
+        if let teamIDs { select = select.where("team_id", .in, teamIDs) }
         var result = Memberships()
-        for row in try await query.all() {
-            if row.kind == TeamMembershipModel.leader {
-                result.leads[row.userID, default: []].append(row.teamID)
-                result.teamLeaders[row.teamID, default: []].append(row.userID)
+        for row in try await select.all() {
+            let teamID = try row.decode(column: "team_id", as: UUID.self)
+            let userID = try row.decode(column: "user_id", as: UUID.self)
+            if try row.decode(column: "kind", as: String.self) == TeamMembershipModel.leader {
+                result.leads[userID, default: []].append(teamID)
+                result.teamLeaders[teamID, default: []].append(userID)
             } else {
-                result.memberOf[row.userID, default: []].append(row.teamID)
-                result.teamMembers[row.teamID, default: []].append(row.userID)
+                result.memberOf[userID, default: []].append(teamID)
+                result.teamMembers[teamID, default: []].append(userID)
             }
         }
         return result
@@ -51,5 +57,24 @@ extension Array where Element == UUID {
     var uniqued: [UUID] {
         var seen = Set<UUID>()
         return filter { seen.insert($0).inserted }
+    }
+}
+
+extension QueryBuilder {
+    /// Rows after the keyset cursor `[name, id]` in (name, id) order. One row-value comparison
+    /// `(name, id) > (?, ?)`, which SQLite and PostgreSQL both turn into a seek on the
+    /// `(organisation_id, name, id)` index, where an `OR` of two conditions would make them filter.
+    func after(nameAndID cursor: PageCursor?) throws -> Self {
+        guard let cursor else { return self }
+        guard let id = UUID(uuidString: cursor.values[1]) else {
+            throw AppError.badRequest(.errorBadCursor, field: "cursor")
+        }
+        let table = Model.schema
+        return filter(
+            .custom(
+                SQLBinaryExpression(
+                    SQLGroupExpression([SQLColumn("name", table: table), SQLColumn("id", table: table)]),
+                    .greaterThan,
+                    SQLGroupExpression([SQLBind(cursor.values[0]), SQLBind(id)]))))
     }
 }

@@ -56,15 +56,7 @@ public struct UserStore: Sendable {
     public func page(limit: Int, after cursor: PageCursor?, includeDeactivated: Bool) async throws -> ResultPage<User> {
         var q = query(on: db)
         if !includeDeactivated { q = q.filter(\.$isActive == true) }
-        if let cursor {
-            guard let id = UUID(uuidString: cursor.values[1]) else {
-                throw AppError.badRequest(.errorBadCursor, field: "cursor")
-            }
-            let name = cursor.values[0]
-            q = q.group(.or) { or in
-                or.filter(\.$name > name).group(.and) { and in and.filter(\.$name == name).filter(\.$id > id) }
-            }
-        }
+        q = try q.after(nameAndID: cursor)
         let models = try await q.sort(\.$name).sort(\.$id).limit(limit + 1).all()
         let visible = Array(models.prefix(limit))
         let users = try await withMemberships(visible)
@@ -186,5 +178,32 @@ public struct UserStore: Sendable {
                 try await row.create(on: tx)
             }
         }
+    }
+}
+
+extension UserStore {
+    /// Names of the given people, for labels, in one query.
+    public func names(of ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "name").from(UserModel.schema)
+            .where("organisation_id", .equal, organisationID).where("id", .in, ids.uniqued).all()
+        var names: [UUID: String] = [:]
+        for row in rows {
+            names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
+    /// Active people of this organisation by (lower-case) e-mail address; unknown addresses are absent.
+    public func ids(emails: [String]) async throws -> [String: UUID] {
+        guard !emails.isEmpty else { return [:] }
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "email").from(UserModel.schema)
+            .where("organisation_id", .equal, organisationID).where("is_active", .equal, true)
+            .where("email", .in, Array(Set(emails))).all()
+        var ids: [String: UUID] = [:]
+        for row in rows {
+            ids[try row.decode(column: "email", as: String.self)] = try row.decode(column: "id", as: UUID.self)
+        }
+        return ids
     }
 }

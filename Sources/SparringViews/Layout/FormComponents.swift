@@ -207,3 +207,73 @@ public struct PostForm: Component {
         }
     }
 }
+
+/// A labelled multi-line text field with its hint and error.
+public struct TextAreaInput: Component {
+    let context: PageContext
+    let name: String
+    let label: String
+    let value: String
+    let hint: String?
+    let error: FieldError?
+
+    public init(
+        context: PageContext, name: String, label: String, value: String = "", hint: String? = nil,
+        error: FieldError? = nil
+    ) {
+        self.context = context
+        self.name = name
+        self.label = label
+        self.value = value
+        self.hint = hint
+        self.error = error
+    }
+
+    public var body: Component {
+        let id = "field-" + name
+        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
+        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [.attr("for", id)], text: label)
+            if let hint { Tag("p", [.attr("class", "hint"), .attr("id", id + "-hint")], text: hint) }
+            if let error {
+                Tag(
+                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
+                    text: context.t(error.message, error.arguments))
+            }
+            Tag(
+                "textarea",
+                [
+                    .attr("id", id), .attr("name", name), .attr("rows", "3"),
+                    .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
+                    .optional("aria-invalid", error == nil ? nil : "true"),
+                ], text: value)
+        }
+    }
+}
+
+/// "First page" and "Next page" links of a keyset-paginated list (keyset pages have no numbers).
+public struct PageLinks: Component {
+    let context: PageContext
+    let firstPath: String?
+    let nextPath: String?
+
+    public init(context: PageContext, firstPath: String?, nextPath: String?) {
+        self.context = context
+        self.firstPath = firstPath
+        self.nextPath = nextPath
+    }
+
+    public var body: Component {
+        let t = context.t
+        return ComponentGroup {
+            if firstPath != nil || nextPath != nil {
+                Tag("nav", [.attr("class", "pagination"), .attr("aria-label", t(.pagination))]) {
+                    if let firstPath { Tag("a", [.attr("href", firstPath)], text: "« " + t(.firstPage)) }
+                    if let nextPath {
+                        Tag("a", [.attr("href", nextPath), .attr("rel", "next")], text: t(.nextPage) + " »")
+                    }
+                }
+            }
+        }
+    }
+}

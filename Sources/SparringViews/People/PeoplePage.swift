@@ -25,9 +25,15 @@ public enum PeoplePage {
     public struct Model: Sendable {
         public var rows: [Row]
         public var showingDeactivated: Bool
-        public init(rows: [Row], showingDeactivated: Bool) {
+        /// Set when this is not the first page.
+        public var firstPath: String?
+        public var nextPath: String?
+
+        public init(rows: [Row], showingDeactivated: Bool, firstPath: String? = nil, nextPath: String? = nil) {
             self.rows = rows
             self.showingDeactivated = showingDeactivated
+            self.firstPath = firstPath
+            self.nextPath = nextPath
         }
     }
 
@@ -94,6 +100,7 @@ public enum PeoplePage {
                         }
                     }
                 }
+                PageLinks(context: context, firstPath: model.firstPath, nextPath: model.nextPath)
             }
         }
     }

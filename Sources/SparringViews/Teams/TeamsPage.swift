@@ -20,7 +20,15 @@ public enum TeamsPage {
 
     public struct Model: Sendable {
         public var rows: [Row]
-        public init(rows: [Row]) { self.rows = rows }
+        /// Set when this is not the first page.
+        public var firstPath: String?
+        public var nextPath: String?
+
+        public init(rows: [Row], firstPath: String? = nil, nextPath: String? = nil) {
+            self.rows = rows
+            self.firstPath = firstPath
+            self.nextPath = nextPath
+        }
     }
 
     public struct View {
@@ -64,6 +72,7 @@ public enum TeamsPage {
                         }
                     }
                 }
+                PageLinks(context: context, firstPath: model.firstPath, nextPath: model.nextPath)
             }
         }
     }
@@ -76,6 +85,8 @@ public enum TeamFormPage {
         public var teamID: UUID?
         public var version: Int
         public var state: FormState
+        /// The people the checkboxes offer: the team's current leaders and members. Others are added by
+        /// e-mail address, so the form stays usable with thousands of people in the organisation.
         public var people: [(id: UUID, name: String)]
 
         public init(teamID: UUID?, version: Int, state: FormState, people: [(id: UUID, name: String)]) {
@@ -100,7 +111,7 @@ public enum TeamFormPage {
             let title = model.teamID == nil ? t(.newTeam) : t(.editTeam)
             let labels = [
                 "name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
-                "version": t(.editTeam),
+                "version": t(.editTeam), "addLeaders": t(.addLeaders), "addMembers": t(.addMembers),
             ]
             let options = model.people.map { (value: $0.id.uuidString, label: $0.name) }
             return Layout.render(context: context, title: title) {
@@ -120,6 +131,12 @@ public enum TeamFormPage {
                     CheckboxGroup(
                         context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
                         checked: state.list("memberIDs"), error: state.error("memberIDs"))
+                    TextAreaInput(
+                        context: context, name: "addLeaders", label: labels["addLeaders"]!,
+                        value: state["addLeaders"], hint: t(.addByEmailHint), error: state.error("addLeaders"))
+                    TextAreaInput(
+                        context: context, name: "addMembers", label: labels["addMembers"]!,
+                        value: state["addMembers"], hint: t(.addByEmailHint), error: state.error("addMembers"))
                     Tag("div", [.attr("class", "actions")]) {
                         Tag(
                             "button", [.attr("type", "submit"), .attr("class", "primary")],

@@ -29,7 +29,7 @@ struct AuthController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         if req.identity != nil { return req.redirect(to: .home) }
-        return page(SignInPage.View(model: .init(), context: req.pageContext()).render())
+        return htmlResponse(SignInPage.View(model: .init(), context: req.pageContext()).render())
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -40,7 +40,7 @@ struct AuthController: RouteCollection {
         let now = req.now
 
         func refuse(_ key: L10nKey, _ arguments: [String: String] = [:], status: HTTPResponseStatus) -> Response {
-            page(
+            htmlResponse(
                 SignInPage.View(model: .init(email: email, failure: (key, arguments)), context: req.pageContext())
                     .render(),
                 status: status)

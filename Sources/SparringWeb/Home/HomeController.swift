@@ -17,13 +17,13 @@ struct HomeController: RouteCollection {
             if try await !InstallationStore(db: req.db).isSetUp() { return req.redirect(to: .setup) }
             return req.redirect(to: .signIn)
         }
-        let teams = try await req.tenant().teams.all()
+        let teams = try await req.tenant().teams.names()
         let names = { (ids: [UUID]) in teams.filter { ids.contains($0.id) }.map(\.name) }
         let model = HomePage.Model(
             name: identity.user.name, role: identity.user.role,
             organisationName: identity.organisation.name,
             teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf))
-        return page(HomePage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(HomePage.View(model: model, context: req.pageContext()).render())
     }
 
     func stylesheet(req: Request) -> Response {

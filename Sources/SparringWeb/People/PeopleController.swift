@@ -30,27 +30,33 @@ struct PeopleController: RouteCollection {
         try req.authorize(.manageUsers)
         let showAll = (try? req.query.get(String.self, at: "all")) == "1"
         let tenant = try req.tenant()
-        let teamNames = Dictionary(uniqueKeysWithValues: try await tenant.teams.all().map { ($0.id, $0.name) })
-        let rows = try await tenant.users.all(includeDeactivated: showAll).map { user in
+        let cursor = try req.listCursor()
+        let page = try await tenant.users.page(
+            limit: TeamsController.pageSize, after: cursor, includeDeactivated: showAll)
+        let teamNames = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
+        let rows = page.items.map { user in
             PeoplePage.Row(
                 id: user.id, name: user.name, email: user.email, role: user.role,
                 teams: Array(Set(user.memberOf + user.leads)).compactMap { teamNames[$0] }.sorted(),
                 isActive: user.isActive)
         }
-        return page(
-            PeoplePage.View(model: .init(rows: rows, showingDeactivated: showAll), context: req.pageContext()).render())
+        let base = SiteRoute.people.path + (showAll ? "?all=1" : "")
+        let model = PeoplePage.Model(
+            rows: rows, showingDeactivated: showAll, firstPath: cursor == nil ? nil : base,
+            nextPath: page.nextCursor.map { base + (showAll ? "&" : "?") + "cursor=" + $0.encoded })
+        return htmlResponse(PeoplePage.View(model: model, context: req.pageContext()).render())
     }
 
     private func form(
         _ req: Request, user: User?, state: FormState, version: Int? = nil,
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let teams = try await req.tenant().teams.all().map { (id: $0.id, name: $0.name) }
+        let teams = try await req.tenant().teams.names()
         let model = PersonFormPage.Model(
             userID: user?.id, version: version ?? user?.version ?? 0,
             isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
             state: state, teams: teams)
-        return page(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {

@@ -24,7 +24,7 @@ struct SetupController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         if try await InstallationStore(db: req.db).isSetUp() { return req.redirect(to: .signIn) }
-        return page(SetupPage.View(model: .init(), context: req.pageContext()).render())
+        return htmlResponse(SetupPage.View(model: .init(), context: req.pageContext()).render())
     }
 
     func submit(req: Request) async throws -> Response {
@@ -47,7 +47,7 @@ struct SetupController: RouteCollection {
                     "baseCurrency": form.baseCurrency ?? "", "timeZone": form.timeZone ?? "", "name": form.name ?? "",
                     "email": form.email ?? "",
                 ], errors: errors)
-            return page(
+            return htmlResponse(
                 SetupPage.View(model: .init(state: state), context: req.pageContext()).render(),
                 status: .unprocessableEntity)
         }

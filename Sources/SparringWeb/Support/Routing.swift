@@ -34,6 +34,12 @@ extension Request {
         return id
     }
 
+    /// The `cursor` query parameter of a paginated page, if any; a damaged one is a clear 400.
+    func listCursor() throws -> PageCursor? {
+        guard let raw = try? query.get(String.self, at: "cursor"), !raw.isEmpty else { return nil }
+        return try PageCursor.decode(raw, count: 2)
+    }
+
     /// POST-redirect-GET to a page, with an optional one-time notice.
     func redirect(to route: SiteRoute, notice: L10nKey? = nil) -> Response {
         redirect(to: route.path, notice: notice)
@@ -47,7 +53,7 @@ extension Request {
 }
 
 /// An HTML page response.
-func page(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+func htmlResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
     var headers = HTTPHeaders()
     headers.contentType = .html
     return Response(status: status, headers: headers, body: .init(string: html))
