@@ -15,23 +15,17 @@ public enum ErrorPage {
         }
     }
 
-    public struct View {
-        let model: Model
-        let context: PageContext
+    public typealias View = PageView<Model>
+}
 
-        public init(model: Model, context: PageContext) {
-            self.model = model
-            self.context = context
-        }
-
-        public func render() -> String {
-            let t = context.t
-            return Layout.render(context: context, title: t(model.title)) {
-                Tag("div", [.attr("class", "narrow")]) {
-                    Tag("h1", text: t(model.title))
-                    Tag("p", [.attr("class", "lead")], text: t(model.message, model.arguments))
-                    Tag("p") { Tag("a", [.attr("href", SiteRoute.home.path)], text: t(.backToHome)) }
-                }
+extension PageView where Model == ErrorPage.Model {
+    public func render() -> String {
+        let t = context.t
+        return Layout.render(context: context, title: t(model.title)) {
+            Tag("div", [.attr("class", "narrow")]) {
+                Tag("h1", text: t(model.title))
+                Tag("p", [.attr("class", "lead")], text: t(model.message, model.arguments))
+                Tag("p") { Tag("a", [.attr("href", SiteRoute.home.path)], text: t(.backToHome)) }
             }
         }
     }

@@ -20,44 +20,38 @@ public enum HomePage {
         }
     }
 
-    public struct View {
-        let model: Model
-        let context: PageContext
+    public typealias View = PageView<Model>
+}
 
-        public init(model: Model, context: PageContext) {
-            self.model = model
-            self.context = context
-        }
-
-        public func render() -> String {
-            let t = context.t
-            return Layout.render(context: context, title: t(.homeTitle)) {
-                Tag("h1", text: t(.homeWelcome, ["name": model.name]))
-                Tag("p", [.attr("class", "lead")], text: t(.homeYourRole, ["role": t.role(model.role)]))
-                if model.role == .admin {
-                    Tag("p", text: t(.homeAdminHint, ["organisation": model.organisationName]))
-                }
-                Tag("div", [.attr("class", "cards")]) {
-                    if !model.teamsLed.isEmpty {
-                        teamCard(title: t(.homeTeamsYouLead), teams: model.teamsLed)
-                    }
-                    if !model.teamsMemberOf.isEmpty {
-                        teamCard(title: t(.homeTeamsYouBelongTo), teams: model.teamsMemberOf)
-                    }
-                }
-                if model.teamsLed.isEmpty && model.teamsMemberOf.isEmpty {
-                    Tag("p", text: t(.homeNoTeams))
-                }
-                Tag("p", [.attr("class", "muted")], text: t(.homeComingSoon))
+extension PageView where Model == HomePage.Model {
+    public func render() -> String {
+        let t = context.t
+        return Layout.render(context: context, title: t(.homeTitle)) {
+            Tag("h1", text: t(.homeWelcome, ["name": model.name]))
+            Tag("p", [.attr("class", "lead")], text: t(.homeYourRole, ["role": t.role(model.role)]))
+            if model.role == .admin {
+                Tag("p", text: t(.homeAdminHint, ["organisation": model.organisationName]))
             }
-        }
-
-        private func teamCard(title: String, teams: [String]) -> Component {
-            Tag("section", [.attr("class", "card")]) {
-                Tag("h2", text: title)
-                Tag("ul") {
-                    for team in teams { Tag("li", text: team) }
+            Tag("div", [.attr("class", "cards")]) {
+                if !model.teamsLed.isEmpty {
+                    teamCard(title: t(.homeTeamsYouLead), teams: model.teamsLed)
                 }
+                if !model.teamsMemberOf.isEmpty {
+                    teamCard(title: t(.homeTeamsYouBelongTo), teams: model.teamsMemberOf)
+                }
+            }
+            if model.teamsLed.isEmpty && model.teamsMemberOf.isEmpty {
+                Tag("p", text: t(.homeNoTeams))
+            }
+            Tag("p", [.attr("class", "muted")], text: t(.homeComingSoon))
+        }
+    }
+
+    private func teamCard(title: String, teams: [String]) -> Component {
+        Tag("section", [.attr("class", "card")]) {
+            Tag("h2", text: title)
+            Tag("ul") {
+                for team in teams { Tag("li", text: team) }
             }
         }
     }

@@ -69,25 +69,14 @@ public struct TextInput: Component {
     }
 
     public var body: Component {
-        let id = "field-" + name
-        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
-        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
-            Tag("label", [.attr("for", id)], text: label)
-            if let hint { Tag("p", [.attr("class", "hint"), .attr("id", id + "-hint")], text: hint) }
-            if let error {
-                Tag(
-                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
-                    text: context.t(error.message, error.arguments))
-            }
+        FieldFrame(context: context, name: name, label: label, hint: hint, error: error) { id, aria in
             VoidTag(
                 "input",
                 [
                     .attr("type", type), .attr("id", id), .attr("name", name),
                     .optional("value", type == "password" ? nil : value),
                     .flag("required", required), .optional("autocomplete", autocomplete),
-                    .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
-                    .optional("aria-invalid", error == nil ? nil : "true"),
-                ])
+                ] + aria)
         }
     }
 }
@@ -114,22 +103,8 @@ public struct SelectInput: Component {
     }
 
     public var body: Component {
-        let id = "field-" + name
-        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
-            Tag("label", [.attr("for", id)], text: label)
-            if let error {
-                Tag(
-                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
-                    text: context.t(error.message, error.arguments))
-            }
-            Tag(
-                "select",
-                [
-                    .attr("id", id), .attr("name", name),
-                    .optional("aria-describedby", error == nil ? nil : id + "-error"),
-                    .optional("aria-invalid", error == nil ? nil : "true"),
-                ]
-            ) {
+        FieldFrame(context: context, name: name, label: label, hint: nil, error: error) { id, aria in
+            Tag("select", [.attr("id", id), .attr("name", name)] + aria) {
                 for option in options {
                     Tag(
                         "option", [.attr("value", option.value), .flag("selected", option.value == selected)],
@@ -230,23 +205,8 @@ public struct TextAreaInput: Component {
     }
 
     public var body: Component {
-        let id = "field-" + name
-        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
-        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
-            Tag("label", [.attr("for", id)], text: label)
-            if let hint { Tag("p", [.attr("class", "hint"), .attr("id", id + "-hint")], text: hint) }
-            if let error {
-                Tag(
-                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
-                    text: context.t(error.message, error.arguments))
-            }
-            Tag(
-                "textarea",
-                [
-                    .attr("id", id), .attr("name", name), .attr("rows", "3"),
-                    .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
-                    .optional("aria-invalid", error == nil ? nil : "true"),
-                ], text: value)
+        FieldFrame(context: context, name: name, label: label, hint: hint, error: error) { id, aria in
+            Tag("textarea", [.attr("id", id), .attr("name", name), .attr("rows", "3")] + aria, text: value)
         }
     }
 }
@@ -274,6 +234,59 @@ public struct PageLinks: Component {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What every single-control field shows around its control: the label, an optional hint and the
+/// error, with the control told (through `aria-describedby` and `aria-invalid`) which ones apply.
+struct FieldFrame: Component {
+    let context: PageContext
+    let name: String
+    let label: String
+    let hint: String?
+    let error: FieldError?
+    /// Builds the control from its id and the ARIA attributes it must carry.
+    let control: (_ id: String, _ aria: [Attr]) -> Component
+
+    var body: Component {
+        let id = "field-" + name
+        let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
+        let aria: [Attr] = [
+            .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),
+            .optional("aria-invalid", error == nil ? nil : "true"),
+        ]
+        return Tag("div", [.attr("class", error == nil ? "field" : "field has-error")]) {
+            Tag("label", [.attr("for", id)], text: label)
+            if let hint { Tag("p", [.attr("class", "hint"), .attr("id", id + "-hint")], text: hint) }
+            if let error {
+                Tag(
+                    "p", [.attr("class", "field-error"), .attr("id", id + "-error")],
+                    text: context.t(error.message, error.arguments))
+            }
+            control(id, aria)
+        }
+    }
+}
+
+/// A table with column headers and the rows its content provides.
+public struct DataTable: Component {
+    let headers: [String]
+    let rows: ContentProvider
+
+    public init(headers: [String], @ComponentBuilder rows: @escaping ContentProvider) {
+        self.headers = headers
+        self.rows = rows
+    }
+
+    public var body: Component {
+        Tag("table") {
+            Tag("thead") {
+                Tag("tr") {
+                    for header in headers { Tag("th", [.attr("scope", "col")], text: header) }
+                }
+            }
+            Tag("tbody", content: rows)
         }
     }
 }

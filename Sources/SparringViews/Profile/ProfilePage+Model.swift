@@ -3,6 +3,8 @@ import SparringDomain
 
 /// The person's own page: language, password and API tokens.
 public enum ProfilePage {
+    public typealias View = PageView<Model>
+
     public struct Model: Sendable {
         public var name: String
         public var email: String

@@ -1,6 +1,8 @@
 import SparringDomain
 
 public enum SignInPage {
+    public typealias View = PageView<Model>
+
     public struct Model: Sendable {
         public var email: String
         /// Why the last attempt failed, already worded (wrong password, throttled, deactivated).

@@ -31,51 +31,7 @@ public enum TeamsPage {
         }
     }
 
-    public struct View {
-        let model: Model
-        let context: PageContext
-
-        public init(model: Model, context: PageContext) {
-            self.model = model
-            self.context = context
-        }
-
-        public func render() -> String {
-            let t = context.t
-            return Layout.render(context: context, title: t(.teamsTitle)) {
-                Tag("div", [.attr("class", "page-head")]) {
-                    Tag("h1", text: t(.teamsTitle))
-                    Tag(
-                        "a", [.attr("class", "button primary"), .attr("href", SiteRoute.teamNew.path)],
-                        text: t(.newTeam))
-                }
-                Tag("p", [.attr("class", "lead")], text: t(.teamsIntro))
-                if model.rows.isEmpty {
-                    Tag("p", text: t(.noTeams))
-                } else {
-                    Tag("table") {
-                        Tag("thead") {
-                            Tag("tr") {
-                                Tag("th", [.attr("scope", "col")], text: t(.teamName))
-                                Tag("th", [.attr("scope", "col")], text: t(.teamLeaders))
-                                Tag("th", [.attr("scope", "col")], text: t(.teamMembers))
-                            }
-                        }
-                        Tag("tbody") {
-                            for row in model.rows {
-                                Tag("tr") {
-                                    Tag("td") { Tag("a", [.attr("href", SiteRoute.team(row.id).path)], text: row.name) }
-                                    Tag("td", text: row.leaders.joined(separator: ", "))
-                                    Tag("td", [.attr("class", "number")], text: context.format.integer(row.memberCount))
-                                }
-                            }
-                        }
-                    }
-                }
-                PageLinks(context: context, firstPath: model.firstPath, nextPath: model.nextPath)
-            }
-        }
-    }
+    public typealias View = PageView<Model>
 }
 
 /// Create or edit a team: name, leaders, members.
@@ -97,52 +53,75 @@ public enum TeamFormPage {
         }
     }
 
-    public struct View {
-        let model: Model
-        let context: PageContext
+    public typealias View = PageView<Model>
+}
 
-        public init(model: Model, context: PageContext) {
-            self.model = model
-            self.context = context
-        }
-
-        public func render() -> String {
-            let t = context.t, state = model.state
-            let title = model.teamID == nil ? t(.newTeam) : t(.editTeam)
-            let labels = [
-                "name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
-                "version": t(.editTeam), "addLeaders": t(.addLeaders), "addMembers": t(.addMembers),
-            ]
-            let options = model.people.map { (value: $0.id.uuidString, label: $0.name) }
-            return Layout.render(context: context, title: title) {
-                Tag("p") { Tag("a", [.attr("href", SiteRoute.teams.path)], text: "← " + t(.teamsTitle)) }
-                Tag("h1", text: title)
-                ErrorSummary(context: context, state: state, labels: labels)
-                PostForm(context: context, action: model.teamID.map(SiteRoute.team) ?? .teamNew) {
-                    VoidTag(
-                        "input",
-                        [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(model.version))])
-                    TextInput(
-                        context: context, name: "name", label: labels["name"]!, value: state["name"],
-                        error: state.error("name"))
-                    CheckboxGroup(
-                        context: context, name: "leaderIDs", legend: labels["leaderIDs"]!, options: options,
-                        checked: state.list("leaderIDs"), error: state.error("leaderIDs"))
-                    CheckboxGroup(
-                        context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
-                        checked: state.list("memberIDs"), error: state.error("memberIDs"))
-                    TextAreaInput(
-                        context: context, name: "addLeaders", label: labels["addLeaders"]!,
-                        value: state["addLeaders"], hint: t(.addByEmailHint), error: state.error("addLeaders"))
-                    TextAreaInput(
-                        context: context, name: "addMembers", label: labels["addMembers"]!,
-                        value: state["addMembers"], hint: t(.addByEmailHint), error: state.error("addMembers"))
-                    Tag("div", [.attr("class", "actions")]) {
-                        Tag(
-                            "button", [.attr("type", "submit"), .attr("class", "primary")],
-                            text: model.teamID == nil ? t(.create) : t(.save))
-                        Tag("a", [.attr("href", SiteRoute.teams.path)], text: t(.cancel))
+extension PageView where Model == TeamsPage.Model {
+    public func render() -> String {
+        let t = context.t
+        return Layout.render(context: context, title: t(.teamsTitle)) {
+            Tag("div", [.attr("class", "page-head")]) {
+                Tag("h1", text: t(.teamsTitle))
+                Tag(
+                    "a", [.attr("class", "button primary"), .attr("href", SiteRoute.teamNew.path)],
+                    text: t(.newTeam))
+            }
+            Tag("p", [.attr("class", "lead")], text: t(.teamsIntro))
+            if model.rows.isEmpty {
+                Tag("p", text: t(.noTeams))
+            } else {
+                DataTable(headers: [t(.teamName), t(.teamLeaders), t(.teamMembers)]) {
+                    for row in model.rows {
+                        Tag("tr") {
+                            Tag("td") { Tag("a", [.attr("href", SiteRoute.team(row.id).path)], text: row.name) }
+                            Tag("td", text: row.leaders.joined(separator: ", "))
+                            Tag("td", [.attr("class", "number")], text: context.format.integer(row.memberCount))
+                        }
                     }
+                }
+            }
+            PageLinks(context: context, firstPath: model.firstPath, nextPath: model.nextPath)
+        }
+    }
+}
+
+extension PageView where Model == TeamFormPage.Model {
+    public func render() -> String {
+        let t = context.t, state = model.state
+        let title = model.teamID == nil ? t(.newTeam) : t(.editTeam)
+        let labels = [
+            "name": t(.teamName), "leaderIDs": t(.teamLeaders), "memberIDs": t(.teamMembers),
+            "version": t(.editTeam), "addLeaders": t(.addLeaders), "addMembers": t(.addMembers),
+        ]
+        let options = model.people.map { (value: $0.id.uuidString, label: $0.name) }
+        return Layout.render(context: context, title: title) {
+            Tag("p") { Tag("a", [.attr("href", SiteRoute.teams.path)], text: "← " + t(.teamsTitle)) }
+            Tag("h1", text: title)
+            ErrorSummary(context: context, state: state, labels: labels)
+            PostForm(context: context, action: model.teamID.map(SiteRoute.team) ?? .teamNew) {
+                VoidTag(
+                    "input",
+                    [.attr("type", "hidden"), .attr("name", "version"), .attr("value", String(model.version))])
+                TextInput(
+                    context: context, name: "name", label: labels["name"]!, value: state["name"],
+                    error: state.error("name"))
+                CheckboxGroup(
+                    context: context, name: "leaderIDs", legend: labels["leaderIDs"]!, options: options,
+                    checked: state.list("leaderIDs"), error: state.error("leaderIDs"))
+                CheckboxGroup(
+                    context: context, name: "memberIDs", legend: labels["memberIDs"]!, options: options,
+                    checked: state.list("memberIDs"), error: state.error("memberIDs"))
+                TextAreaInput(
+                    context: context, name: "addLeaders", label: labels["addLeaders"]!,
+                    value: state["addLeaders"], hint: t(.addByEmailHint), error: state.error("addLeaders"))
+                TextAreaInput(
+                    context: context, name: "addMembers", label: labels["addMembers"]!,
+                    value: state["addMembers"], hint: t(.addByEmailHint), error: state.error("addMembers"))
+                Tag("div", [.attr("class", "actions")]) {
+                    Tag(
+                        "button", [.attr("type", "submit"), .attr("class", "primary")],
+                        text: model.teamID == nil ? t(.create) : t(.save))
+                    Tag("a", [.attr("href", SiteRoute.teams.path)], text: t(.cancel))
                 }
             }
         }
