@@ -290,3 +290,28 @@ public struct DataTable: Component {
         }
     }
 }
+
+/// The head of an admin list: title, a button to create one more, and a line saying what it lists.
+public struct ListHeader: Component {
+    let title: String
+    let intro: String
+    let newLabel: String
+    let newRoute: SiteRoute
+
+    public init(title: String, intro: String, newLabel: String, newRoute: SiteRoute) {
+        self.title = title
+        self.intro = intro
+        self.newLabel = newLabel
+        self.newRoute = newRoute
+    }
+
+    public var body: Component {
+        ComponentGroup {
+            Tag("div", [.attr("class", "page-head")]) {
+                Tag("h1", text: title)
+                Tag("a", [.attr("class", "button primary"), .attr("href", newRoute.path)], text: newLabel)
+            }
+            Tag("p", [.attr("class", "lead")], text: intro)
+        }
+    }
+}

@@ -71,13 +71,7 @@ extension PageView where Model == PeoplePage.Model {
     public func render() -> String {
         let t = context.t
         return Layout.render(context: context, title: t(.peopleTitle)) {
-            Tag("div", [.attr("class", "page-head")]) {
-                Tag("h1", text: t(.peopleTitle))
-                Tag(
-                    "a", [.attr("class", "button primary"), .attr("href", SiteRoute.personNew.path)],
-                    text: t(.newPerson))
-            }
-            Tag("p", [.attr("class", "lead")], text: t(.peopleIntro))
+            ListHeader(title: t(.peopleTitle), intro: t(.peopleIntro), newLabel: t(.newPerson), newRoute: .personNew)
             // A GET filter form: no state changes, so no CSRF token, and it works without JavaScript.
             Tag(
                 "form", [.attr("method", "get"), .attr("action", SiteRoute.people.path), .attr("class", "filters")]

@@ -60,13 +60,7 @@ extension PageView where Model == TeamsPage.Model {
     public func render() -> String {
         let t = context.t
         return Layout.render(context: context, title: t(.teamsTitle)) {
-            Tag("div", [.attr("class", "page-head")]) {
-                Tag("h1", text: t(.teamsTitle))
-                Tag(
-                    "a", [.attr("class", "button primary"), .attr("href", SiteRoute.teamNew.path)],
-                    text: t(.newTeam))
-            }
-            Tag("p", [.attr("class", "lead")], text: t(.teamsIntro))
+            ListHeader(title: t(.teamsTitle), intro: t(.teamsIntro), newLabel: t(.newTeam), newRoute: .teamNew)
             if model.rows.isEmpty {
                 Tag("p", text: t(.noTeams))
             } else {
