@@ -103,6 +103,38 @@ import Vapor
         }
     }
 
+    @Test func changingAPersonsTeamsMakesAnOpenTeamFormStale() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let teamPath = "/admin/teams/\(org.team.id.uuidString)"
+            let opened = try await tenant.teams.find(org.team.id)
+
+            // Meanwhile another admin puts the leader into the team as a member too, from the person's page.
+            let leader = try await tenant.users.find(org.leader.id)
+            let moved = try await admin.post(
+                "/admin/people/\(leader.id.uuidString)",
+                [
+                    ("name", leader.name), ("email", leader.email), ("role", "leader"),
+                    ("version", String(leader.version)),
+                    ("leads[]", org.team.id.uuidString), ("memberOf[]", org.team.id.uuidString),
+                ])
+            #expect(moved.status == .seeOther)
+
+            // Saving the team form opened before must not silently drop that membership.
+            let stale = try await admin.post(
+                teamPath,
+                [
+                    ("name", "Team a"), ("version", String(opened.version)), ("leaderIDs[]", org.leader.id.uuidString),
+                    ("memberIDs[]", org.seller.id.uuidString),
+                ])
+            #expect(stale.status == .conflict)
+            #expect(Set(try await tenant.teams.find(org.team.id).memberIDs) == [org.seller.id, org.leader.id])
+        }
+    }
+
     @Test func staleEditOfAPersonIsAConflict() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

@@ -106,17 +106,10 @@ public struct TeamStore: Sendable {
                 .filter(\.$id ~~ ids).count()
             guard known == ids.count else { throw AppError.invalid(field, .errorChoice) }
         }
-        try await TeamMembershipModel.query(on: tx).filter(\.$teamID == teamID).delete()
-        for (kind, people) in [(TeamMembershipModel.leader, leaderIDs), (TeamMembershipModel.member, memberIDs)] {
-            for userID in people.uniqued {
-                let row = TeamMembershipModel()
-                row.organisationID = organisationID
-                row.teamID = teamID
-                row.userID = userID
-                row.kind = kind
-                try await row.create(on: tx)
-            }
-        }
+        let wanted =
+            leaderIDs.map { Memberships.Row(teamID: teamID, userID: $0, kind: TeamMembershipModel.leader) }
+            + memberIDs.map { Memberships.Row(teamID: teamID, userID: $0, kind: TeamMembershipModel.member) }
+        try await Memberships.replace(.team(teamID), with: Set(wanted), organisationID: organisationID, on: tx)
     }
 }
 

@@ -52,6 +52,61 @@ struct Memberships {
     }
 }
 
+extension Memberships {
+    struct Row: Hashable {
+        var teamID: UUID
+        var userID: UUID
+        var kind: String
+    }
+
+    enum Scope {
+        case user(UUID)
+        case team(UUID)
+    }
+
+    /// Makes one person's (or one team's) memberships exactly `wanted`. Every other team and person
+    /// whose memberships changed gets a new version, so an edit form of theirs opened before this
+    /// change is refused as stale instead of silently undoing it on save.
+    static func replace(
+        _ scope: Scope, with wanted: Set<Row>, organisationID: UUID, on tx: any Database
+    )
+        async throws
+    {
+        var query = TeamMembershipModel.query(on: tx).filter(\.$organisationID == organisationID)
+        switch scope {
+        case .user(let id): query = query.filter(\.$userID == id)
+        case .team(let id): query = query.filter(\.$teamID == id)
+        }
+        let existing = try await query.all()
+        let current = Set(existing.map { Row(teamID: $0.teamID, userID: $0.userID, kind: $0.kind) })
+        let removed = existing.filter { !wanted.contains(Row(teamID: $0.teamID, userID: $0.userID, kind: $0.kind)) }
+        let added = wanted.subtracting(current)
+        guard !removed.isEmpty || !added.isEmpty else { return }
+
+        for row in removed { try await row.delete(on: tx) }
+        for row in added {
+            let model = TeamMembershipModel()
+            model.organisationID = organisationID
+            model.teamID = row.teamID
+            model.userID = row.userID
+            model.kind = row.kind
+            try await model.create(on: tx)
+        }
+
+        let changed = removed.map { Row(teamID: $0.teamID, userID: $0.userID, kind: $0.kind) } + added
+        var teams = Set(changed.map(\.teamID)), users = Set(changed.map(\.userID))
+        switch scope {
+        case .user(let id): users.remove(id)
+        case .team(let id): teams.remove(id)
+        }
+        let sql = tx as! any SQLDatabase
+        for (table, ids) in [(TeamModel.schema, teams), (UserModel.schema, users)] where !ids.isEmpty {
+            try await sql.update(table).set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+                .where("organisation_id", .equal, organisationID).where("id", .in, Array(ids)).run()
+        }
+    }
+}
+
 extension Array where Element == UUID {
     /// Duplicates removed, order kept: a form may send the same id twice.
     var uniqued: [UUID] {

@@ -167,17 +167,10 @@ public struct UserStore: Sendable {
                 .filter(\.$id ~~ ids).count()
             guard known == ids.count else { throw AppError.invalid(field, .errorUnknownTeam) }
         }
-        try await TeamMembershipModel.query(on: tx).filter(\.$userID == userID).delete()
-        for (kind, teams) in [(TeamMembershipModel.member, memberOf), (TeamMembershipModel.leader, leads)] {
-            for teamID in teams.uniqued {
-                let row = TeamMembershipModel()
-                row.organisationID = organisationID
-                row.teamID = teamID
-                row.userID = userID
-                row.kind = kind
-                try await row.create(on: tx)
-            }
-        }
+        let wanted =
+            memberOf.map { Memberships.Row(teamID: $0, userID: userID, kind: TeamMembershipModel.member) }
+            + leads.map { Memberships.Row(teamID: $0, userID: userID, kind: TeamMembershipModel.leader) }
+        try await Memberships.replace(.user(userID), with: Set(wanted), organisationID: organisationID, on: tx)
     }
 }
 
