@@ -37,6 +37,19 @@ import Vapor
             replay.cookies["sparring_session"] = session
             let page = try await replay.get("/profile")
             #expect(page.status == .seeOther && page.location == "/sign-in?next=/profile")
+
+            // Signing in from there goes back to where the person was going.
+            let form = try await replay.get("/sign-in?next=/profile")
+            #expect(form.body.contains(#"name="next" value="/profile""#))
+            let back = try await replay.post(
+                "/sign-in", [("email", org.leader.email), ("password", Fixtures.password), ("next", "/profile")])
+            #expect(back.location == "/profile")
+            // An outside address is never where sign-in leads.
+            try await replay.post("/sign-out")
+            try await replay.get("/sign-in")
+            let evil = try await replay.post(
+                "/sign-in", [("email", org.leader.email), ("password", Fixtures.password), ("next", "//evil.example")])
+            #expect(evil.location == "/")
         }
     }
 

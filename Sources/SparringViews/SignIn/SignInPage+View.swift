@@ -17,6 +17,9 @@ extension PageView where Model == SignInPage.Model {
                     }
                 }
                 PostForm(context: context, action: .signIn) {
+                    if let next = model.next {
+                        VoidTag("input", [.attr("type", "hidden"), .attr("name", "next"), .attr("value", next)])
+                    }
                     TextInput(
                         context: context, name: "email", label: t(.email), value: model.email, type: "email",
                         autocomplete: "username")

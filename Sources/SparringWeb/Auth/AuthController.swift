@@ -29,7 +29,8 @@ struct AuthController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         if req.identity != nil { return req.redirect(to: .home) }
-        return htmlResponse(SignInPage.View(model: .init(), context: req.pageContext()).render())
+        let next = safeLocalPath(try? req.query.get(String.self, at: "next"))
+        return htmlResponse(SignInPage.View(model: .init(next: next), context: req.pageContext()).render())
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -41,12 +42,16 @@ struct AuthController: RouteCollection {
 
         func refuse(_ key: L10nKey, _ arguments: [String: String] = [:], status: HTTPResponseStatus) -> Response {
             htmlResponse(
-                SignInPage.View(model: .init(email: email, failure: (key, arguments)), context: req.pageContext())
-                    .render(),
+                SignInPage.View(
+                    model: .init(email: email, next: safeLocalPath(form.next), failure: (key, arguments)),
+                    context: req.pageContext()
+                )
+                .render(),
                 status: status)
         }
 
-        let failures = try await accounts.signInFailures(email: email, since: throttle.windowStart(now: now))
+        let failures = try await accounts.signInFailures(
+            email: String(email.prefix(254)), since: throttle.windowStart(now: now))
         if let wait = throttle.retryAfter(failures: failures, now: now) {
             let response = refuse(
                 .signInThrottled, ["minutes": String(Int((wait / 60).rounded(.up)))],
@@ -60,7 +65,8 @@ struct AuthController: RouteCollection {
         // Without an account we still run bcrypt once, so timing does not reveal which addresses exist.
         let valid = try await req.verifyPassword(password, against: found?.passwordHash ?? decoyHash)
         guard let found, valid else {
-            try await accounts.recordSignInFailure(email: email, at: now)
+            // Kept to an address's length: a megabyte of "e-mail" must not become a megabyte in the database.
+            try await accounts.recordSignInFailure(email: String(email.prefix(254)), at: now)
             return refuse(.signInFailed, status: .unauthorized)
         }
         guard found.user.isActive else { return refuse(.signInDeactivated, status: .forbidden) }
