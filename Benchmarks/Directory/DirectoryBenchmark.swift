@@ -88,6 +88,8 @@ struct DirectoryBenchmark {
                 "\(location.description): seeded \(userCount) + \(userCount / 5) people in \(String(format: "%.1f", Date().timeIntervalSince(seedStart))) s"
             )
 
+            // Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would have them.
+            try await (app.db as! any SQLDatabase).raw("ANALYZE").run()
             let tenant = tenants[0]
             let middle = try await tenant.users.page(limit: userCount / 2, after: nil, includeDeactivated: false)
                 .nextCursor
