@@ -1,6 +1,6 @@
 """The main flows in a real headless Chromium: what a person does on day one."""
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import demo_emails, screenshot
@@ -10,7 +10,18 @@ def submit(driver, css):
     """Clicks a submit button and waits until the next page has replaced this one."""
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
+    def replaced(_):
+        # Chromium reports an element of a page being unloaded either as stale or, mid-navigation,
+        # as a node that "does not belong to the document": both mean the old page is gone.
+        try:
+            old.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+
+    WebDriverWait(driver, 10).until(replaced)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def fill(driver, field, value):
