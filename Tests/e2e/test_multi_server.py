@@ -68,3 +68,36 @@ def test_api_errors_are_json_and_pages_follow_accept_language(demo):
     assert unauthorised.json()["error"]["code"] == "unauthenticated"
     assert "<h1>Logg inn</h1>" in requests.get(server.url + "/sign-in", headers={"Accept-Language": "nb"}).text
     assert "<h1>Sign in</h1>" in requests.get(server.url + "/sign-in", headers={"Accept-Language": "en"}).text
+
+
+def test_command_line_user_create_and_clear_configuration_errors(sqlite_env):
+    import subprocess
+
+    from conftest import BIN
+
+    run(["demo"], sqlite_env)
+    printed = run(["user", "create", "--email", "Ny.Selger@Nordlys.example", "--name", "Ny Selger", "--role", "seller"],
+                  sqlite_env)
+    assert "Created Ny Selger <ny.selger@nordlys.example> as seller." in printed
+    assert re.search(r"Initial password: \S{16}", printed)
+    token = run(["token", "create", "--email", "ny.selger@nordlys.example"], sqlite_env).strip().splitlines()[-1]
+    server = Server(sqlite_env, free_port())
+    try:
+        me = requests.get(server.url + "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200 and me.json()["user"]["name"] == "Ny Selger"
+    finally:
+        server.stop()
+
+    # A duplicate is refused with the field named; nothing is created twice.
+    duplicate = subprocess.run([BIN, "user", "create", "--email", "ny.selger@nordlys.example", "--name", "X"],
+                               env=sqlite_env, capture_output=True, text=True, timeout=60)
+    assert duplicate.returncode != 0
+    assert "--email: This e-mail address is already in use." in duplicate.stdout + duplicate.stderr
+
+    # A bad setting stops start-up with a message naming it.
+    for name, value, expected in [("DATABASE_URL", "mysql://db/x", "DATABASE_URL"),
+                                  ("SPARRING_PORT", "eighty", "SPARRING_PORT")]:
+        env = dict(sqlite_env, **{name: value})
+        failed = subprocess.run([BIN, "migrate"], env=env, capture_output=True, text=True, timeout=60)
+        assert failed.returncode == 1
+        assert f"configuration error: {expected}" in failed.stderr

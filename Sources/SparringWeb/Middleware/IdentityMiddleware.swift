@@ -1,6 +1,7 @@
 import Foundation
 import SparringDomain
 import SparringStorage
+import SparringViews
 import Vapor
 
 /// Resolves the session cookie or bearer token to an identity, picks the language, and keeps the
@@ -10,7 +11,12 @@ struct IdentityMiddleware: AsyncMiddleware {
     /// Sessions are slid forward at most this often, to spare a write per request.
     static let touchInterval: TimeInterval = 5 * 60
 
+    /// Paths that need no identity: load-balancer health checks and the stylesheet come without
+    /// cookies, many times a minute, and must not cost database queries for nothing.
+    static let anonymousPaths: Set<String> = [SiteRoute.healthz.path, SiteRoute.stylesheet.path]
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if Self.anonymousPaths.contains(request.url.path) { return try await next.respond(to: request) }
         var setAnonymousCSRF: String?
         do {
             let now = request.now
