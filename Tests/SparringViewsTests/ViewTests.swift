@@ -66,6 +66,28 @@ import Testing
         #expect(!html.contains("hunter2"))
     }
 
+    @Test func theDirectWriterProducesExactlyWhatPlotRenders() {
+        var ctx = context(.nb, viewer: .init(name: "Kari <K>", role: .admin, organisationName: "X"))
+        ctx.navigation = [NavigationItem(.home, .navHome), NavigationItem(.teams, .navTeams)]
+        ctx.notice = .teamSaved
+        let state = FormState(
+            values: ["name": #"Team "Øst" & co"#], lists: ["leaderIDs": ["00000000-0000-0000-0000-000000000001"]],
+            errors: [FieldError("name", .errorTeamNameTaken)])
+        let model = TeamFormPage.Model(
+            teamID: nil, version: 3, state: state,
+            people: [(UUID(uuidString: "00000000-0000-0000-0000-000000000001")!, "Ola <b>")])
+        let page = Layout(context: ctx, title: "T") {
+            Tag("p", text: "x")
+            ErrorSummary(context: ctx, state: state, labels: ["name": "Navn"])
+            TextInput(
+                context: ctx, name: "name", label: "Navn", value: state["name"], hint: "h", error: state.error("name"))
+            CheckboxGroup(
+                context: ctx, name: "leaderIDs", legend: "L", options: [("1", "a"), ("2", "b")], checked: ["1"])
+        }
+        #expect(HTMLWriter.render(page) == page.render())
+        #expect(TeamFormPage.View(model: model, context: ctx).render().contains("Team &quot;Øst&quot; &amp; co"))
+    }
+
     @Test func navigationShowsOnlyWhatItIsGiven() {
         var ctx = context(.en, viewer: .init(name: "Kari", role: .seller, organisationName: "X"))
         ctx.navigation = [NavigationItem(.home, .navHome), NavigationItem(.profile, .navProfile)]

@@ -91,3 +91,50 @@ public struct VoidTag: Component {
             })
     }
 }
+
+/// Writes a component tree into one string. Plot's own renderer reflects on every component (a
+/// `Mirror`, to hand out environment values) and renders each child into a string of its own that the
+/// parent then copies; with a few hundred components a page, that was most of a request's time
+/// (2,600 pages/s on two cores). Sparring's components use no environment values, so this walks them
+/// directly; anything it does not know (a Plot node or element) is still rendered by Plot.
+public enum HTMLWriter {
+    public static func render(_ component: Component) -> String {
+        var out = ""
+        out.reserveCapacity(16 * 1024)
+        write(component, into: &out)
+        return out
+    }
+
+    static func write(_ component: Component, into out: inout String) {
+        switch component {
+        case let text as Txt:
+            out += escapeHTML(text.string)
+        case let tag as Tag:
+            out += "<" + tag.name
+            writeAttributes(tag.attributes, into: &out)
+            out += ">"
+            write(tag.content(), into: &out)
+            out += "</" + tag.name + ">"
+        case let tag as VoidTag:
+            out += "<" + tag.name
+            writeAttributes(tag.attributes, into: &out)
+            out += "/>"
+        case let group as ComponentGroup:
+            for member in group.members { write(member, into: &out) }
+        default:
+            let body = component.body
+            if type(of: body) == type(of: component) {
+                out += component.render()  // a Plot node: its body is itself
+            } else {
+                write(body, into: &out)
+            }
+        }
+    }
+
+    private static func writeAttributes(_ attributes: [Attr], into out: inout String) {
+        for attribute in attributes where attribute.present {
+            out += " " + attribute.name
+            if let value = attribute.value { out += "=\"" + escapeHTML(value) + "\"" }
+        }
+    }
+}

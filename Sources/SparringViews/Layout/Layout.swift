@@ -18,7 +18,7 @@ public struct Layout: Component {
         context: PageContext, title: String,
         @ComponentBuilder content: @escaping ContentProvider
     ) -> String {
-        "<!DOCTYPE html>" + Layout(context: context, title: title, content: content).render()
+        "<!DOCTYPE html>" + HTMLWriter.render(Layout(context: context, title: title, content: content))
     }
 
     public var body: Component {
