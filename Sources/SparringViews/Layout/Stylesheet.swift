@@ -47,9 +47,9 @@ public enum Stylesheet {
         .field > label { display: block; font-weight: 600; margin-bottom: .25rem; }
         .hint { margin: 0 0 .25rem; color: var(--muted); font-size: .95rem; }
         .field-error { margin: 0 0 .25rem; color: var(--danger); font-weight: 600; }
-        .has-error input, .has-error select { border-color: var(--danger); border-width: 2px; }
+        .has-error input, .has-error select, .has-error textarea { border-color: var(--danger); border-width: 2px; }
         .field.has-error { border-left: 4px solid var(--danger); padding-left: .75rem; }
-        input[type=text], input[type=email], input[type=password], select {
+        input[type=text], input[type=email], input[type=password], select, textarea {
           font: inherit; width: 100%; max-width: 28rem; padding: .5rem .6rem; border: 1px solid #8a94a3; border-radius: 4px; background: var(--paper); color: var(--ink); }
         .language-switch select { width: auto; padding: .2rem .4rem; }
         .checkbox { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; }
