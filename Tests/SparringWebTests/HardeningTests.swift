@@ -19,6 +19,14 @@ import Vapor
                 ctx.clock.advance(by: 10 * 24 * 3600)
                 #expect(try await browser.get("/profile").status == .ok)
             }
+            ctx.clock.advance(by: 10 * 24 * 3600)
+            // The browser's cookie is slid forward with the session, or it would expire 14 days after sign-in.
+            let slid = try await browser.get("/profile")
+            #expect(
+                slid.headers[.setCookie].contains {
+                    $0.hasPrefix("sparring_session=") && $0.contains("Max-Age=1209600")
+                })
+            #expect(slid.headers.first(name: .vary) == "Accept-Language, Cookie")
             ctx.clock.advance(by: 15 * 24 * 3600)
             #expect(try await browser.get("/profile").status == .seeOther)
         }

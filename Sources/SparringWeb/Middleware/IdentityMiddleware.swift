@@ -18,6 +18,7 @@ struct IdentityMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.anonymousPaths.contains(request.url.path) { return try await next.respond(to: request) }
         var setAnonymousCSRF: String?
+        var slidSessionCookie: String?
         do {
             let now = request.now
             let accounts = AccountStore(db: request.db)
@@ -39,6 +40,8 @@ struct IdentityMiddleware: AsyncMiddleware {
                         try await accounts.touchSession(
                             tokenHash: hash, now: now,
                             lifetime: request.application.sparringConfig.sessionLifetime)
+                        // The browser's copy of the cookie expires on its own clock: slide it too.
+                        slidSessionCookie = cookie
                     }
                     identity = Identity(
                         user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
@@ -80,6 +83,10 @@ struct IdentityMiddleware: AsyncMiddleware {
         }
 
         let response = try await next.respond(to: request)
+        if let cookie = slidSessionCookie, response.cookies[Cookies.session] == nil {
+            response.cookies[Cookies.session] = request.cookie(
+                cookie, maxAge: Int(request.application.sparringConfig.sessionLifetime))
+        }
         if let token = setAnonymousCSRF {
             response.cookies[Cookies.csrf] = request.cookie(token, maxAge: nil)
         }
@@ -126,6 +133,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         if https {
             response.headers.replaceOrAdd(
                 name: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains")
+        }
+        if response.headers.contentType == .html {
+            // A page differs by language and by who is signed in: shared caches must not mix them up.
+            response.headers.replaceOrAdd(name: .vary, value: "Accept-Language, Cookie")
         }
         if request.identity != nil, !response.headers.contains(name: .cacheControl) {
             // Signed-in pages hold confidential sales data: keep them out of shared caches.
