@@ -56,6 +56,22 @@ import Vapor
         }
     }
 
+    @Test func healthzSays503WhenTheDatabaseIsUnreachable() async throws {
+        let app = try await Application.make(.testing)
+        do {
+            // Port 1 on this machine: nothing listens there, so every connection is refused at once.
+            let location = DatabaseLocation.postgres(url: "postgres://nobody@127.0.0.1:1/none", schema: nil)
+            try await configure(app, config: AppConfig(database: location, bcryptCost: 4))
+            let response = try await app.testing().sendRequest(.GET, "/healthz")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.body.string.contains(#""status":"unavailable""#))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     @Test func anSQLiteFileRunsInWALMode() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
