@@ -315,3 +315,30 @@ public struct ListHeader: Component {
         }
     }
 }
+
+/// A new password and its repetition, with the length rule as a hint (setup and profile).
+public struct NewPasswordFields: Component {
+    let context: PageContext
+    let state: FormState
+    let label: String
+    let confirmationLabel: String
+
+    public init(context: PageContext, state: FormState, label: String, confirmationLabel: String) {
+        self.context = context
+        self.state = state
+        self.label = label
+        self.confirmationLabel = confirmationLabel
+    }
+
+    public var body: Component {
+        ComponentGroup {
+            TextInput(
+                context: context, name: "password", label: label, type: "password", autocomplete: "new-password",
+                hint: context.t(.errorPasswordShort, ["min": String(Validate.minimumPasswordLength)]),
+                error: state.error("password"))
+            TextInput(
+                context: context, name: "passwordConfirmation", label: confirmationLabel, type: "password",
+                autocomplete: "new-password", error: state.error("passwordConfirmation"))
+        }
+    }
+}

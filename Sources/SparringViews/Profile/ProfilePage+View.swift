@@ -45,14 +45,9 @@ extension PageView where Model == ProfilePage.Model {
                 TextInput(
                     context: context, name: "currentPassword", label: labels["currentPassword"]!,
                     type: "password", autocomplete: "current-password", error: state.error("currentPassword"))
-                TextInput(
-                    context: context, name: "password", label: labels["password"]!, type: "password",
-                    autocomplete: "new-password",
-                    hint: t(.errorPasswordShort, ["min": String(Validate.minimumPasswordLength)]),
-                    error: state.error("password"))
-                TextInput(
-                    context: context, name: "passwordConfirmation", label: labels["passwordConfirmation"]!,
-                    type: "password", autocomplete: "new-password", error: state.error("passwordConfirmation"))
+                NewPasswordFields(
+                    context: context, state: state, label: labels["password"]!,
+                    confirmationLabel: labels["passwordConfirmation"]!)
                 Tag("button", [.attr("type", "submit")], text: t(.changePasswordSubmit))
             }
         }

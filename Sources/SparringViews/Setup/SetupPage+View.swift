@@ -43,15 +43,9 @@ extension PageView where Model == SetupPage.Model {
                     TextInput(
                         context: context, name: "email", label: labels["email"]!, value: state["email"],
                         type: "email", autocomplete: "email", error: state.error("email"))
-                    TextInput(
-                        context: context, name: "password", label: labels["password"]!, type: "password",
-                        autocomplete: "new-password",
-                        hint: t(.errorPasswordShort, ["min": String(Validate.minimumPasswordLength)]),
-                        error: state.error("password"))
-                    TextInput(
-                        context: context, name: "passwordConfirmation", label: labels["passwordConfirmation"]!,
-                        type: "password", autocomplete: "new-password",
-                        error: state.error("passwordConfirmation"))
+                    NewPasswordFields(
+                        context: context, state: state, label: labels["password"]!,
+                        confirmationLabel: labels["passwordConfirmation"]!)
                 }
                 Tag("button", [.attr("type", "submit"), .attr("class", "primary")], text: t(.setupSubmit))
             }
