@@ -158,5 +158,11 @@ extension Catalogue {
         .addLeaders: "Add leaders by e-mail address",
         .addMembers: "Add members by e-mail address",
         .addByEmailHint: "One or more addresses, separated by commas or new lines.",
+        .stuckOverTypicalStay:
+            "In {stage} for {days} days; deals usually leave this stage within {p75} days (75th percentile of {count})",
+        .stuckOverExpectedStay:
+            "In {stage} for {days} days; the stage is expected to take {expected} days (too few completed stays for statistics yet)",
+        .stuckCloseDatePassed: "The expected close date {date} has passed and the deal is still open",
+        .stuckCloseDatePushed: "The close date has been pushed back {times} times",
     ]
 }

@@ -159,5 +159,11 @@ public enum Catalogue {
         .addLeaders: "Legg til ledere med e-postadresse",
         .addMembers: "Legg til medlemmer med e-postadresse",
         .addByEmailHint: "Én eller flere adresser, skilt med komma eller linjeskift.",
+        .stuckOverTypicalStay:
+            "I {stage} i {days} dager; avtaler forlater vanligvis fasen innen {p75} dager (75-persentil av {count})",
+        .stuckOverExpectedStay:
+            "I {stage} i {days} dager; fasen er forventet å ta {expected} dager (for få avsluttede opphold til statistikk ennå)",
+        .stuckCloseDatePassed: "Forventet lukkedato {date} er passert, og avtalen er fortsatt åpen",
+        .stuckCloseDatePushed: "Lukkedatoen er flyttet {times} ganger",
     ]
 }

@@ -40,4 +40,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorUnknownEmails
     // Lists and pickers that must work for thousands of people
     case nextPage, firstPage, pagination, addLeaders, addMembers, addByEmailHint
+    // Stuck deals: the reason for each flag, in words
+    case stuckOverTypicalStay, stuckOverExpectedStay, stuckCloseDatePassed, stuckCloseDatePushed
 }
