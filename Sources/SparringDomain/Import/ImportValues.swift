@@ -1,0 +1,166 @@
+import Foundation
+
+/// Reading the numbers and dates that CRM exports contain, as users have them: Norwegian
+/// (`1 234,50`, `31.12.2026`) and English (`1,234.50`, `12/31/2026`), with currency codes or symbols.
+public enum ImportValues {
+    public enum Problem: Error, Sendable, Equatable {
+        case notAnAmount
+        case notADate
+    }
+
+    /// An amount and the currency it names, if any.
+    public struct Amount: Sendable, Equatable {
+        /// Minor units (øre, cents): exact, no binary fractions.
+        public var minorUnits: Int64
+        public var currency: String?
+
+        public init(minorUnits: Int64, currency: String?) {
+            self.minorUnits = minorUnits
+            self.currency = currency
+        }
+    }
+
+    static let symbols: [(String, String)] = [("kr", "NOK"), ("€", "EUR"), ("$", "USD"), ("£", "GBP")]
+    /// Codes accepted in any letter case (`nok`); other codes must be written in capitals, as ISO 4217 does.
+    static let knownCurrencies: Set<String> = [
+        "NOK", "SEK", "DKK", "ISK", "EUR", "USD", "GBP", "CHF", "PLN", "CAD", "AUD", "JPY", "CNY",
+    ]
+    static let spaces: Set<Character> = [" ", "\u{00A0}", "\u{202F}", "\u{2009}", "'"]
+
+    /// Reads an amount. Separators: when both `,` and `.` occur, the last one is the decimal mark;
+    /// a lone separator followed by exactly three digits groups thousands (`1,234` and `1.234` are both
+    /// 1234: amounts with three decimals do not occur in CRM exports, while both groupings do);
+    /// otherwise a lone separator is the decimal mark (`1234,5`, `1234.50`).
+    public static func amount(_ raw: String) throws(Problem) -> Amount {
+        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var negative = false
+        if text.hasPrefix("(") && text.hasSuffix(")") {
+            negative = true
+            text = String(text.dropFirst().dropLast())
+        }
+        var currency: String?
+        // A three-letter ISO code before or after the number.
+        let letters = text.filter(\.isLetter)
+        if letters.count == 3, letters.allSatisfy(\.isASCII),
+            letters.allSatisfy(\.isUppercase) || knownCurrencies.contains(letters.uppercased()),
+            text.hasPrefix(letters) || text.hasSuffix(letters)
+        {
+            currency = letters.uppercased()
+            text = text.replacingOccurrences(of: letters, with: "")
+        } else {
+            for (symbol, code) in symbols where text.localizedCaseInsensitiveContains(symbol) {
+                currency = code
+                text = text.replacingOccurrences(of: symbol, with: "", options: .caseInsensitive)
+                break
+            }
+        }
+        text.removeAll { spaces.contains($0) }
+        text = text.trimmingCharacters(in: .whitespaces)
+        if let first = text.first, first == "-" || first == "−" {
+            negative.toggle()
+            text.removeFirst()
+        }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "," || $0 == ".") }),
+            text.first?.isNumber == true
+        else { throw .notAnAmount }
+
+        let lastComma = text.lastIndex(of: ","), lastDot = text.lastIndex(of: ".")
+        var decimalMark: Character?
+        switch (lastComma, lastDot) {
+        case (let comma?, let dot?): decimalMark = comma > dot ? "," : "."
+        case (let comma?, nil): decimalMark = isGrouping(text, ",") ? nil : ","
+        case (nil, let dot?): decimalMark = isGrouping(text, ".") ? nil : "."
+        case (nil, nil): decimalMark = nil
+        }
+        let grouping: Character? =
+            decimalMark == nil ? (lastComma != nil ? "," : ".") : (decimalMark == "," ? "." : ",")
+        var whole = text, fraction = ""
+        if let mark = decimalMark, let index = text.lastIndex(of: mark) {
+            whole = String(text[..<index])
+            fraction = String(text[text.index(after: index)...])
+            // Up to four decimals (exchange-rate style exports); amounts are kept to the cent.
+            guard !fraction.isEmpty, fraction.count <= 4, fraction.allSatisfy(\.isNumber) else { throw .notAnAmount }
+        }
+        if let grouping {
+            // Groups after the first must have exactly three digits: "12,34,5" is not a number.
+            let groups = whole.split(separator: grouping, omittingEmptySubsequences: false)
+            guard groups.dropFirst().allSatisfy({ $0.count == 3 }), groups.first?.isEmpty == false else {
+                throw .notAnAmount
+            }
+            whole = groups.joined()
+        }
+        guard whole.allSatisfy(\.isNumber), let units = Int64(whole), units < Int64.max / 100 else {
+            throw .notAnAmount
+        }
+        // Minor units, rounded half away from zero at the second decimal.
+        let padded = (fraction + "000").prefix(3)
+        var cents = units * 100 + Int64(padded.prefix(2))!
+        if padded.last! >= "5" { cents += 1 }
+        return Amount(minorUnits: negative ? -cents : cents, currency: currency)
+    }
+
+    /// A lone separator that appears more than once, or once followed by exactly three digits, groups thousands.
+    private static func isGrouping(_ text: String, _ mark: Character) -> Bool {
+        let parts = text.split(separator: mark, omittingEmptySubsequences: false)
+        return parts.count > 2 || (parts.count == 2 && parts[1].count == 3)
+    }
+
+    /// Reads a date, with or without a time: ISO 8601 (`2026-12-31`, `2026-12-31T14:30:00Z`),
+    /// Norwegian (`31.12.2026`, `31.12.26`, `31.12.2026 14:30`) and US (`12/31/2026`, `12/31/2026 2:30 PM`).
+    /// Slashes are read month first: Norwegian exports write dates with dots, so a slashed date comes from
+    /// a US-formatted Salesforce or HubSpot export. Dates without a time zone are in `timeZone`.
+    public static func date(_ raw: String, timeZone: TimeZone) throws(Problem) -> Date {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.contains("T") || text.hasSuffix("Z") {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime]
+            if let date = formatter.date(from: text) { return date }
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let date = formatter.date(from: text) { return date }
+        }
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" }).map(String.init)
+        guard let datePart = parts.first else { throw .notADate }
+        var year = 0, month = 0, day = 0
+        if datePart.contains("-") {
+            let fields = datePart.split(separator: "-").compactMap { Int($0) }
+            guard fields.count == 3 else { throw .notADate }
+            (year, month, day) = (fields[0], fields[1], fields[2])
+        } else if datePart.contains(".") {
+            let fields = datePart.split(separator: ".").compactMap { Int($0) }
+            guard fields.count == 3 else { throw .notADate }
+            (day, month, year) = (fields[0], fields[1], fields[2])
+        } else if datePart.contains("/") {
+            let fields = datePart.split(separator: "/").compactMap { Int($0) }
+            guard fields.count == 3 else { throw .notADate }
+            (month, day, year) = (fields[0], fields[1], fields[2])
+        } else {
+            throw .notADate
+        }
+        if year < 100 { year += 2000 }
+        var hour = 0, minute = 0, second = 0
+        if parts.count > 1 {
+            let clock = parts[1].split(separator: ":").compactMap { Int($0) }
+            guard (2...3).contains(clock.count) else { throw .notADate }
+            hour = clock[0]
+            minute = clock[1]
+            second = clock.count == 3 ? clock[2] : 0
+            if parts.count > 2 {
+                switch parts[2].uppercased() {
+                case "PM" where hour < 12: hour += 12
+                case "AM" where hour == 12: hour = 0
+                case "AM", "PM": break
+                default: throw .notADate
+                }
+            }
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        // Reject impossible dates (31.02) instead of letting the calendar roll them over.
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
+            let date = calendar.date(from: components),
+            calendar.component(.day, from: date) == day
+        else { throw .notADate }
+        return date
+    }
+}
