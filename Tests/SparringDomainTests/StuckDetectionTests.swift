@@ -16,6 +16,22 @@ import Testing
         #expect(Percentile.of(sorted: [3, 6, 7, 8, 8, 10, 13, 15, 16, 20], 0.75) == 14.5)
     }
 
+    @Test func aHistogramGivesWhatTheExpandedListGives() {
+        var random = SeededGenerator(seed: 11)
+        for _ in 0..<200 {
+            let size = Int.random(in: 1...60, using: &random)
+            let days = (0..<size).map { _ in Int.random(in: 0...40, using: &random) }
+            let histogram = Dictionary(days.map { ($0, 1) }, uniquingKeysWith: +)
+            for p in [0.0, 0.25, 0.5, 0.75, 0.9, 1.0] {
+                let expected = Percentile.of(sorted: days.map(Double.init).sorted(), p)!
+                let fromHistogram = Percentile.of(histogram: histogram, p)!
+                #expect(abs(expected - fromHistogram) < 1e-9, "p\(p) of \(days.sorted())")
+            }
+        }
+        #expect(Percentile.of(histogram: [:], 0.75) == nil)
+        #expect(Percentile.of(histogram: [3: 0], 0.75) == nil)
+    }
+
     @Test func statisticsSortTheirInput() throws {
         let statistics = try #require(StayStatistics.from(stayDays: [20, 3, 16, 8, 13, 6, 10, 8, 15, 7]))
         #expect(statistics == StayStatistics(count: 10, p75Days: 14.5))

@@ -13,6 +13,30 @@ public enum Percentile {
     }
 }
 
+extension Percentile {
+    /// The same percentile from a histogram of whole days (`days → count`), exactly as if the histogram
+    /// were expanded into a sorted list. A histogram can be kept up to date one stage change at a time,
+    /// which a list of a million stays cannot.
+    public static func of(histogram: [Int: Int], _ p: Double) -> Double? {
+        let total = histogram.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = Double(total - 1) * min(max(p, 0), 1)
+        let low = Int(rank.rounded(.down))
+        let days = histogram.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        /// The value at `index` of the expanded, sorted list.
+        func value(at index: Int) -> Double {
+            var seen = 0
+            for (day, count) in days {
+                seen += count
+                if index < seen { return Double(day) }
+            }
+            return Double(days[days.count - 1].key)
+        }
+        let lowValue = value(at: low), highValue = value(at: min(low + 1, total - 1))
+        return lowValue + (rank - Double(low)) * (highValue - lowValue)
+    }
+}
+
 /// How long deals have stayed in one pipeline stage before leaving it (completed stays only).
 public struct StayStatistics: Sendable, Equatable {
     public var count: Int
