@@ -164,5 +164,11 @@ extension Catalogue {
             "In {stage} for {days} days; the stage is expected to take {expected} days (too few completed stays for statistics yet)",
         .stuckCloseDatePassed: "The expected close date {date} has passed and the deal is still open",
         .stuckCloseDatePushed: "The close date has been pushed back {times} times",
+        .importMissingValue: "This value is required and the cell is empty.",
+        .importBadAmount: "This is not an amount (for example 1 234,50 or 1,234.50).",
+        .importBadDate: "This is not a date (for example 31.12.2026, 2026-12-31 or 12/31/2026).",
+        .importBadCurrency: "Use a three-letter currency code such as NOK.",
+        .importBadStatus: "Unknown status: use open, won, lost or on hold.",
+        .importBadFlag: "Use true or false.",
     ]
 }

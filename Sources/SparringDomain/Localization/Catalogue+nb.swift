@@ -165,5 +165,11 @@ public enum Catalogue {
             "I {stage} i {days} dager; fasen er forventet å ta {expected} dager (for få avsluttede opphold til statistikk ennå)",
         .stuckCloseDatePassed: "Forventet lukkedato {date} er passert, og avtalen er fortsatt åpen",
         .stuckCloseDatePushed: "Lukkedatoen er flyttet {times} ganger",
+        .importMissingValue: "Denne verdien må være med, men cellen er tom.",
+        .importBadAmount: "Dette er ikke et beløp (for eksempel 1 234,50 eller 1,234.50).",
+        .importBadDate: "Dette er ikke en dato (for eksempel 31.12.2026, 2026-12-31 eller 12/31/2026).",
+        .importBadCurrency: "Bruk en valutakode på tre bokstaver, for eksempel NOK.",
+        .importBadStatus: "Ukjent status: bruk åpen, vunnet, tapt eller på vent.",
+        .importBadFlag: "Bruk sann eller usann (true eller false).",
     ]
 }

@@ -42,4 +42,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case nextPage, firstPage, pagination, addLeaders, addMembers, addByEmailHint
     // Stuck deals: the reason for each flag, in words
     case stuckOverTypicalStay, stuckOverExpectedStay, stuckCloseDatePassed, stuckCloseDatePushed
+    // Import problems: the reason for one value in one row and column
+    case importMissingValue, importBadAmount, importBadDate, importBadCurrency, importBadStatus, importBadFlag
 }

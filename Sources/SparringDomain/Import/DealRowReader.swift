@@ -1,0 +1,152 @@
+import Foundation
+
+/// A deal's state.
+public enum DealStatus: String, CaseIterable, Sendable, Codable {
+    case open, won, lost, onHold
+}
+
+/// One problem in an import file, named so a person can find and fix it: row, column, value, reason.
+public struct ImportProblem: Sendable, Equatable {
+    public var row: Int
+    public var column: String
+    public var value: String
+    public var message: L10nKey
+
+    public init(row: Int, column: String, value: String, message: L10nKey) {
+        self.row = row
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+}
+
+/// A deal as one export row describes it, before stages, owners and customers are matched.
+public struct ImportedDeal: Sendable, Equatable {
+    public struct StageEntry: Sendable, Equatable {
+        public var stage: String
+        public var pipeline: String?
+        public var enteredAt: Date
+    }
+
+    public var row: Int
+    public var externalID: String
+    public var title: String
+    public var customer: String?
+    public var owner: String?
+    public var stage: String
+    public var pipeline: String?
+    public var amount: ImportValues.Amount?
+    public var closeDate: Date?
+    public var createdDate: Date?
+    public var status: DealStatus?
+    public var closeReason: String?
+    public var nextStep: String?
+    public var source: String?
+    public var industry: String?
+    /// Oldest first.
+    public var stageEntries: [StageEntry]
+}
+
+/// Turns export rows into `ImportedDeal`s with a mapping, collecting every problem instead of stopping
+/// at the first, so a dry run can list them all.
+public struct DealRowReader: Sendable {
+    public let mapping: ColumnMapping
+    public let header: [String]
+    public let timeZone: TimeZone
+
+    public init(mapping: ColumnMapping, header: [String], timeZone: TimeZone) {
+        self.mapping = mapping
+        self.header = header
+        self.timeZone = timeZone
+    }
+
+    public func read(_ record: CSVReader.Record) -> (deal: ImportedDeal?, problems: [ImportProblem]) {
+        var problems: [ImportProblem] = []
+
+        func text(_ column: DealColumn) -> String? {
+            guard let index = mapping.columns[column], index < record.fields.count else { return nil }
+            let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        func problem(_ column: DealColumn, _ value: String, _ message: L10nKey) {
+            let index = mapping.columns[column] ?? 0
+            problems.append(
+                ImportProblem(
+                    row: record.line, column: index < header.count ? header[index] : column.rawValue, value: value,
+                    message: message))
+        }
+        func required(_ column: DealColumn) -> String {
+            guard let value = text(column) else {
+                problem(column, "", .importMissingValue)
+                return ""
+            }
+            return value
+        }
+        func date(_ column: DealColumn) -> Date? {
+            guard let value = text(column) else { return nil }
+            do { return try ImportValues.date(value, timeZone: timeZone) } catch {
+                problem(column, value, .importBadDate)
+                return nil
+            }
+        }
+        func flag(_ column: DealColumn) -> Bool? {
+            guard let value = text(column)?.lowercased() else { return nil }
+            switch value {
+            case "true", "1", "yes", "ja", "sann": return true
+            case "false", "0", "no", "nei", "usann": return false
+            default:
+                problem(column, value, .importBadFlag)
+                return nil
+            }
+        }
+
+        let externalID = required(.externalID), title = required(.title), stage = required(.stage)
+        var amount: ImportValues.Amount?
+        if let value = text(.amount) {
+            do { amount = try ImportValues.amount(value) } catch { problem(.amount, value, .importBadAmount) }
+        }
+        if let currency = text(.currency) {
+            if currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                amount?.currency = currency.uppercased()
+            } else {
+                problem(.currency, currency, .importBadCurrency)
+            }
+        }
+        var status: DealStatus?
+        if let value = text(.status) {
+            switch value.lowercased().replacingOccurrences(of: " ", with: "") {
+            case "open", "åpen": status = .open
+            case "won", "vunnet", "closedwon": status = .won
+            case "lost", "tapt", "closedlost": status = .lost
+            case "onhold", "påvent", "paused": status = .onHold
+            default: problem(.status, value, .importBadStatus)
+            }
+        } else if let closed = flag(.isClosed) {
+            let won = flag(.isWon) ?? false
+            status = closed ? (won ? .won : .lost) : .open
+        }
+        var entries: [ImportedDeal.StageEntry] = []
+        for column in mapping.stageEntries where column.index < record.fields.count {
+            let value = record.fields[column.index].trimmingCharacters(in: .whitespaces)
+            guard !value.isEmpty else { continue }
+            do {
+                entries.append(
+                    .init(
+                        stage: column.stage, pipeline: column.pipeline,
+                        enteredAt: try ImportValues.date(value, timeZone: timeZone)))
+            } catch {
+                problems.append(
+                    ImportProblem(
+                        row: record.line, column: header[column.index], value: value,
+                        message: .importBadDate))
+            }
+        }
+        let deal = ImportedDeal(
+            row: record.line, externalID: externalID, title: title, customer: text(.customer), owner: text(.owner),
+            stage: stage, pipeline: text(.pipeline), amount: amount, closeDate: date(.closeDate),
+            createdDate: date(.createdDate), status: status, closeReason: text(.closeReason),
+            nextStep: text(.nextStep), source: text(.source), industry: text(.industry),
+            stageEntries: entries.sorted { $0.enteredAt < $1.enteredAt })
+        return (problems.isEmpty ? deal : nil, problems)
+    }
+}
