@@ -170,5 +170,8 @@ extension Catalogue {
         .importBadCurrency: "Use a three-letter currency code such as NOK.",
         .importBadStatus: "Unknown status: use open, won, lost or on hold.",
         .importBadFlag: "Use true or false.",
+        .stageProbabilityRange: "Win probability is a percentage from 0 to 100.",
+        .stageNeedsWonAndLost: "A pipeline has exactly one won stage and one lost stage.",
+        .stageNeedsOpen: "A pipeline needs at least one open stage.",
     ]
 }

@@ -171,5 +171,8 @@ public enum Catalogue {
         .importBadCurrency: "Bruk en valutakode på tre bokstaver, for eksempel NOK.",
         .importBadStatus: "Ukjent status: bruk åpen, vunnet, tapt eller på vent.",
         .importBadFlag: "Bruk sann eller usann (true eller false).",
+        .stageProbabilityRange: "Vinnersannsynlighet er en prosent fra 0 til 100.",
+        .stageNeedsWonAndLost: "En pipeline har nøyaktig én vunnet-fase og én tapt-fase.",
+        .stageNeedsOpen: "En pipeline trenger minst én åpen fase.",
     ]
 }

@@ -44,4 +44,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case stuckOverTypicalStay, stuckOverExpectedStay, stuckCloseDatePassed, stuckCloseDatePushed
     // Import problems: the reason for one value in one row and column
     case importMissingValue, importBadAmount, importBadDate, importBadCurrency, importBadStatus, importBadFlag
+    // Sales process rules
+    case stageProbabilityRange, stageNeedsWonAndLost, stageNeedsOpen
 }
