@@ -11,5 +11,11 @@ public enum SparringMigrations {
         M006CreateAPITokens(),
         M007CreateSignInFailures(),
         M008CreateInstallationFlags(),
+        M009CreatePipelines(),
+        M010CreateStages(),
+        M011CreateCustomers(),
+        M012CreateDeals(),
+        M013CreateStageChanges(),
+        M014CreateStageStayDays(),
     ]
 }

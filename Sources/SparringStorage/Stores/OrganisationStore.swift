@@ -52,6 +52,8 @@ public struct OrganisationStore: Sendable {
         model.baseCurrency = new.baseCurrency
         model.timeZone = new.timeZone
         try await model.create(on: db)
+        // Every organisation starts with a sales process it can then edit.
+        try await PipelineStore(db: db, organisationID: model.id!).createDefault()
         return model.domain
     }
 }

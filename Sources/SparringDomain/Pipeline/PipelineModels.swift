@@ -1,0 +1,190 @@
+import Foundation
+
+/// A pipeline stage as stored.
+public struct Stage: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var pipelineID: UUID
+    public var key: String?
+    public var nameNB: String
+    public var nameEN: String
+    public var position: Int
+    public var probability: Int
+    public var expectedDays: Int?
+    public var kind: StageKind
+    /// A stage in use is never deleted, only retired: history keeps pointing at it.
+    public var isRetired: Bool
+
+    public init(
+        id: UUID, pipelineID: UUID, key: String?, nameNB: String, nameEN: String, position: Int,
+        probability: Int, expectedDays: Int?, kind: StageKind, isRetired: Bool
+    ) {
+        self.id = id
+        self.pipelineID = pipelineID
+        self.key = key
+        self.nameNB = nameNB
+        self.nameEN = nameEN
+        self.position = position
+        self.probability = probability
+        self.expectedDays = expectedDays
+        self.kind = kind
+        self.isRetired = isRetired
+    }
+
+    public func name(_ locale: AppLocale) -> String { locale == .nb ? nameNB : nameEN }
+}
+
+public struct Pipeline: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var nameNB: String
+    public var nameEN: String
+    public var position: Int
+    /// In order.
+    public var stages: [Stage]
+
+    public init(id: UUID, nameNB: String, nameEN: String, position: Int, stages: [Stage]) {
+        self.id = id
+        self.nameNB = nameNB
+        self.nameEN = nameEN
+        self.position = position
+        self.stages = stages
+    }
+
+    public func name(_ locale: AppLocale) -> String { locale == .nb ? nameNB : nameEN }
+}
+
+/// A calendar day without a time, as `YYYY-MM-DD`: close dates are days, not instants, and the text
+/// form sorts and compares the same on SQLite and PostgreSQL.
+public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
+            calendar.component(.day, from: date) == day, (1...9999).contains(year)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The day `date` falls on in `timeZone`.
+    public init(_ date: Date, in timeZone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        year = parts.year!
+        month = parts.month!
+        day = parts.day!
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard text.count == 10, parts.count == 3 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    /// Midnight at the start of the day in `timeZone`.
+    public func start(in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.description < rhs.description }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let day = Day(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not YYYY-MM-DD"))
+        }
+        self = day
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A deal as stored.
+public struct Deal: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var customerID: UUID
+    public var ownerID: UUID
+    public var teamID: UUID
+    public var pipelineID: UUID
+    public var stageID: UUID
+    public var title: String
+    public var amountMinor: Int64
+    public var currency: String
+    public var expectedClose: Day?
+    public var status: DealStatus
+    public var closeReason: String?
+    public var nextStep: String?
+    public var source: String?
+    public var externalSource: String?
+    public var externalID: String?
+    public var stageEnteredAt: Date
+    public var closeDatePushes: Int
+    public var version: Int
+
+    public init(
+        id: UUID, customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID, stageID: UUID, title: String,
+        amountMinor: Int64, currency: String, expectedClose: Day?, status: DealStatus, closeReason: String?,
+        nextStep: String?, source: String?, externalSource: String?, externalID: String?, stageEnteredAt: Date,
+        closeDatePushes: Int, version: Int
+    ) {
+        self.id = id
+        self.customerID = customerID
+        self.ownerID = ownerID
+        self.teamID = teamID
+        self.pipelineID = pipelineID
+        self.stageID = stageID
+        self.title = title
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.expectedClose = expectedClose
+        self.status = status
+        self.closeReason = closeReason
+        self.nextStep = nextStep
+        self.source = source
+        self.externalSource = externalSource
+        self.externalID = externalID
+        self.stageEnteredAt = stageEnteredAt
+        self.closeDatePushes = closeDatePushes
+        self.version = version
+    }
+
+    /// What the stuck rules need; the close date is a day in the organisation's time zone.
+    public func timeline(in timeZone: TimeZone) -> DealTimeline {
+        DealTimeline(
+            enteredStageAt: stageEnteredAt, expectedCloseDate: expectedClose?.start(in: timeZone),
+            closeDatePushes: closeDatePushes)
+    }
+}
+
+/// One move of a deal from a stage to another (or into its first stage).
+public struct StageChange: Sendable, Equatable {
+    public enum Origin: String, Sendable, Codable {
+        case manual, imported
+    }
+
+    public var fromStageID: UUID?
+    public var toStageID: UUID
+    public var changedAt: Date
+    public var changedBy: UUID?
+    public var origin: Origin
+
+    public init(fromStageID: UUID?, toStageID: UUID, changedAt: Date, changedBy: UUID?, origin: Origin) {
+        self.fromStageID = fromStageID
+        self.toStageID = toStageID
+        self.changedAt = changedAt
+        self.changedBy = changedBy
+        self.origin = origin
+    }
+}

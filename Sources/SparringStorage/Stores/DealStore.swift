@@ -1,0 +1,193 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+/// A deal to create, already validated.
+public struct NewDeal: Sendable {
+    public var customerID: UUID
+    public var ownerID: UUID
+    public var teamID: UUID
+    public var stageID: UUID
+    public var title: String
+    public var amountMinor: Int64
+    public var currency: String
+    public var expectedClose: Day?
+    public var nextStep: String?
+    public var source: String?
+    public var externalSource: String?
+    public var externalID: String?
+
+    public init(
+        customerID: UUID, ownerID: UUID, teamID: UUID, stageID: UUID, title: String, amountMinor: Int64,
+        currency: String, expectedClose: Day? = nil, nextStep: String? = nil, source: String? = nil,
+        externalSource: String? = nil, externalID: String? = nil
+    ) {
+        self.customerID = customerID
+        self.ownerID = ownerID
+        self.teamID = teamID
+        self.stageID = stageID
+        self.title = title
+        self.amountMinor = amountMinor
+        self.currency = currency
+        self.expectedClose = expectedClose
+        self.nextStep = nextStep
+        self.source = source
+        self.externalSource = externalSource
+        self.externalID = externalID
+    }
+}
+
+/// Customers and deals of one organisation, with every stage change recorded.
+public struct DealStore: Sendable {
+    let db: any Database
+    let organisationID: UUID
+
+    /// Creates a customer; call inside the caller's transaction when more rows follow.
+    public func createCustomer(
+        name: String, industry: String? = nil, sizeBand: String? = nil,
+        externalSource: String? = nil, externalID: String? = nil
+    ) async throws -> UUID {
+        let model = CustomerModel()
+        model.organisationID = organisationID
+        model.name = name
+        model.nameKey = name.lowercased()
+        model.industry = industry
+        model.sizeBand = sizeBand
+        model.externalSource = externalSource
+        model.externalID = externalID
+        model.version = 1
+        try await model.create(on: db)
+        return model.id!
+    }
+
+    public func find(_ id: UUID) async throws -> Deal {
+        guard
+            let model = try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == id).first()
+        else { throw AppError.notFound }
+        return model.domain
+    }
+
+    /// The deal's stage changes, oldest first.
+    public func history(_ id: UUID) async throws -> [StageChange] {
+        _ = try await find(id)
+        return try await StageChangeModel.query(on: db).filter(\.$dealID == id).sort(\.$changedAt).all().map(\.domain)
+    }
+
+    /// Creates a deal in its first stage, recording that as its first stage change, all or nothing.
+    public func create(_ new: NewDeal, by userID: UUID?, origin: StageChange.Origin, at time: Date) async throws -> Deal
+    {
+        try await db.transaction { tx in
+            let store = DealStore(db: tx, organisationID: organisationID)
+            let stage = try await PipelineStore(db: tx, organisationID: organisationID).stage(new.stageID)
+            try await store.checkBelongs(new)
+            let model = DealModel()
+            model.organisationID = organisationID
+            model.customerID = new.customerID
+            model.ownerID = new.ownerID
+            model.teamID = new.teamID
+            model.pipelineID = stage.pipelineID
+            model.stageID = stage.id
+            model.title = new.title
+            model.amountMinor = new.amountMinor
+            model.currency = new.currency
+            model.expectedCloseOn = new.expectedClose?.description
+            model.status = Self.status(for: stage.kind).rawValue
+            model.nextStep = new.nextStep
+            model.source = new.source
+            model.externalSource = new.externalSource
+            model.externalID = new.externalID
+            model.stageEnteredAt = time
+            model.closeDatePushes = 0
+            model.closedAt = stage.kind == .open ? nil : time
+            model.version = 1
+            try await model.create(on: tx)
+            try await store.record(dealID: model.id!, from: nil, to: stage.id, at: time, by: userID, origin: origin)
+            return model.domain
+        }
+    }
+
+    /// Moves a deal to another stage of its pipeline (back as well as forward), edited at `expectedVersion`.
+    /// Records the change and adds the finished stay to the stage's histogram, in one transaction.
+    public func moveStage(
+        _ id: UUID, to stageID: UUID, expectedVersion: Int, by userID: UUID?,
+        origin: StageChange.Origin, at time: Date
+    ) async throws -> Deal {
+        try await db.transaction { tx in
+            let store = DealStore(db: tx, organisationID: organisationID)
+            let deal = try await store.find(id)
+            let stage = try await PipelineStore(db: tx, organisationID: organisationID).stage(stageID)
+            guard stage.pipelineID == deal.pipelineID, !stage.isRetired else {
+                throw AppError.invalid("stageID", .errorChoice)
+            }
+            guard deal.version == expectedVersion else { throw AppError.conflict }
+            guard stage.id != deal.stageID else { return deal }
+            let updated = try await (tx as! any SQLDatabase).update(DealModel.schema)
+                .set("stage_id", to: stage.id)
+                .set("stage_entered_at", to: time)
+                .set("status", to: Self.status(for: stage.kind).rawValue)
+                .set("closed_at", to: stage.kind == .open ? nil : time)
+                .set("version", to: expectedVersion + 1)
+                .set("updated_at", to: time)
+                .where("id", .equal, id).where("organisation_id", .equal, organisationID)
+                .where("version", .equal, expectedVersion)
+                .returning("id").all()
+            guard !updated.isEmpty else { throw AppError.conflict }
+            try await store.record(dealID: id, from: deal.stageID, to: stage.id, at: time, by: userID, origin: origin)
+            try await store.countStay(stageID: deal.stageID, from: deal.stageEnteredAt, to: time)
+            return try await store.find(id)
+        }
+    }
+
+    static func status(for kind: StageKind) -> DealStatus {
+        switch kind {
+        case .open: .open
+        case .won: .won
+        case .lost: .lost
+        }
+    }
+
+    private func checkBelongs(_ new: NewDeal) async throws {
+        guard
+            try await CustomerModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == new.customerID).count() == 1
+        else { throw AppError.invalid("customerID", .errorChoice) }
+        guard
+            try await UserModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == new.ownerID).count() == 1
+        else { throw AppError.invalid("ownerID", .errorChoice) }
+        guard
+            try await TeamModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == new.teamID).count() == 1
+        else { throw AppError.invalid("teamID", .errorChoice) }
+    }
+
+    private func record(
+        dealID: UUID, from: UUID?, to: UUID, at time: Date, by userID: UUID?,
+        origin: StageChange.Origin
+    ) async throws {
+        let change = StageChangeModel()
+        change.organisationID = organisationID
+        change.dealID = dealID
+        change.fromStageID = from
+        change.toStageID = to
+        change.changedAt = time
+        change.changedBy = userID
+        change.origin = origin.rawValue
+        try await change.create(on: db)
+    }
+
+    /// One more completed stay of `days` whole days in the stage: an upsert that SQLite and PostgreSQL
+    /// spell the same (`ON CONFLICT … DO UPDATE`), so concurrent moves never lose a count.
+    private func countStay(stageID: UUID, from start: Date, to end: Date) async throws {
+        let days = Swift.max(0, Int(end.timeIntervalSince(start) / 86_400))
+        try await (db as! any SQLDatabase).insert(into: "stage_stay_days")
+            .columns("id", "organisation_id", "stage_id", "days", "stays")
+            .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(stageID), SQLBind(days), SQLBind(1))
+            .onConflict(with: ["stage_id", "days"]) {
+                $0.set("stays", to: SQLRaw("stage_stay_days.stays + 1"))
+            }
+            .run()
+    }
+}

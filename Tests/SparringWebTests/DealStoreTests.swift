@@ -1,0 +1,111 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import Testing
+
+@Suite struct DealStoreTests {
+    @Test func everyOrganisationStartsWithTheDefaultSalesProcess() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let pipelines = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).pipelines.all()
+            #expect(pipelines.map(\.nameNB) == ["Nysalg"])
+            #expect(pipelines[0].stages.map(\.key) == DefaultSalesProcess.stages.map(\.key))
+            #expect(pipelines[0].stages.map(\.nameEN).first == "Qualification")
+        }
+    }
+
+    @Test func stageChangesAreRecordedBackAndForthAndFeedTheStayStatistics() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = Dictionary(
+                uniqueKeysWithValues: try await tenant.pipelines.all()[0].stages.map { ($0.key!, $0.id) })
+            let customer = try await tenant.deals.createCustomer(name: "Fjordkraft AS", industry: "Energi")
+            let start = ctx.clock.now
+            var deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages["qualify"]!,
+                    title: "Rammeavtale", amountMinor: 25_000_000, currency: "NOK", expectedClose: Day("2026-12-31")),
+                by: org.seller.id, origin: .manual, at: start)
+            #expect(deal.status == .open && deal.version == 1 && deal.expectedClose == Day("2026-12-31"))
+
+            let day = 86_400.0
+            deal = try await tenant.deals.moveStage(
+                deal.id, to: stages["proposal"]!, expectedVersion: 1, by: org.seller.id, origin: .manual,
+                at: start + 3.5 * day)
+            deal = try await tenant.deals.moveStage(
+                deal.id, to: stages["needs"]!, expectedVersion: 2, by: org.leader.id, origin: .manual,
+                at: start + 10 * day)
+            deal = try await tenant.deals.moveStage(
+                deal.id, to: stages["won"]!, expectedVersion: 3, by: nil, origin: .imported, at: start + 12 * day)
+            #expect(deal.status == .won && deal.version == 4)
+
+            let history = try await tenant.deals.history(deal.id)
+            #expect(history.map(\.fromStageID) == [nil, stages["qualify"], stages["proposal"], stages["needs"]])
+            #expect(
+                history.map(\.toStageID) == [stages["qualify"]!, stages["proposal"]!, stages["needs"]!, stages["won"]!])
+            #expect(history.map(\.origin) == [.manual, .manual, .manual, .imported])
+            #expect(history[2].changedBy == org.leader.id)
+
+            // Stays: qualify 3 whole days, proposal 6, needs 2.
+            let statistics = try await tenant.pipelines.stayStatistics(stageIDs: Array(stages.values))
+            #expect(statistics[stages["qualify"]!] == StayStatistics(count: 1, p75Days: 3))
+            #expect(statistics[stages["proposal"]!] == StayStatistics(count: 1, p75Days: 6))
+            #expect(statistics[stages["needs"]!] == StayStatistics(count: 1, p75Days: 2))
+            #expect(statistics[stages["won"]!] == nil)
+        }
+    }
+
+    @Test func aStaleMoveIsAConflictAndChangesNothing() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let customer = try await tenant.deals.createCustomer(name: "Berg AS")
+            let deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages[0].id,
+                    title: "Pilot", amountMinor: 100, currency: "NOK"),
+                by: nil, origin: .manual, at: ctx.clock.now)
+            _ = try await tenant.deals.moveStage(
+                deal.id, to: stages[1].id, expectedVersion: 1, by: nil, origin: .manual, at: ctx.clock.now)
+            await #expect(throws: AppError.conflict) {
+                try await tenant.deals.moveStage(
+                    deal.id, to: stages[2].id, expectedVersion: 1, by: nil, origin: .manual, at: ctx.clock.now)
+            }
+            #expect(try await tenant.deals.find(deal.id).stageID == stages[1].id)
+            #expect(try await tenant.deals.history(deal.id).count == 2)
+        }
+    }
+
+    @Test func anotherOrganisationsStagesCustomersAndDealsAreNotFound() async throws {
+        try await withSparring { ctx in
+            let a = try await Fixtures.organisation(ctx.app, tag: "a")
+            let b = try await Fixtures.organisation(ctx.app, tag: "b")
+            let tenantA = Tenant(db: ctx.app.db, organisationID: a.organisation.id)
+            let tenantB = Tenant(db: ctx.app.db, organisationID: b.organisation.id)
+            let stageA = try await tenantA.pipelines.all()[0].stages[0]
+            let customerA = try await tenantA.deals.createCustomer(name: "A AS")
+            let dealA = try await tenantA.deals.create(
+                NewDeal(
+                    customerID: customerA, ownerID: a.seller.id, teamID: a.team.id, stageID: stageA.id,
+                    title: "A", amountMinor: 1, currency: "NOK"),
+                by: nil, origin: .manual, at: ctx.clock.now)
+            await #expect(throws: AppError.notFound) { try await tenantB.deals.find(dealA.id) }
+            await #expect(throws: AppError.notFound) { try await tenantB.pipelines.stage(stageA.id) }
+            await #expect(throws: AppError.notFound) {
+                try await tenantB.deals.moveStage(
+                    dealA.id, to: stageA.id, expectedVersion: 1, by: nil, origin: .manual, at: ctx.clock.now)
+            }
+            let stageB = try await tenantB.pipelines.all()[0].stages[0]
+            await #expect(throws: AppError.invalid("customerID", .errorChoice)) {
+                try await tenantB.deals.create(
+                    NewDeal(
+                        customerID: customerA, ownerID: b.seller.id, teamID: b.team.id, stageID: stageB.id,
+                        title: "B", amountMinor: 1, currency: "NOK"),
+                    by: nil, origin: .manual, at: ctx.clock.now)
+            }
+        }
+    }
+}
