@@ -109,3 +109,62 @@ import Testing
         }
     }
 }
+
+@Suite struct StuckAndBoardTests {
+    @Test func theStuckListAppliesEveryRuleWithItsReason() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = Dictionary(
+                uniqueKeysWithValues: try await tenant.pipelines.all()[0].stages.map { ($0.key!, $0.id) })
+            let customer = try await tenant.deals.createCustomer(name: "Kunde AS")
+            let now = ctx.clock.now, day = 86_400.0
+            let oslo = TimeZone(identifier: "Europe/Oslo")!
+            func deal(
+                _ title: String, _ stage: String, daysAgo: Double, close: Day? = nil, currency: String = "NOK"
+            )
+                async throws -> Deal
+            {
+                try await tenant.deals.create(
+                    NewDeal(
+                        customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages[stage]!,
+                        title: title, amountMinor: 10_000, currency: currency, expectedClose: close),
+                    by: nil, origin: .imported, at: now - daysAgo * day)
+            }
+            // Twenty completed stays in Qualification of 1…20 days: the 75th percentile is 15.25 days.
+            for stay in 1...20 {
+                let old = try await deal("History \(stay)", "qualify", daysAgo: 100)
+                _ = try await tenant.deals.moveStage(
+                    old.id, to: stages["lost"]!, expectedVersion: 1, by: nil, origin: .imported,
+                    at: now - 100 * day + Double(stay) * day)
+            }
+            let overTypical = try await deal("Sixteen days", "qualify", daysAgo: 16)
+            _ = try await deal("Fifteen days", "qualify", daysAgo: 15)
+            let overExpected = try await deal("Thirty days", "proposal", daysAgo: 30)
+            let yesterday = Day(now - day, in: oslo)
+            let closePassed = try await deal("Late", "proposal", daysAgo: 5, close: yesterday, currency: "EUR")
+            _ = try await deal("Fresh", "needs", daysAgo: 2, close: Day(now + 30 * day, in: oslo))
+
+            let stuck = try await tenant.deals.stuck(teamID: org.team.id, now: now, timeZone: oslo)
+            #expect(stuck.map(\.deal.id) == [overExpected.id, overTypical.id, closePassed.id])
+            #expect(stuck[0].reasons == [.overExpectedStay(days: 30, expectedDays: 21)])
+            #expect(stuck[1].reasons == [.overTypicalStay(days: 16, p75Days: 16, sample: 20)])
+            #expect(stuck[2].reasons == [.closeDatePassed(closeDate: yesterday.start(in: oslo))])
+            #expect(
+                stuck[1].reasons[0].message(stage: "Kvalifisering", Localizer(.nb), format: LocaleFormat(.nb))
+                    == "I Kvalifisering i 16 dager; avtaler forlater vanligvis fasen innen 16 dager (75-persentil av 20)"
+            )
+
+            // Another team's stuck deals are not on this team's list.
+            #expect(try await tenant.deals.stuck(teamID: UUID(), now: now, timeZone: oslo).isEmpty)
+
+            let totals = try await tenant.deals.boardTotals(teamID: org.team.id)
+            let byStage = Dictionary(grouping: totals, by: \.stageID)
+            #expect(byStage[stages["qualify"]!]?.map(\.count) == [2])
+            #expect(Set(byStage[stages["proposal"]!]!.map(\.currency)) == ["EUR", "NOK"])
+            #expect(byStage[stages["lost"]!] == nil, "closed deals are not on the board")
+            let cards = try await tenant.deals.boardCards(teamID: org.team.id, stageID: stages["qualify"]!, limit: 10)
+            #expect(cards.map(\.title) == ["Sixteen days", "Fifteen days"])
+        }
+    }
+}

@@ -93,6 +93,10 @@ struct M012CreateDeals: AsyncMigration {
             .field("stage_entered_at", .datetime, .required)
             .field("close_date_pushes", .int, .required)
             .field("closed_at", .datetime)
+            // A stuck flag snoozed by the owner or a leader until a day, with the reason.
+            .field("snoozed_until", .string)
+            .field("snooze_reason", .string)
+            .field("snoozed_by", .uuid, .references("users", "id"))
             .field("version", .int, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)

@@ -79,6 +79,10 @@ final class DealModel: Model, @unchecked Sendable {
     @Field(key: "stage_entered_at") var stageEnteredAt: Date
     @Field(key: "close_date_pushes") var closeDatePushes: Int
     @OptionalField(key: "closed_at") var closedAt: Date?
+    /// `YYYY-MM-DD`: the stuck flag is snoozed until (and including) this day.
+    @OptionalField(key: "snoozed_until") var snoozedUntil: String?
+    @OptionalField(key: "snooze_reason") var snoozeReason: String?
+    @OptionalField(key: "snoozed_by") var snoozedBy: UUID?
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

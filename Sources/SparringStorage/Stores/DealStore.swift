@@ -191,3 +191,96 @@ public struct DealStore: Sendable {
             .run()
     }
 }
+
+/// A deal flagged by the stuck rules, with every reason.
+public struct StuckDeal: Sendable, Equatable {
+    public var deal: Deal
+    public var reasons: [StuckReason]
+}
+
+/// Open deals of one stage and currency: what a board column adds up.
+public struct StageTotal: Sendable, Equatable {
+    public var stageID: UUID
+    public var currency: String
+    public var count: Int
+    public var amountMinor: Int64
+}
+
+extension DealStore {
+    /// A team's stuck open deals. Each rule becomes an indexed query on the team's open deals (time in
+    /// stage per stage against its threshold, close date passed, close date pushed); the candidates are
+    /// then judged by `StuckRules`, which also words the reasons.
+    public func stuck(
+        teamID: UUID, now: Date, timeZone: TimeZone, rules: StuckRules = StuckRules()
+    )
+        async throws -> [StuckDeal]
+    {
+        let pipelines = try await PipelineStore(db: db, organisationID: organisationID).all()
+        let openStages = pipelines.flatMap(\.stages).filter { $0.kind == .open }
+        let statistics = try await PipelineStore(db: db, organisationID: organisationID)
+            .stayStatistics(stageIDs: openStages.map(\.id))
+        func openDeals() -> QueryBuilder<DealModel> {
+            DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
+                .filter(\.$status == DealStatus.open.rawValue)
+        }
+        var candidates: [UUID: DealModel] = [:]
+        for stage in openStages {
+            let statistic = statistics[stage.id]
+            let threshold: Double? =
+                (statistic?.count ?? 0) >= rules.minimumSample
+                ? statistic?.p75Days : stage.expectedDays.map(Double.init)
+            guard let threshold else { continue }
+            // days > threshold, with days counted in whole days: entered at least ⌊threshold⌋ + 1 days ago.
+            let cutoff = now.addingTimeInterval(-(threshold.rounded(.down) + 1) * 86_400)
+            for model in try await openDeals().filter(\.$stageID == stage.id).filter(\.$stageEnteredAt <= cutoff).all()
+            {
+                candidates[model.id!] = model
+            }
+        }
+        let today = Day(now, in: timeZone).description
+        for model in try await openDeals().filter(\.$expectedCloseOn < today).all() { candidates[model.id!] = model }
+        for model in try await openDeals().filter(\.$closeDatePushes >= rules.pushesFlagged).all() {
+            candidates[model.id!] = model
+        }
+
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let stages = Dictionary(uniqueKeysWithValues: openStages.map { ($0.id, $0) })
+        return candidates.values.map(\.domain).compactMap { deal in
+            let reasons = rules.reasons(
+                for: deal.timeline(in: timeZone), stage: statistics[deal.stageID],
+                expectedDays: stages[deal.stageID]?.expectedDays, now: now, calendar: calendar)
+            return reasons.isEmpty ? nil : StuckDeal(deal: deal, reasons: reasons)
+        }
+        .sorted { ($0.deal.stageEnteredAt, $0.deal.id.uuidString) < ($1.deal.stageEnteredAt, $1.deal.id.uuidString) }
+    }
+
+    /// Count and sum of a team's open deals per stage and currency, read from the covering index.
+    public func boardTotals(teamID: UUID) async throws -> [StageTotal] {
+        let rows = try await (db as! any SQLDatabase).select()
+            .column("stage_id").column("currency")
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "deals")
+            // PostgreSQL sums BIGINT into NUMERIC; the cast keeps one integer type on both databases.
+            .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "amount")
+            .from(DealModel.schema)
+            .where("team_id", .equal, teamID).where("status", .equal, DealStatus.open.rawValue)
+            .where("organisation_id", .equal, organisationID)
+            .groupBy("stage_id").groupBy("currency")
+            .all()
+        return try rows.map { row in
+            StageTotal(
+                stageID: try row.decode(column: "stage_id", as: UUID.self),
+                currency: try row.decode(column: "currency", as: String.self),
+                count: try row.decode(column: "deals", as: Int.self),
+                amountMinor: try row.decode(column: "amount", as: Int64.self))
+        }
+        .sorted { ($0.stageID.uuidString, $0.currency) < ($1.stageID.uuidString, $1.currency) }
+    }
+
+    /// A board column's cards: the team's open deals in a stage, longest in the stage first.
+    public func boardCards(teamID: UUID, stageID: UUID, limit: Int) async throws -> [Deal] {
+        try await DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
+            .filter(\.$status == DealStatus.open.rawValue).filter(\.$stageID == stageID)
+            .sort(\.$stageEnteredAt).limit(limit).all().map(\.domain)
+    }
+}
