@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SparringDomain
 import SparringStorage
 import SparringTestSupport
@@ -165,6 +166,46 @@ import Testing
             #expect(byStage[stages["lost"]!] == nil, "closed deals are not on the board")
             let cards = try await tenant.deals.boardCards(teamID: org.team.id, stageID: stages["qualify"]!, limit: 10)
             #expect(cards.map(\.title) == ["Sixteen days", "Fifteen days"])
+        }
+    }
+}
+
+@Suite struct DemoAtScaleTests {
+    @Test func generatedDealsLandWithTheirHistoriesAndStatistics() async throws {
+        try await withSparring { ctx in
+            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let organisationID = demo.organisation.id
+            let now = ctx.clock.now
+            let written = try await DemoSeeder.seedDeals(
+                db: ctx.app.db, organisationID: organisationID, count: 600, seed: 3, now: now, batch: 250)
+            #expect(written == 600)
+
+            let teams = try await Tenant(db: ctx.app.db, organisationID: organisationID).teams.all()
+            let generated = Array(
+                DemoDeals(count: 600, seed: 3, sellersPerTeam: teams.map(\.memberIDs.count), now: now))
+            let sql = ctx.app.db as! any SQLDatabase
+            func count(_ table: String) async throws -> Int {
+                try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(try await count("deals") == 600)
+            #expect(try await count("stage_changes") == generated.reduce(0) { $0 + $1.steps.count })
+            let tenant = Tenant(db: ctx.app.db, organisationID: organisationID)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let statistics = try await tenant.pipelines.stayStatistics(stageIDs: stages.map(\.id))
+            let completed = generated.reduce(0) { $0 + $1.steps.count - 1 }
+            #expect(statistics.values.reduce(0) { $0 + $1.count } == completed)
+            #expect((statistics[stages[0].id]?.count ?? 0) >= 20, "enough history for the percentile rule")
+
+            let team = try #require(teams.first)
+            let stuck = try await tenant.deals.stuck(
+                teamID: team.id, now: now, timeZone: TimeZone(identifier: "Europe/Oslo")!)
+            #expect(!stuck.isEmpty)
+            #expect(stuck.allSatisfy { $0.deal.teamID == team.id && $0.deal.status == .open && !$0.reasons.isEmpty })
+            let totals = try await tenant.deals.boardTotals(teamID: team.id)
+            #expect(
+                totals.reduce(0) { $0 + $1.count } == generated.filter { $0.status == .open && $0.teamIndex == 0 }.count
+            )
         }
     }
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import SparringDomain
 
 /// Writes the demo organisation of `DemoPlan` into the database, in one transaction.
@@ -50,5 +51,81 @@ public enum DemoSeeder {
             return organisation
         }
         return Result(organisation: organisation, plan: plan, created: true)
+    }
+}
+
+extension DemoSeeder {
+    /// Adds `count` generated deals (`DemoDeals`) to an organisation's teams and their members, streamed in
+    /// transactions of `batch` deals, so memory stays flat at a million deals. Returns the deals written.
+    @discardableResult
+    public static func seedDeals(
+        db: any Database, organisationID: UUID, count: Int, seed: UInt64, now: Date, batch: Int = 5_000,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> Int {
+        let tenant = Tenant(db: db, organisationID: organisationID)
+        let teams = try await tenant.teams.all().filter { !$0.memberIDs.isEmpty }
+        guard !teams.isEmpty, let pipeline = try await tenant.pipelines.all().first else { return 0 }
+        let stageByKey = Dictionary(
+            uniqueKeysWithValues: pipeline.stages.compactMap { stage in
+                stage.key.map { ($0, stage) }
+            })
+        let deals = DemoDeals(count: count, seed: seed, sellersPerTeam: teams.map(\.memberIDs.count), now: now)
+
+        // Customers first, in batches, remembered by index.
+        var customerIDs: [UUID] = []
+        customerIDs.reserveCapacity(deals.customerCount)
+        for start in stride(from: 0, to: deals.customerCount, by: batch) {
+            let range = start..<min(start + batch, deals.customerCount)
+            let ids = range.map { _ in UUID() }
+            try await db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                for chunk in stride(from: 0, to: ids.count, by: 500) {
+                    var insert = sql.insert(into: "customers").columns(
+                        "id", "organisation_id", "name", "name_key", "industry", "size_band", "external_source",
+                        "external_id", "version", "created_at")
+                    for offset in chunk..<min(chunk + 500, ids.count) {
+                        let customer = deals.customer(range.lowerBound + offset)
+                        insert = insert.values(
+                            SQLBind(ids[offset]), SQLBind(organisationID), SQLBind(customer.name),
+                            SQLBind(customer.name.lowercased()), SQLBind(customer.industry), SQLBind(customer.sizeBand),
+                            SQLBind("demo"), SQLBind("C\(range.lowerBound + offset + 1)"), SQLBind(1), SQLBind(now))
+                    }
+                    try await insert.run()
+                }
+            }
+            customerIDs += ids
+        }
+
+        var written = 0
+        var rows: [DealBulkLoader.Row] = []
+        rows.reserveCapacity(batch)
+        func flush() async throws {
+            let pending = rows
+            try await db.transaction { tx in
+                try await DealBulkLoader(db: tx, organisationID: organisationID).insert(pending)
+            }
+            written += pending.count
+            rows.removeAll(keepingCapacity: true)
+            progress?(written)
+        }
+        let timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
+        for deal in deals {
+            let team = teams[deal.teamIndex]
+            rows.append(
+                DealBulkLoader.Row(
+                    customerID: customerIDs[deal.customerIndex], ownerID: team.memberIDs[deal.sellerIndex],
+                    teamID: team.id, pipelineID: pipeline.id,
+                    steps: deal.steps.map { step in
+                        let stage = stageByKey[step.stageKey]!
+                        return (stage.id, stage.kind, step.enteredAt)
+                    },
+                    title: deal.title, amountMinor: deal.amountMinor, currency: deal.currency,
+                    expectedClose: Day(deal.expectedCloseDate, in: timeZone), closeDatePushes: deal.closeDatePushes,
+                    closeReason: deal.closeReason, externalSource: "demo", externalID: deal.externalID,
+                    createdAt: deal.createdAt))
+            if rows.count == batch { try await flush() }
+        }
+        if !rows.isEmpty { try await flush() }
+        return written
     }
 }

@@ -1,0 +1,125 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+/// Writes many deals with their histories in multi-row statements: what the demo at scale and large
+/// imports need (a million deals), where one Fluent insert per row would take hours. The caller owns the
+/// transaction and the batching; ids are chosen by the caller so stage changes can refer to their deal.
+public struct DealBulkLoader: Sendable {
+    public struct Row: Sendable {
+        public var id: UUID
+        public var customerID: UUID
+        public var ownerID: UUID
+        public var teamID: UUID
+        public var pipelineID: UUID
+        /// Every stage the deal entered, oldest first; the last is where it is.
+        public var steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)]
+        public var title: String
+        public var amountMinor: Int64
+        public var currency: String
+        public var expectedClose: Day?
+        public var closeDatePushes: Int
+        public var closeReason: String?
+        public var externalSource: String?
+        public var externalID: String?
+        public var createdAt: Date
+
+        public init(
+            id: UUID = UUID(), customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
+            steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)], title: String, amountMinor: Int64,
+            currency: String, expectedClose: Day?, closeDatePushes: Int, closeReason: String?,
+            externalSource: String?, externalID: String?, createdAt: Date
+        ) {
+            self.id = id
+            self.customerID = customerID
+            self.ownerID = ownerID
+            self.teamID = teamID
+            self.pipelineID = pipelineID
+            self.steps = steps
+            self.title = title
+            self.amountMinor = amountMinor
+            self.currency = currency
+            self.expectedClose = expectedClose
+            self.closeDatePushes = closeDatePushes
+            self.closeReason = closeReason
+            self.externalSource = externalSource
+            self.externalID = externalID
+            self.createdAt = createdAt
+        }
+    }
+
+    let db: any Database
+    let organisationID: UUID
+
+    public init(db: any Database, organisationID: UUID) {
+        self.db = db
+        self.organisationID = organisationID
+    }
+
+    /// Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound values.
+    static let rowsPerStatement = 500
+
+    /// Inserts the deals, their stage changes and their completed stays (into the stage histograms).
+    public func insert(_ rows: [Row]) async throws {
+        let sql = db as! any SQLDatabase
+        for batch in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+            let slice = rows[batch..<min(batch + Self.rowsPerStatement, rows.count)]
+            var insert = sql.insert(into: "deals").columns(
+                "id", "organisation_id", "customer_id", "owner_id", "team_id", "pipeline_id", "stage_id", "title",
+                "amount_minor", "currency", "expected_close_on", "status", "close_reason", "external_source",
+                "external_id", "stage_entered_at", "close_date_pushes", "closed_at", "version", "created_at",
+                "updated_at")
+            for row in slice {
+                let last = row.steps[row.steps.count - 1]
+                let status = DealStore.status(for: last.kind)
+                insert = insert.values(
+                    SQLBind(row.id), SQLBind(organisationID), SQLBind(row.customerID), SQLBind(row.ownerID),
+                    SQLBind(row.teamID), SQLBind(row.pipelineID), SQLBind(last.stageID), SQLBind(row.title),
+                    SQLBind(row.amountMinor), SQLBind(row.currency), SQLBind(row.expectedClose?.description),
+                    SQLBind(status.rawValue), SQLBind(row.closeReason), SQLBind(row.externalSource),
+                    SQLBind(row.externalID), SQLBind(last.enteredAt), SQLBind(row.closeDatePushes),
+                    SQLBind(last.kind == .open ? nil : last.enteredAt), SQLBind(1), SQLBind(row.createdAt),
+                    SQLBind(last.enteredAt))
+            }
+            try await insert.run()
+        }
+
+        let changes = rows.flatMap { row in
+            row.steps.enumerated().map { index, step in
+                (row.id, index == 0 ? nil : row.steps[index - 1].stageID, step.stageID, step.enteredAt)
+            }
+        }
+        for batch in stride(from: 0, to: changes.count, by: Self.rowsPerStatement) {
+            var insert = sql.insert(into: "stage_changes").columns(
+                "id", "organisation_id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "origin")
+            for change in changes[batch..<min(batch + Self.rowsPerStatement, changes.count)] {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(organisationID), SQLBind(change.0), SQLBind(change.1),
+                    SQLBind(change.2), SQLBind(change.3), SQLBind(StageChange.Origin.imported.rawValue))
+            }
+            try await insert.run()
+        }
+
+        // Completed stays, counted per stage and whole day, added to the histograms in one upsert each.
+        var stays: [UUID: [Int: Int]] = [:]
+        for row in rows {
+            for (step, next) in zip(row.steps, row.steps.dropFirst()) {
+                let days = Swift.max(0, Int(next.enteredAt.timeIntervalSince(step.enteredAt) / 86_400))
+                stays[step.stageID, default: [:]][days, default: 0] += 1
+            }
+        }
+        let cells = stays.flatMap { stage, histogram in histogram.map { (stage, $0.key, $0.value) } }
+        for batch in stride(from: 0, to: cells.count, by: Self.rowsPerStatement) {
+            var insert = sql.insert(into: "stage_stay_days").columns(
+                "id", "organisation_id", "stage_id", "days", "stays")
+            for cell in cells[batch..<min(batch + Self.rowsPerStatement, cells.count)] {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(organisationID), SQLBind(cell.0), SQLBind(cell.1), SQLBind(cell.2))
+            }
+            try await insert.onConflict(with: ["stage_id", "days"]) {
+                $0.set("stays", to: SQLRaw("stage_stay_days.stays + excluded.stays"))
+            }.run()
+        }
+    }
+}
