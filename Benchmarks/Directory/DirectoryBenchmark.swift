@@ -21,6 +21,8 @@ struct DirectoryBenchmark {
         }
 
         let userCount = Int(argument("--users") ?? "") ?? 5000
+        // `--deals N`: the pipeline instead — the demo organisation with N generated deals.
+        let dealCount = Int(argument("--deals") ?? "")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sparring-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -39,19 +41,12 @@ struct DirectoryBenchmark {
             try await location.prepare(app.db)
             try await app.autoMigrate()
 
-            func timed(_ label: String, runs: Int = 200, _ body: () async throws -> Void) async throws {
-                var samples: [Double] = []
-                for _ in 0..<runs {
-                    let start = DispatchTime.now().uptimeNanoseconds
-                    try await body()
-                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000)
-                }
-                samples.sort()
-                let p50 = samples[samples.count / 2], p95 = samples[samples.count * 95 / 100]
-                let padded = label.padding(toLength: 44, withPad: " ", startingAt: 0)
-                print("  " + padded + String(format: "p50 %7.3f ms   p95 %7.3f ms", p50, p95))
+            if let dealCount {
+                try await PipelineBenchmark.run(app: app, location: location, deals: dealCount)
+                try? await location.dropSchema(app.db)
+                try await app.asyncShutdown()
+                return
             }
-
             // Seed: two organisations; the measured one has `userCount` people in teams of 20.
             let seedStart = Date()
             var tenants: [Tenant] = []

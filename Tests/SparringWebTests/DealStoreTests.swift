@@ -146,8 +146,12 @@ import Testing
             let closePassed = try await deal("Late", "proposal", daysAgo: 5, close: yesterday, currency: "EUR")
             _ = try await deal("Fresh", "needs", daysAgo: 2, close: Day(now + 30 * day, in: oslo))
 
-            let stuck = try await tenant.deals.stuck(teamID: org.team.id, now: now, timeZone: oslo)
+            let (stuck, total) = try await tenant.deals.stuck(teamID: org.team.id, now: now, timeZone: oslo)
+            #expect(total == 3)
             #expect(stuck.map(\.deal.id) == [overExpected.id, overTypical.id, closePassed.id])
+            let (first, sameTotal) = try await tenant.deals.stuck(
+                teamID: org.team.id, now: now, timeZone: oslo, limit: 1)
+            #expect(first.map(\.deal.id) == [overExpected.id] && sameTotal == 3)
             #expect(stuck[0].reasons == [.overExpectedStay(days: 30, expectedDays: 21)])
             #expect(stuck[1].reasons == [.overTypicalStay(days: 16, p75Days: 16, sample: 20)])
             #expect(stuck[2].reasons == [.closeDatePassed(closeDate: yesterday.start(in: oslo))])
@@ -157,7 +161,7 @@ import Testing
             )
 
             // Another team's stuck deals are not on this team's list.
-            #expect(try await tenant.deals.stuck(teamID: UUID(), now: now, timeZone: oslo).isEmpty)
+            #expect(try await tenant.deals.stuck(teamID: UUID(), now: now, timeZone: oslo).total == 0)
 
             let totals = try await tenant.deals.boardTotals(teamID: org.team.id)
             let byStage = Dictionary(grouping: totals, by: \.stageID)
@@ -198,9 +202,9 @@ import Testing
             #expect((statistics[stages[0].id]?.count ?? 0) >= 20, "enough history for the percentile rule")
 
             let team = try #require(teams.first)
-            let stuck = try await tenant.deals.stuck(
+            let (stuck, total) = try await tenant.deals.stuck(
                 teamID: team.id, now: now, timeZone: TimeZone(identifier: "Europe/Oslo")!)
-            #expect(!stuck.isEmpty)
+            #expect(!stuck.isEmpty && total >= stuck.count)
             #expect(stuck.allSatisfy { $0.deal.teamID == team.id && $0.deal.status == .open && !$0.reasons.isEmpty })
             let totals = try await tenant.deals.boardTotals(teamID: team.id)
             #expect(

@@ -207,52 +207,54 @@ public struct StageTotal: Sendable, Equatable {
 }
 
 extension DealStore {
-    /// A team's stuck open deals. Each rule becomes an indexed query on the team's open deals (time in
-    /// stage per stage against its threshold, close date passed, close date pushed); the candidates are
-    /// then judged by `StuckRules`, which also words the reasons.
+    /// A team's stuck open deals, longest in their stage first: the first `limit`, and how many there
+    /// are in all. Every rule is one condition of a single query over the team's open deals (time in
+    /// stage against each stage's threshold, close date passed, close date pushed), which walks the
+    /// `(team_id, status, stage_id, stage_entered_at)` index; `StuckRules` then words the reasons.
     public func stuck(
-        teamID: UUID, now: Date, timeZone: TimeZone, rules: StuckRules = StuckRules()
+        teamID: UUID, now: Date, timeZone: TimeZone, limit: Int = 50, rules: StuckRules = StuckRules()
     )
-        async throws -> [StuckDeal]
+        async throws -> (deals: [StuckDeal], total: Int)
     {
-        let pipelines = try await PipelineStore(db: db, organisationID: organisationID).all()
-        let openStages = pipelines.flatMap(\.stages).filter { $0.kind == .open }
-        let statistics = try await PipelineStore(db: db, organisationID: organisationID)
-            .stayStatistics(stageIDs: openStages.map(\.id))
-        func openDeals() -> QueryBuilder<DealModel> {
-            DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
-                .filter(\.$status == DealStatus.open.rawValue)
-        }
-        var candidates: [UUID: DealModel] = [:]
+        let pipelines = PipelineStore(db: db, organisationID: organisationID)
+        let openStages = try await pipelines.all().flatMap(\.stages).filter { $0.kind == .open }
+        let statistics = try await pipelines.stayStatistics(stageIDs: openStages.map(\.id))
+        var cutoffs: [(UUID, Date)] = []
         for stage in openStages {
             let statistic = statistics[stage.id]
             let threshold: Double? =
                 (statistic?.count ?? 0) >= rules.minimumSample
                 ? statistic?.p75Days : stage.expectedDays.map(Double.init)
-            guard let threshold else { continue }
-            // days > threshold, with days counted in whole days: entered at least ⌊threshold⌋ + 1 days ago.
-            let cutoff = now.addingTimeInterval(-(threshold.rounded(.down) + 1) * 86_400)
-            for model in try await openDeals().filter(\.$stageID == stage.id).filter(\.$stageEnteredAt <= cutoff).all()
-            {
-                candidates[model.id!] = model
+            // days > threshold, counted in whole days: entered at least ⌊threshold⌋ + 1 days ago.
+            if let threshold {
+                cutoffs.append((stage.id, now.addingTimeInterval(-(threshold.rounded(.down) + 1) * 86_400)))
             }
         }
         let today = Day(now, in: timeZone).description
-        for model in try await openDeals().filter(\.$expectedCloseOn < today).all() { candidates[model.id!] = model }
-        for model in try await openDeals().filter(\.$closeDatePushes >= rules.pushesFlagged).all() {
-            candidates[model.id!] = model
+        func query() -> QueryBuilder<DealModel> {
+            DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
+                .filter(\.$status == DealStatus.open.rawValue)
+                .group(.or) { any in
+                    for (stageID, cutoff) in cutoffs {
+                        any.group(.and) { $0.filter(\.$stageID == stageID).filter(\.$stageEnteredAt <= cutoff) }
+                    }
+                    any.filter(\.$expectedCloseOn < today)
+                    any.filter(\.$closeDatePushes >= rules.pushesFlagged)
+                }
         }
+        let total = try await query().count()
+        let models = try await query().sort(\.$stageEnteredAt).sort(\.$id).limit(limit).all()
 
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let stages = Dictionary(uniqueKeysWithValues: openStages.map { ($0.id, $0) })
-        return candidates.values.map(\.domain).compactMap { deal in
+        let expectedDays = Dictionary(uniqueKeysWithValues: openStages.map { ($0.id, $0.expectedDays) })
+        let deals = models.map(\.domain).compactMap { deal -> StuckDeal? in
             let reasons = rules.reasons(
                 for: deal.timeline(in: timeZone), stage: statistics[deal.stageID],
-                expectedDays: stages[deal.stageID]?.expectedDays, now: now, calendar: calendar)
+                expectedDays: expectedDays[deal.stageID] ?? nil, now: now, calendar: calendar)
             return reasons.isEmpty ? nil : StuckDeal(deal: deal, reasons: reasons)
         }
-        .sorted { ($0.deal.stageEnteredAt, $0.deal.id.uuidString) < ($1.deal.stageEnteredAt, $1.deal.id.uuidString) }
+        return (deals, total)
     }
 
     /// Count and sum of a team's open deals per stage and currency, read from the covering index.

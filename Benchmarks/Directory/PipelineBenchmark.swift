@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import SQLKit
+import SparringDomain
+import SparringStorage
+import SparringWeb
+import Vapor
+
+/// The pipeline at scale: seeds the demo organisation with N generated deals and times what a team's
+/// pages will ask for — the board's column totals and cards, and the stuck list.
+enum PipelineBenchmark {
+    static func run(app: Application, location: DatabaseLocation, deals: Int) async throws {
+        let now = Date()
+        let start = Date()
+        let demo = try await DemoSeeder.seed(db: app.db, hasher: BcryptHasher(cost: 4))
+        let organisationID = demo.organisation.id
+        try await DemoSeeder.seedDeals(
+            db: app.db, organisationID: organisationID, count: deals, seed: 2026, now: now, batch: 5_000
+        ) { written in
+            if written % 100_000 == 0 { print("  … \(written) deals") }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print(
+            "\(location.description): seeded \(deals) deals with their histories in \(String(format: "%.1f", seconds)) s "
+                + "(\(Int(Double(deals) / seconds)) deals/s)")
+        try await (app.db as! any SQLDatabase).raw("ANALYZE").run()
+
+        let tenant = Tenant(db: app.db, organisationID: organisationID)
+        let team = try await tenant.teams.all()[0]
+        let stages = try await tenant.pipelines.all()[0].stages.filter { $0.kind == .open }
+        let oslo = TimeZone(identifier: "Europe/Oslo")!
+        let open = try await tenant.deals.boardTotals(teamID: team.id).reduce(0) { $0 + $1.count }
+        let stuck = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: oslo).total
+        print("Queries (one of 3 teams: \(open) open deals, \(stuck) stuck):")
+        try await timed("board: column totals", runs: 50) { _ = try await tenant.deals.boardTotals(teamID: team.id) }
+        try await timed("board: 20 cards in each of 4 columns", runs: 50) {
+            for stage in stages { _ = try await tenant.deals.boardCards(teamID: team.id, stageID: stage.id, limit: 20) }
+        }
+        try await timed("stuck list: first 50 with reasons + total", runs: 20) {
+            _ = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: oslo)
+        }
+        try await timed("stage statistics (histograms)", runs: 50) {
+            _ = try await tenant.pipelines.stayStatistics(stageIDs: stages.map(\.id))
+        }
+    }
+}
