@@ -161,7 +161,9 @@ import Testing
             )
 
             // Another team's stuck deals are not on this team's list.
-            #expect(try await tenant.deals.stuck(teamID: UUID(), now: now, timeZone: oslo).total == 0)
+            await #expect(throws: AppError.notFound) {
+                try await tenant.deals.stuck(teamID: UUID(), now: now, timeZone: oslo)
+            }
 
             let totals = try await tenant.deals.boardTotals(teamID: org.team.id)
             let byStage = Dictionary(grouping: totals, by: \.stageID)

@@ -207,6 +207,16 @@ public struct StageTotal: Sendable, Equatable {
 }
 
 extension DealStore {
+    /// Checks that the team is this organisation's. Team-scoped queries then filter by team alone, so
+    /// they stay inside the `(team_id, status, …)` indexes: an extra `organisation_id` condition would
+    /// make the database fetch every row to check a column the index does not hold.
+    func requireTeam(_ teamID: UUID) async throws {
+        guard
+            try await TeamModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == teamID).count() == 1
+        else { throw AppError.notFound }
+    }
+
     /// A team's stuck open deals, longest in their stage first: the first `limit`, and how many there
     /// are in all. Every rule is one condition of a single query over the team's open deals (time in
     /// stage against each stage's threshold, close date passed, close date pushed), which walks the
@@ -216,6 +226,7 @@ extension DealStore {
     )
         async throws -> (deals: [StuckDeal], total: Int)
     {
+        try await requireTeam(teamID)
         let pipelines = PipelineStore(db: db, organisationID: organisationID)
         let openStages = try await pipelines.all().flatMap(\.stages).filter { $0.kind == .open }
         let statistics = try await pipelines.stayStatistics(stageIDs: openStages.map(\.id))
@@ -232,8 +243,7 @@ extension DealStore {
         }
         let today = Day(now, in: timeZone).description
         func query() -> QueryBuilder<DealModel> {
-            DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
-                .filter(\.$status == DealStatus.open.rawValue)
+            DealModel.query(on: db).filter(\.$teamID == teamID).filter(\.$status == DealStatus.open.rawValue)
                 .group(.or) { any in
                     for (stageID, cutoff) in cutoffs {
                         any.group(.and) { $0.filter(\.$stageID == stageID).filter(\.$stageEnteredAt <= cutoff) }
@@ -259,6 +269,7 @@ extension DealStore {
 
     /// Count and sum of a team's open deals per stage and currency, read from the covering index.
     public func boardTotals(teamID: UUID) async throws -> [StageTotal] {
+        try await requireTeam(teamID)
         let rows = try await (db as! any SQLDatabase).select()
             .column("stage_id").column("currency")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "deals")
@@ -266,7 +277,6 @@ extension DealStore {
             .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "amount")
             .from(DealModel.schema)
             .where("team_id", .equal, teamID).where("status", .equal, DealStatus.open.rawValue)
-            .where("organisation_id", .equal, organisationID)
             .groupBy("stage_id").groupBy("currency")
             .all()
         return try rows.map { row in
@@ -281,7 +291,8 @@ extension DealStore {
 
     /// A board column's cards: the team's open deals in a stage, longest in the stage first.
     public func boardCards(teamID: UUID, stageID: UUID, limit: Int) async throws -> [Deal] {
-        try await DealModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$teamID == teamID)
+        try await requireTeam(teamID)
+        return try await DealModel.query(on: db).filter(\.$teamID == teamID)
             .filter(\.$status == DealStatus.open.rawValue).filter(\.$stageID == stageID)
             .sort(\.$stageEnteredAt).limit(limit).all().map(\.domain)
     }
