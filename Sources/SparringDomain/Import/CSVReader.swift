@@ -109,16 +109,7 @@ public struct CSVReader: Sendable {
                 state = .unquoted
             }
         case .unquoted:
-            if byte == delimiter {
-                endField()
-                state = .fieldStart
-            } else if byte == lf || byte == cr {
-                pendingCR = byte == cr
-                line += 1
-                endRecord(into: &records)
-            } else {
-                field.append(byte)
-            }
+            if !endsFieldOrRecord(byte, into: &records) { field.append(byte) }
         case .quoted:
             if byte == quote {
                 state = .quoteInQuoted
@@ -130,19 +121,26 @@ public struct CSVReader: Sendable {
             if byte == quote {
                 field.append(quote)  // "" inside quotes is one quote
                 state = .quoted
-            } else if byte == delimiter {
-                endField()
-                state = .fieldStart
-            } else if byte == lf || byte == cr {
-                pendingCR = byte == cr
-                line += 1
-                endRecord(into: &records)
-            } else {
+            } else if !endsFieldOrRecord(byte, into: &records) {
                 // Text after a closing quote ("abc"def): kept, as spreadsheets do.
                 field.append(byte)
                 state = .unquoted
             }
         }
+    }
+
+    /// Ends the field at a delimiter, or the record at a line end; false for any other byte.
+    private mutating func endsFieldOrRecord(_ byte: UInt8, into records: inout [Record]) -> Bool {
+        if byte == delimiter {
+            endField()
+            state = .fieldStart
+            return true
+        }
+        guard byte == 10 || byte == 13 else { return false }
+        pendingCR = byte == 13
+        line += 1
+        endRecord(into: &records)
+        return true
     }
 
     private mutating func endField() {
