@@ -13,6 +13,15 @@ public enum Action: Sendable, Hashable {
     case manageOwnAccount
     /// See one team's details and members.
     case viewTeam(UUID)
+    /// See, edit, move, close and snooze one deal (what a person sees they may work on).
+    case workOnDeal(ownerID: UUID, teamID: UUID)
+    /// Create a deal owned by `ownerID` in `teamID`.
+    case createDeal(teamID: UUID, ownerID: UUID)
+    /// See a team's pipeline board and forecast (a seller sees only their own cards on it).
+    case viewBoard(UUID)
+    /// Edit pipelines, stages and exchange rates; import CRM exports (design §2: admin settings).
+    case manageSalesProcess
+    case importDeals
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -36,6 +45,21 @@ public struct Policy: Sendable {
             // Teams are visible to everyone in the organisation: the library and bulletins of later
             // issues are shared across teams, and knowing who leads which team is not confidential.
             return .allow
+        case .workOnDeal(let ownerID, let teamID):
+            return DealVisibility(actor).includes(ownerID: ownerID, teamID: teamID) ? .allow : .deny
+        case .createDeal(let teamID, let ownerID):
+            switch actor.role {
+            case .admin: return .allow
+            case .leader:
+                return actor.leads.contains(teamID) || (ownerID == actor.userID && actor.memberOf.contains(teamID))
+                    ? .allow : .deny
+            case .seller: return ownerID == actor.userID && actor.memberOf.contains(teamID) ? .allow : .deny
+            }
+        case .viewBoard(let teamID):
+            return actor.role == .admin || actor.leads.contains(teamID) || actor.memberOf.contains(teamID)
+                ? .allow : .deny
+        case .manageSalesProcess, .importDeals:
+            return actor.role == .admin ? .allow : .deny
         }
     }
 

@@ -46,4 +46,28 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importMissingValue, importBadAmount, importBadDate, importBadCurrency, importBadStatus, importBadFlag
     // Sales process rules
     case stageProbabilityRange, stageNeedsWonAndLost, stageNeedsOpen
+    // Pipeline: deals, board, forecast, exchange rates, sales process, imports
+    case navDeals, navBoard, navImport, navSalesProcess, dealsTitle, newDeal, editDeal, dealTitle, customer
+    case customerHint, industry, owner, team, stage, pipeline, amount, amountHint, currency, expectedClose
+    case nextStep, daysInStage, stuckColumn, stuckBadge, statusOpen, statusWon, statusLost, statusOnHold
+    case putOnHold, importedFrom, noDeals, dealsCount, exportCSV, dealCreated, dealSaved, dealMoved, dealClosed
+    case dealSnoozed, dealWoken, filterText, filterAny, filterMinAmount, filterMaxAmount, filterStuckOnly
+    case filterApply, filterReset, sortBy, sortInStage, sortAmount, sortCloseDate, sortUpdated, changeStage
+    case moveDeal, closeDeal, closeOutcome, closeReason, closeReasonHint, reopenDeal, stageTimeline, timelineFrom
+    case timelineDays, originManual, originImported, stuckHeading, snoozeFlag, snoozeUntil, snoozeUntilHint
+    case snoozeReason, snoozeReasonHint, snoozedHeading, snoozedUntilText, wakeSnooze, snoozedTitle, snoozedIntro
+    case noSnoozed, snoozedBy, errorSnoozeDate, errorDate, errorAmount, errorReasonRequired, boardTitle
+    case boardNoTeam, boardOwnCardsOnly, show, columnCount, columnWeighted, columnMore, cardDays, forecastTitle
+    case quarterName, forecastOpen, forecastWeighted, forecastWon, forecastLost, plusUnconverted, ratesNone
+    case ratesUsed, rateEntry, exchangeRatesTitle, exchangeRatesIntro, rate, rateSetOn, rateSaved, rateRemoved
+    case removeRate, errorRate, errorBaseCurrencyRate, noRates, salesProcessTitle, salesProcessIntro
+    case newPipeline, pipelineNameNB, pipelineNameEN, pipelineCreated, pipelineSaved, stageNameNB, stageNameEN
+    case probability, expectedDays, expectedDaysHint, stageKind, stageKindOpen, stageKindWon, stageKindLost
+    case position, addStage, editStage, stageSaved, stageAdded, stageRetired, stageRestored, stageDeleted
+    case retireStage, restoreStage, deleteStage, retired, stageInUse, stageHasOpenDeals, errorDays, importTitle
+    case importIntro, importSource, importFile, importFileHint, importTeam, importUpload, importPreviewTitle
+    case importMapping, importColumnNone, importStages, importOwners, importCreateStage, importOwnerDefault
+    case importDryRun, importConfirm, importReport, importCounts, importProblemsTitle, importRow, importColumn
+    case importValue, importProblem, importDone, importExpired, importNoFile, importUnknownStage, importUnknownOwner
+    case importMissingColumn, importDuplicateID, importBadEncoding, importMissingFile, importNoRows, importTooLong
 }

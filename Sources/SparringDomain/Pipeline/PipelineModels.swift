@@ -13,11 +13,13 @@ public struct Stage: Sendable, Equatable, Identifiable {
     public var kind: StageKind
     /// A stage in use is never deleted, only retired: history keeps pointing at it.
     public var isRetired: Bool
+    public var version: Int
 
     public init(
         id: UUID, pipelineID: UUID, key: String?, nameNB: String, nameEN: String, position: Int,
-        probability: Int, expectedDays: Int?, kind: StageKind, isRetired: Bool
+        probability: Int, expectedDays: Int?, kind: StageKind, isRetired: Bool, version: Int = 1
     ) {
+        self.version = version
         self.id = id
         self.pipelineID = pipelineID
         self.key = key
@@ -40,8 +42,10 @@ public struct Pipeline: Sendable, Equatable, Identifiable {
     public var position: Int
     /// In order.
     public var stages: [Stage]
+    public var version: Int
 
-    public init(id: UUID, nameNB: String, nameEN: String, position: Int, stages: [Stage]) {
+    public init(id: UUID, nameNB: String, nameEN: String, position: Int, stages: [Stage], version: Int = 1) {
+        self.version = version
         self.id = id
         self.nameNB = nameNB
         self.nameEN = nameEN
@@ -131,13 +135,14 @@ public struct Deal: Sendable, Equatable, Identifiable {
     public var externalID: String?
     public var stageEnteredAt: Date
     public var closeDatePushes: Int
+    public var snooze: Snooze?
     public var version: Int
 
     public init(
         id: UUID, customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID, stageID: UUID, title: String,
         amountMinor: Int64, currency: String, expectedClose: Day?, status: DealStatus, closeReason: String?,
         nextStep: String?, source: String?, externalSource: String?, externalID: String?, stageEnteredAt: Date,
-        closeDatePushes: Int, version: Int
+        closeDatePushes: Int, snooze: Snooze? = nil, version: Int
     ) {
         self.id = id
         self.customerID = customerID
@@ -157,6 +162,7 @@ public struct Deal: Sendable, Equatable, Identifiable {
         self.externalID = externalID
         self.stageEnteredAt = stageEnteredAt
         self.closeDatePushes = closeDatePushes
+        self.snooze = snooze
         self.version = version
     }
 
@@ -186,5 +192,22 @@ public struct StageChange: Sendable, Equatable {
         self.changedAt = changedAt
         self.changedBy = changedBy
         self.origin = origin
+    }
+}
+
+/// The account a deal is sold to.
+public struct Customer: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var name: String
+    public var industry: String?
+    public var sizeBand: String?
+    public var segment: String?
+
+    public init(id: UUID, name: String, industry: String?, sizeBand: String?, segment: String?) {
+        self.id = id
+        self.name = name
+        self.industry = industry
+        self.sizeBand = sizeBand
+        self.segment = segment
     }
 }

@@ -17,5 +17,7 @@ public enum SparringMigrations {
         M012CreateDeals(),
         M013CreateStageChanges(),
         M014CreateStageStayDays(),
+        M015CreateExchangeRates(),
+        M016DealListIndexes(),
     ]
 }

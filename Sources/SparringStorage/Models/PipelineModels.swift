@@ -35,7 +35,7 @@ final class StageModel: Model, @unchecked Sendable {
         Stage(
             id: id!, pipelineID: pipelineID, key: key, nameNB: nameNB, nameEN: nameEN, position: position,
             probability: probability, expectedDays: expectedDays, kind: StageKind(rawValue: kind) ?? .open,
-            isRetired: retiredAt != nil)
+            isRetired: retiredAt != nil, version: version)
     }
 }
 
@@ -95,6 +95,9 @@ final class DealModel: Model, @unchecked Sendable {
             expectedClose: expectedCloseOn.flatMap(Day.init), status: DealStatus(rawValue: status) ?? .open,
             closeReason: closeReason, nextStep: nextStep, source: source, externalSource: externalSource,
             externalID: externalID, stageEnteredAt: stageEnteredAt, closeDatePushes: closeDatePushes,
+            snooze: snoozedUntil.flatMap(Day.init).map {
+                Snooze(until: $0, reason: snoozeReason ?? "", byUserID: snoozedBy)
+            },
             version: version)
     }
 }
@@ -116,4 +119,18 @@ final class StageChangeModel: Model, @unchecked Sendable {
             fromStageID: fromStageID, toStageID: toStageID, changedAt: changedAt, changedBy: changedBy,
             origin: StageChange.Origin(rawValue: origin) ?? .manual)
     }
+}
+
+final class ExchangeRateModel: Model, @unchecked Sendable {
+    static let schema = "exchange_rates"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organisation_id") var organisationID: UUID
+    @Field(key: "currency") var currency: String
+    /// Units of the base currency per unit, as exact decimal text (`11.5234`): no binary fractions.
+    @Field(key: "rate") var rate: String
+    /// The day the admin set the rate, shown next to every converted total.
+    @Field(key: "set_on") var setOn: String
+    @OptionalField(key: "set_by") var setBy: UUID?
+    @Field(key: "version") var version: Int
+    init() {}
 }

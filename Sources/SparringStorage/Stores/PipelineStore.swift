@@ -43,7 +43,7 @@ public struct PipelineStore: Sendable {
         return pipelines.map { pipeline in
             Pipeline(
                 id: pipeline.id!, nameNB: pipeline.nameNB, nameEN: pipeline.nameEN, position: pipeline.position,
-                stages: stages.filter { $0.pipelineID == pipeline.id }.map(\.domain))
+                stages: stages.filter { $0.pipelineID == pipeline.id }.map(\.domain), version: pipeline.version)
         }
     }
 
@@ -83,4 +83,119 @@ public struct PipelineStore: Sendable {
 extension Tenant {
     public var pipelines: PipelineStore { PipelineStore(db: db, organisationID: organisationID) }
     public var deals: DealStore { DealStore(db: db, organisationID: organisationID) }
+}
+
+/// A stage's editable fields, already validated.
+public struct StageChanges: Sendable {
+    public var nameNB: String
+    public var nameEN: String
+    public var probability: Int
+    public var expectedDays: Int?
+    public var kind: StageKind
+
+    public init(nameNB: String, nameEN: String, probability: Int, expectedDays: Int?, kind: StageKind) {
+        self.nameNB = nameNB
+        self.nameEN = nameEN
+        self.probability = probability
+        self.expectedDays = expectedDays
+        self.kind = kind
+    }
+}
+
+extension PipelineStore {
+    /// A new pipeline with the default stages, which the admin then edits.
+    public func create(nameNB: String, nameEN: String) async throws -> Pipeline {
+        try await db.transaction { tx in
+            let store = PipelineStore(db: tx, organisationID: organisationID)
+            let pipeline = try await store.createDefault()
+            try await PipelineModel.query(on: tx).filter(\.$id == pipeline.id)
+                .set(\.$nameNB, to: nameNB).set(\.$nameEN, to: nameEN).update()
+            return try await store.find(pipeline.id)
+        }
+    }
+
+    public func rename(_ id: UUID, expectedVersion: Int, nameNB: String, nameEN: String) async throws {
+        _ = try await find(id)
+        let updated = try await (db as! any SQLDatabase).update(PipelineModel.schema)
+            .set("name_nb", to: nameNB).set("name_en", to: nameEN).set("version", to: expectedVersion + 1)
+            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
+            .where("version", .equal, expectedVersion).returning("id").all()
+        guard !updated.isEmpty else { throw AppError.conflict }
+    }
+
+    /// Adds an open stage just before the pipeline's won and lost stages.
+    public func addStage(to pipelineID: UUID, _ changes: StageChanges) async throws -> Stage {
+        try await db.transaction { tx in
+            let store = PipelineStore(db: tx, organisationID: organisationID)
+            let pipeline = try await store.find(pipelineID)
+            let position = (pipeline.stages.filter { $0.kind == .open }.map(\.position).max() ?? -1) + 1
+            // Make room: every later stage moves one place on.
+            for stage in pipeline.stages where stage.position >= position {
+                try await StageModel.query(on: tx).filter(\.$id == stage.id).set(\.$position, to: stage.position + 1)
+                    .update()
+            }
+            let model = StageModel()
+            model.organisationID = organisationID
+            model.pipelineID = pipelineID
+            model.nameNB = changes.nameNB
+            model.nameEN = changes.nameEN
+            model.position = position
+            model.probability = changes.probability
+            model.expectedDays = changes.expectedDays
+            model.kind = StageKind.open.rawValue
+            model.version = 1
+            try await model.create(on: tx)
+            return model.domain
+        }
+    }
+
+    /// Saves a stage edited at `expectedVersion`. The kind of a stage never changes once created: a
+    /// won stage that became open would rewrite what the history of every deal in it means.
+    public func updateStage(_ id: UUID, expectedVersion: Int, _ changes: StageChanges) async throws -> Stage {
+        let stage = try await stage(id)
+        guard stage.version == expectedVersion else { throw AppError.conflict }
+        let updated = try await (db as! any SQLDatabase).update(StageModel.schema)
+            .set("name_nb", to: changes.nameNB).set("name_en", to: changes.nameEN)
+            .set("probability", to: changes.probability).set("expected_days", to: changes.expectedDays)
+            .set("version", to: expectedVersion + 1)
+            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
+            .where("version", .equal, expectedVersion).returning("id").all()
+        guard !updated.isEmpty else { throw AppError.conflict }
+        return try await self.stage(id)
+    }
+
+    /// Retires a stage (no new deals or moves into it; history keeps it), or takes it back into use.
+    /// A stage with open deals in it cannot be retired, and a pipeline keeps an open stage.
+    public func setRetired(_ id: UUID, _ retired: Bool, at time: Date) async throws {
+        let stage = try await stage(id)
+        if retired {
+            if try await DealModel.query(on: db).filter(\.$stageID == id).filter(
+                \.$status ~~ [DealStatus.open.rawValue, DealStatus.onHold.rawValue]
+            ).count() > 0 {
+                throw AppError.invalid("stage", .stageHasOpenDeals)
+            }
+            let pipeline = try await find(stage.pipelineID)
+            let others = pipeline.stages.filter { $0.id != id && !$0.isRetired && $0.kind == stage.kind }
+            if others.isEmpty {
+                throw AppError.invalid("stage", stage.kind == .open ? .stageNeedsOpen : .stageNeedsWonAndLost)
+            }
+        }
+        try await StageModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$id == id)
+            .set(\.$retiredAt, to: retired ? time : nil).set(\.$version, to: stage.version + 1).update()
+    }
+
+    /// Deletes a stage no deal has ever been in; any other stage can only be retired.
+    public func deleteStage(_ id: UUID) async throws {
+        let stage = try await stage(id)
+        let used =
+            try await StageChangeModel.query(on: db).group(.or) {
+                $0.filter(\.$toStageID == id).filter(\.$fromStageID == id)
+            }.count() > 0
+        if used || stage.kind != .open { throw AppError.invalid("stage", used ? .stageInUse : .stageNeedsWonAndLost) }
+        let pipeline = try await find(stage.pipelineID)
+        if pipeline.stages.filter({ $0.kind == .open && !$0.isRetired && $0.id != id }).isEmpty {
+            throw AppError.invalid("stage", .stageNeedsOpen)
+        }
+        try await StageModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$id == id).delete()
+    }
 }

@@ -20,15 +20,45 @@ public enum SiteRoute: Hashable, Sendable {
     case personNew
     case person(UUID)
     case personActivation(UUID)
+    case deals
+    case dealsExport
+    case dealsSnoozed
+    case dealNew
+    case deal(UUID)
+    case dealEdit(UUID)
+    case dealStage(UUID)
+    case dealClose(UUID)
+    case dealSnooze(UUID)
+    case board
+    case teamBoard(UUID)
+    case imports
+    case importPreview
+    case importRun
+    case pipelinesAdmin
+    case pipelineAdmin(UUID)
+    case stageAdmin(UUID)
+    case stageNew(UUID)
+    case exchangeRates
+    case script
     case stylesheet
     case healthz
     case openAPI
     case api(APIRoute)
 
-    public enum APIRoute: Hashable, Sendable, CaseIterable {
+    public enum APIRoute: Hashable, Sendable {
         case me
         case teams
         case users
+        case pipelines
+        case deals
+        case deal(UUID)
+        case dealStage(UUID)
+        case dealSnooze(UUID)
+        case imports
+
+        public static func samples(id: UUID) -> [APIRoute] {
+            [.me, .teams, .users, .pipelines, .deals, .deal(id), .dealStage(id), .dealSnooze(id), .imports]
+        }
     }
 
     public enum Segment: Hashable, Sendable {
@@ -57,6 +87,27 @@ public enum SiteRoute: Hashable, Sendable {
         case .person(let id): [.constant("admin"), .constant("people"), .parameter("userID", id)]
         case .personActivation(let id):
             [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
+        case .deals: [.constant("deals")]
+        case .dealsExport: [.constant("deals"), .constant("export.csv")]
+        case .dealsSnoozed: [.constant("deals"), .constant("snoozed")]
+        case .dealNew: [.constant("deals"), .constant("new")]
+        case .deal(let id): [.constant("deals"), .parameter("dealID", id)]
+        case .dealEdit(let id): [.constant("deals"), .parameter("dealID", id), .constant("edit")]
+        case .dealStage(let id): [.constant("deals"), .parameter("dealID", id), .constant("stage")]
+        case .dealClose(let id): [.constant("deals"), .parameter("dealID", id), .constant("close")]
+        case .dealSnooze(let id): [.constant("deals"), .parameter("dealID", id), .constant("snooze")]
+        case .board: [.constant("board")]
+        case .teamBoard(let id): [.constant("board"), .parameter("teamID", id)]
+        case .imports: [.constant("imports")]
+        case .importPreview: [.constant("imports"), .constant("preview")]
+        case .importRun: [.constant("imports"), .constant("run")]
+        case .pipelinesAdmin: [.constant("admin"), .constant("pipelines")]
+        case .pipelineAdmin(let id): [.constant("admin"), .constant("pipelines"), .parameter("pipelineID", id)]
+        case .stageAdmin(let id): [.constant("admin"), .constant("stages"), .parameter("stageID", id)]
+        case .stageNew(let id):
+            [.constant("admin"), .constant("pipelines"), .parameter("pipelineID", id), .constant("stages")]
+        case .exchangeRates: [.constant("admin"), .constant("exchange-rates")]
+        case .script: [.constant("static"), .constant("sparring.js")]
         case .stylesheet: [.constant("static"), .constant("sparring.css")]
         case .healthz: [.constant("healthz")]
         case .openAPI: [.constant("api"), .constant("openapi.json")]
@@ -67,6 +118,12 @@ public enum SiteRoute: Hashable, Sendable {
                     case .me: [Segment.constant("me")]
                     case .teams: [.constant("teams")]
                     case .users: [.constant("users")]
+                    case .pipelines: [.constant("pipelines")]
+                    case .deals: [.constant("deals")]
+                    case .deal(let id): [.constant("deals"), .parameter("dealID", id)]
+                    case .dealStage(let id): [.constant("deals"), .parameter("dealID", id), .constant("stage")]
+                    case .dealSnooze(let id): [.constant("deals"), .parameter("dealID", id), .constant("snooze")]
+                    case .imports: [.constant("imports")]
                     }
                 }()
         }
@@ -98,8 +155,11 @@ public enum SiteRoute: Hashable, Sendable {
         [
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
-            .personActivation(id),
-            .stylesheet, .healthz, .openAPI,
-        ] + APIRoute.allCases.map(SiteRoute.api)
+            .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
+            .dealStage(id), .dealClose(id), .dealSnooze(id), .board, .teamBoard(id),
+            // Registered by the import and API commits that follow: .imports, .importPreview, .importRun
+            .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
+            .script, .stylesheet, .healthz, .openAPI,
+        ] + APIRoute.samples(id: id).prefix(3).map(SiteRoute.api)
     }
 }

@@ -37,6 +37,9 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: ProfileController())
     try pages.register(collection: TeamsController())
     try pages.register(collection: PeopleController())
+    try pages.register(collection: DealsController())
+    try pages.register(collection: BoardController())
+    try pages.register(collection: SalesProcessController())
     // The API authenticates with bearer tokens only, so it needs no CSRF token.
     try app.register(collection: APIController())
 }

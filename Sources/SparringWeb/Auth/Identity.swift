@@ -70,6 +70,12 @@ extension Request {
         var navigation: [NavigationItem] = []
         if let identity {
             navigation.append(NavigationItem(.home, .navHome))
+            navigation.append(NavigationItem(.board, .navBoard))
+            navigation.append(NavigationItem(.deals, .navDeals))
+            if Policy().allows(identity.actor, .importDeals) { navigation.append(NavigationItem(.imports, .navImport)) }
+            if Policy().allows(identity.actor, .manageSalesProcess) {
+                navigation.append(NavigationItem(.pipelinesAdmin, .navSalesProcess))
+            }
             if Policy().allows(identity.actor, .manageTeams) { navigation.append(NavigationItem(.teams, .navTeams)) }
             if Policy().allows(identity.actor, .manageUsers) { navigation.append(NavigationItem(.people, .navPeople)) }
             navigation.append(NavigationItem(.profile, .navProfile))

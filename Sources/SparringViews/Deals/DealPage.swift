@@ -1,0 +1,308 @@
+import Foundation
+import Plot
+import SparringDomain
+
+/// One deal: its facts, why it is stuck (and the snooze), the stage timeline, and the actions.
+public enum DealPage {
+    public struct Model: Sendable {
+        public var detail: DealDetail
+        public var stages: StageDirectory
+        public var now: Date
+        /// Values and errors of the last failed action (stage, close or snooze form).
+        public var state: FormState
+
+        public init(detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState()) {
+            self.detail = detail
+            self.stages = stages
+            self.now = now
+            self.state = state
+        }
+    }
+
+    public typealias View = PageView<Model>
+}
+
+/// Create or edit a deal.
+public enum DealFormPage {
+    public struct Model: Sendable {
+        /// `nil` when creating.
+        public var dealID: UUID?
+        public var version: Int
+        public var state: FormState
+        public var stages: StageDirectory
+        public var teams: [(id: UUID, name: String)]
+        public var owners: [(id: UUID, name: String)]
+
+        public init(
+            dealID: UUID?, version: Int, state: FormState, stages: StageDirectory, teams: [(id: UUID, name: String)],
+            owners: [(id: UUID, name: String)]
+        ) {
+            self.dealID = dealID
+            self.version = version
+            self.state = state
+            self.stages = stages
+            self.teams = teams
+            self.owners = owners
+        }
+    }
+
+    public typealias View = PageView<Model>
+}
+
+extension PageView where Model == DealPage.Model {
+    public func render() -> String {
+        let t = context.t, detail = model.detail, deal = detail.deal, format = context.format
+        let stageName = model.stages.name(deal.stageID, context.locale)
+        let state = model.state
+        let labels = [
+            "stageID": t(.stage), "reason": t(.closeReason), "until": t(.snoozeUntil), "snoozeReason": t(.snoozeReason),
+            "version": t(.dealTitle), "outcome": t(.closeOutcome),
+        ]
+        return Layout.render(context: context, title: deal.title) {
+            Tag("p") { Tag("a", [.attr("href", SiteRoute.deals.path)], text: "← " + t(.dealsTitle)) }
+            Tag("div", [.attr("class", "list-header")]) {
+                Tag("h1", text: deal.title)
+                Tag("a", [.attr("class", "button"), .attr("href", SiteRoute.dealEdit(deal.id).path)], text: t(.edit))
+            }
+            ErrorSummary(context: context, state: state, labels: labels)
+            Tag("dl", [.attr("class", "facts")]) {
+                fact(t(.customer), detail.customer.name + (detail.customer.industry.map { " · " + $0 } ?? ""))
+                fact(t(.owner), detail.ownerName)
+                fact(t(.team), detail.teamName)
+                fact(t(.stage), stageName)
+                fact(t(.status), context.statusLabel(deal.status))
+                fact(t(.amount), format.money(minorUnits: deal.amountMinor, currency: deal.currency))
+                fact(t(.expectedClose), context.dayText(deal.expectedClose))
+                fact(t(.daysInStage), context.days(since: deal.stageEnteredAt, now: model.now))
+                if let reason = deal.closeReason { fact(t(.closeReason), reason) }
+                if let next = deal.nextStep { fact(t(.nextStep), next) }
+                if let source = deal.externalSource {
+                    fact(t(.importedFrom), source + (deal.externalID.map { " · " + $0 } ?? ""))
+                }
+            }
+            stuckSection
+            if deal.status == .open || deal.status == .onHold {
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: t(.changeStage))
+                    PostForm(context: context, action: .dealStage(deal.id)) {
+                        HiddenField(name: "version", value: String(deal.version))
+                        SelectInput(
+                            context: context, name: "stageID", label: t(.stage),
+                            options: model.stages.pipelines.first { $0.id == deal.pipelineID }.map { pipeline in
+                                pipeline.stages.filter { !$0.isRetired && $0.kind == .open }
+                                    .map { (value: $0.id.uuidString, label: $0.name(context.locale)) }
+                            } ?? [],
+                            selected: deal.stageID.uuidString, error: state.error("stageID"))
+                        Tag("button", [.attr("type", "submit")], text: t(.moveDeal))
+                    }
+                }
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: t(.closeDeal))
+                    PostForm(context: context, action: .dealClose(deal.id)) {
+                        HiddenField(name: "version", value: String(deal.version))
+                        SelectInput(
+                            context: context, name: "outcome", label: t(.closeOutcome),
+                            options: [(value: "won", label: t(.statusWon)), (value: "lost", label: t(.statusLost))],
+                            selected: state["outcome"].isEmpty ? "won" : state["outcome"], error: state.error("outcome")
+                        )
+                        TextAreaInput(
+                            context: context, name: "reason", label: t(.closeReason), value: state["reason"],
+                            hint: t(.closeReasonHint), error: state.error("reason"))
+                        Tag("button", [.attr("type", "submit")], text: t(.closeDeal))
+                    }
+                }
+            } else {
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: t(.reopenDeal))
+                    PostForm(context: context, action: .dealStage(deal.id)) {
+                        HiddenField(name: "version", value: String(deal.version))
+                        SelectInput(
+                            context: context, name: "stageID", label: t(.stage),
+                            options: model.stages.pipelines.first { $0.id == deal.pipelineID }.map { pipeline in
+                                pipeline.stages.filter { !$0.isRetired && $0.kind == .open }
+                                    .map { (value: $0.id.uuidString, label: $0.name(context.locale)) }
+                            } ?? [], selected: "", error: state.error("stageID"))
+                        Tag("button", [.attr("type", "submit")], text: t(.reopenDeal))
+                    }
+                }
+            }
+            timeline
+        }
+    }
+
+    private func fact(_ term: String, _ value: String) -> Component {
+        ComponentGroup {
+            Tag("dt", text: term)
+            Tag("dd", text: value)
+        }
+    }
+
+    private var stuckSection: Component {
+        let t = context.t, detail = model.detail, deal = detail.deal, state = model.state
+        let stageName = model.stages.name(deal.stageID, context.locale)
+        let today = Day(model.now, in: context.format.timeZone)
+        return ComponentGroup {
+            if let snooze = deal.snooze, snooze.isActive(on: today) {
+                Tag("section", [.attr("class", "panel snoozed"), .attr("id", "stuck")]) {
+                    Tag("h2", text: t(.snoozedHeading))
+                    Tag(
+                        "p",
+                        text: t(
+                            .snoozedUntilText,
+                            [
+                                "date": context.dayText(snooze.until),
+                                "name": snooze.byUserID.flatMap { detail.people[$0] } ?? "—",
+                            ]))
+                    Tag("blockquote", text: snooze.reason)
+                    if !detail.stuckReasons.isEmpty {
+                        StuckReasons(context: context, reasons: detail.stuckReasons, stageName: stageName)
+                    }
+                    PostForm(context: context, action: .dealSnooze(deal.id)) {
+                        HiddenField(name: "wake", value: "true")
+                        Tag("button", [.attr("type", "submit")], text: t(.wakeSnooze))
+                    }
+                }
+            } else if !detail.stuckReasons.isEmpty {
+                Tag("section", [.attr("class", "panel stuck-panel"), .attr("id", "stuck")]) {
+                    Tag("h2", text: t(.stuckHeading))
+                    StuckReasons(context: context, reasons: detail.stuckReasons, stageName: stageName)
+                    Tag(
+                        "details",
+                        [.flag("open", !state.errors.filter { ["until", "snoozeReason"].contains($0.field) }.isEmpty)]
+                    ) {
+                        Tag("summary", text: t(.snoozeFlag))
+                        PostForm(context: context, action: .dealSnooze(deal.id)) {
+                            TextInput(
+                                context: context, name: "until", label: t(.snoozeUntil), value: state["until"],
+                                type: "date",
+                                hint: t(.snoozeUntilHint), error: state.error("until"))
+                            TextAreaInput(
+                                context: context, name: "snoozeReason", label: t(.snoozeReason),
+                                value: state["snoozeReason"],
+                                hint: t(.snoozeReasonHint), error: state.error("snoozeReason"))
+                            Tag("button", [.attr("type", "submit")], text: t(.snoozeFlag))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private var timeline: Component {
+        let t = context.t, detail = model.detail, format = context.format
+        let changes = detail.history
+        return Tag("section", [.attr("class", "panel")]) {
+            Tag("h2", text: t(.stageTimeline))
+            Tag("ol", [.attr("class", "timeline")]) {
+                for (index, change) in changes.enumerated() {
+                    let leftAt = index + 1 < changes.count ? changes[index + 1].changedAt : model.now
+                    Tag("li") {
+                        Tag("time", text: format.dateTime(change.changedAt))
+                        Txt(" ")
+                        Tag("strong", text: model.stages.name(change.toStageID, context.locale))
+                        if let from = change.fromStageID {
+                            Txt(" " + t(.timelineFrom, ["stage": model.stages.name(from, context.locale)]))
+                        }
+                        Txt(" · " + (change.changedBy.flatMap { detail.people[$0] } ?? "—"))
+                        Txt(" · " + (change.origin == .imported ? t(.originImported) : t(.originManual)))
+                        Txt(" · " + t(.timelineDays, ["days": context.days(since: change.changedAt, now: leftAt)]))
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension PageView where Model == DealFormPage.Model {
+    public func render() -> String {
+        let t = context.t, state = model.state
+        let title = model.dealID == nil ? t(.newDeal) : t(.editDeal)
+        let labels = [
+            "title": t(.dealTitle), "customer": t(.customer), "industry": t(.industry), "ownerID": t(.owner),
+            "teamID": t(.team), "stageID": t(.stage), "amount": t(.amount), "currency": t(.currency),
+            "expectedClose": t(.expectedClose), "nextStep": t(.nextStep), "version": t(.editDeal),
+            "onHold": t(.statusOnHold),
+        ]
+        return Layout.render(context: context, title: title) {
+            Tag("p") {
+                Tag(
+                    "a", [.attr("href", model.dealID.map { SiteRoute.deal($0).path } ?? SiteRoute.deals.path)],
+                    text: "← " + t(.back))
+            }
+            Tag("h1", text: title)
+            ErrorSummary(context: context, state: state, labels: labels)
+            PostForm(context: context, action: model.dealID.map(SiteRoute.dealEdit) ?? .dealNew) {
+                HiddenField(name: "version", value: String(model.version))
+                TextInput(
+                    context: context, name: "title", label: labels["title"]!, value: state["title"],
+                    error: state.error("title"))
+                TextInput(
+                    context: context, name: "customer", label: labels["customer"]!, value: state["customer"],
+                    hint: t(.customerHint), error: state.error("customer"))
+                if model.dealID == nil {
+                    TextInput(
+                        context: context, name: "industry", label: labels["industry"]!, value: state["industry"],
+                        required: false, error: state.error("industry"))
+                }
+                SelectInput(
+                    context: context, name: "teamID", label: labels["teamID"]!,
+                    options: model.teams.map { (value: $0.id.uuidString, label: $0.name) }, selected: state["teamID"],
+                    error: state.error("teamID"))
+                SelectInput(
+                    context: context, name: "ownerID", label: labels["ownerID"]!,
+                    options: model.owners.map { (value: $0.id.uuidString, label: $0.name) }, selected: state["ownerID"],
+                    error: state.error("ownerID"))
+                if model.dealID == nil {
+                    SelectInput(
+                        context: context, name: "stageID", label: labels["stageID"]!,
+                        options: model.stages.pipelines.flatMap { pipeline in
+                            pipeline.stages.filter { !$0.isRetired && $0.kind == .open }.map { stage in
+                                (
+                                    value: stage.id.uuidString,
+                                    label: model.stages.pipelines.count > 1
+                                        ? pipeline.name(context.locale) + " · " + stage.name(context.locale)
+                                        : stage.name(context.locale)
+                                )
+                            }
+                        },
+                        selected: state["stageID"], error: state.error("stageID"))
+                }
+                TextInput(
+                    context: context, name: "amount", label: labels["amount"]!, value: state["amount"],
+                    hint: t(.amountHint),
+                    error: state.error("amount"))
+                TextInput(
+                    context: context, name: "currency", label: labels["currency"]!, value: state["currency"],
+                    error: state.error("currency"))
+                TextInput(
+                    context: context, name: "expectedClose", label: labels["expectedClose"]!,
+                    value: state["expectedClose"],
+                    type: "date", required: false, error: state.error("expectedClose"))
+                TextAreaInput(
+                    context: context, name: "nextStep", label: labels["nextStep"]!, value: state["nextStep"],
+                    error: state.error("nextStep"))
+                if model.dealID != nil {
+                    Tag("div", [.attr("class", "field checkbox")]) {
+                        Tag("label") {
+                            VoidTag(
+                                "input",
+                                [
+                                    .attr("type", "checkbox"), .attr("name", "onHold"), .attr("value", "true"),
+                                    .flag("checked", state["onHold"] == "true"),
+                                ])
+                            Txt(" " + t(.putOnHold))
+                        }
+                    }
+                }
+                Tag("div", [.attr("class", "actions")]) {
+                    Tag(
+                        "button", [.attr("type", "submit"), .attr("class", "primary")],
+                        text: model.dealID == nil ? t(.create) : t(.save))
+                    Tag(
+                        "a", [.attr("href", model.dealID.map { SiteRoute.deal($0).path } ?? SiteRoute.deals.path)],
+                        text: t(.cancel))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,281 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// Deal pages: the list (with export), the snoozed list, a deal, create, edit, move, close, snooze.
+struct DealsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.deals, use: list)
+        routes.get(.dealsExport, use: export)
+        routes.get(.dealsSnoozed, use: snoozed)
+        routes.get(.dealNew, use: new)
+        routes.post(.dealNew, use: create)
+        routes.get(.deal(UUID()), use: show)
+        routes.get(.dealEdit(UUID()), use: edit)
+        routes.post(.dealEdit(UUID()), use: update)
+        routes.post(.dealStage(UUID()), use: move)
+        routes.post(.dealClose(UUID()), use: close)
+        routes.post(.dealSnooze(UUID()), use: snooze)
+    }
+
+    static let pageSize = 50
+
+    func list(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let query = (try? req.query.decode(DealListQuery.self)) ?? DealListQuery()
+        let (filter, errors) = query.filter()
+        var state = query.state
+        state.errors = errors
+        let tenant = try req.tenant()
+        let now = req.now
+        let cursor = try req.listCursor()
+        let result =
+            errors.isEmpty
+            ? try await tenant.deals.list(
+                filter, visibility: DealVisibility(identity.actor), rates: try await req.exchangeRates(), now: now,
+                timeZone: req.organisationTimeZone, limit: Self.pageSize, after: cursor)
+            : (rows: [], next: nil, total: 0)
+        let teams = try await tenant.teams.names().filter {
+            identity.user.role == .admin || identity.actor.leads.contains($0.id)
+                || identity.actor.memberOf.contains($0.id)
+        }
+        let owners = try await ownerChoices(req, teamID: filter.teamID)
+        let model = DealsPage.Model(
+            state: state, rows: result.rows, total: result.total ?? 0,
+            stages: StageDirectory(try await tenant.pipelines.all()), teams: teams.map { (id: $0.id, name: $0.name) },
+            owners: owners, baseCurrency: identity.organisation.baseCurrency, now: now,
+            firstPath: cursor == nil ? nil : SiteRoute.deals.path + "?" + query.queryString(),
+            nextPath: result.next.map { SiteRoute.deals.path + "?" + query.queryString(cursor: $0.encoded) },
+            exportPath: SiteRoute.dealsExport.path + "?" + query.queryString(),
+            canCreate: !(try await req.dealChoices().teams.isEmpty))
+        return htmlResponse(
+            DealsPage.View(model: model, context: req.pageContext()).render(),
+            status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// The owner filter offers the people of the chosen team, or of the teams a leader leads; an admin
+    /// of thousands of people picks a team first (the text search finds owners by name too).
+    private func ownerChoices(_ req: Request, teamID: UUID?) async throws -> [(id: UUID, name: String)] {
+        let identity = try req.signedIn()
+        let teamIDs: [UUID]
+        if let teamID, identity.user.role == .admin || identity.actor.leads.contains(teamID) {
+            teamIDs = [teamID]
+        } else if identity.user.role == .leader {
+            teamIDs = Array(identity.actor.leads)
+        } else {
+            return []
+        }
+        var ids: [UUID] = []
+        for id in teamIDs {
+            let team = try await req.tenant().teams.find(id)
+            ids += team.memberIDs + team.leaderIDs
+        }
+        return try await req.tenant().users.names(of: ids).map { (id: $0.key, name: $0.value) }
+            .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+    }
+
+    /// Every deal the list's filters match (not only the page), streamed a thousand at a time.
+    func export(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let query = (try? req.query.decode(DealListQuery.self)) ?? DealListQuery()
+        let (filter, errors) = query.filter()
+        guard errors.isEmpty else { throw AppError.validation(errors) }
+        let tenant = try req.tenant()
+        let stages = StageDirectory(try await tenant.pipelines.all())
+        let rates = try await req.exchangeRates()
+        let now = req.now, zone = req.organisationTimeZone
+        let locale = req.context.locale
+        let visibility = DealVisibility(identity.actor)
+        let teamNames = Dictionary(
+            try await tenant.teams.names().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let response = Response(status: .ok)
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: "sparring-deals.csv")
+        response.body = .init(asyncStream: { writer in
+            var csv = DealCSV.header + "\r\n"
+            var cursor: PageCursor?
+            repeat {
+                let page = try await tenant.deals.list(
+                    filter, visibility: visibility, rates: rates, now: now, timeZone: zone, limit: 1000, after: cursor,
+                    countTotal: false)
+                for row in page.rows {
+                    csv += DealCSV.line(row, stages: stages, locale: locale, teamNames: teamNames) + "\r\n"
+                }
+                try await writer.write(.buffer(ByteBuffer(string: csv)))
+                csv = ""
+                cursor = page.next
+            } while cursor != nil
+            try await writer.write(.end)
+        })
+        return response
+    }
+
+    func snoozed(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let tenant = try req.tenant()
+        let rows = try await tenant.deals.snoozed(
+            visibility: DealVisibility(identity.actor), teamID: nil,
+            today: Day(req.now, in: req.organisationTimeZone), limit: 500)
+        let people = try await tenant.users.names(of: rows.compactMap { $0.deal.snooze?.byUserID })
+        let model = SnoozedDealsPage.Model(
+            rows: rows, stages: StageDirectory(try await tenant.pipelines.all()), people: people)
+        return htmlResponse(SnoozedDealsPage.View(model: model, context: req.pageContext()).render())
+    }
+
+    func show(req: Request) async throws -> Response {
+        try await page(req, id: try req.id("dealID"), state: FormState())
+    }
+
+    private func page(
+        _ req: Request, id: UUID, state: FormState, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        _ = try await req.visibleDeal(id)
+        let tenant = try req.tenant()
+        let now = req.now
+        let detail = try await tenant.deals.detail(id, now: now, timeZone: req.organisationTimeZone)
+        let model = DealPage.Model(
+            detail: detail, stages: StageDirectory(try await tenant.pipelines.all()), now: now, state: state)
+        return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
+    }
+
+    private func form(
+        _ req: Request, dealID: UUID?, version: Int, state: FormState, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let choices = try await req.dealChoices()
+        let model = DealFormPage.Model(
+            dealID: dealID, version: version, state: state,
+            stages: StageDirectory(try await req.tenant().pipelines.all()), teams: choices.teams, owners: choices.owners
+        )
+        return htmlResponse(DealFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+    }
+
+    func new(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let choices = try await req.dealChoices()
+        let firstOpen = try await req.tenant().pipelines.all().first?.stages.first { $0.kind == .open && !$0.isRetired }
+        return try await form(
+            req, dealID: nil, version: 0,
+            state: FormState(values: [
+                "ownerID": identity.user.id.uuidString, "teamID": choices.teams.first?.id.uuidString ?? "",
+                "currency": identity.organisation.baseCurrency, "stageID": firstOpen?.id.uuidString ?? "",
+            ]))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let input = try req.content.decode(DealForm.self)
+        let (valid, errors) = input.validated(creating: true, timeZone: req.organisationTimeZone)
+        var state = input.state
+        do {
+            guard let valid, let stageID = valid.stageID else { throw AppError.validation(errors) }
+            let deal = try await DealActions(req: req).create(valid, stageID: stageID, by: identity)
+            return req.redirect(to: .deal(deal.id), notice: .dealCreated)
+        } catch AppError.validation(let errors) {
+            state.errors = errors
+            return try await form(req, dealID: nil, version: 0, state: state, status: .unprocessableEntity)
+        }
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let customer = try await req.tenant().deals.customer(deal.customerID)
+        let state = FormState(values: [
+            "title": deal.title, "customer": customer.name, "ownerID": deal.ownerID.uuidString,
+            "teamID": deal.teamID.uuidString, "amount": DealCSV.plainAmount(deal.amountMinor),
+            "currency": deal.currency, "expectedClose": deal.expectedClose?.description ?? "",
+            "nextStep": deal.nextStep ?? "", "onHold": deal.status == .onHold ? "true" : "",
+        ])
+        return try await form(req, dealID: deal.id, version: deal.version, state: state)
+    }
+
+    func update(req: Request) async throws -> Response {
+        let id = try req.id("dealID")
+        let input = try req.content.decode(DealForm.self)
+        let version = input.version ?? 0
+        var state = input.state
+        do {
+            let (valid, errors) = input.validated(creating: false, timeZone: req.organisationTimeZone)
+            guard let valid else { throw AppError.validation(errors) }
+            _ = try await DealActions(req: req).update(id, valid, expectedVersion: version)
+            return req.redirect(to: .deal(id), notice: .dealSaved)
+        } catch AppError.validation(let errors) {
+            state.errors = errors
+            return try await form(req, dealID: id, version: version, state: state, status: .unprocessableEntity)
+        } catch AppError.conflict {
+            // What was typed stays; the old version stays too, so saving again cannot overwrite.
+            state.errors = [FieldError("version", .errorConflict)]
+            return try await form(req, dealID: id, version: version, state: state, status: .conflict)
+        }
+    }
+
+    struct StageForm: Content {
+        var stageID: String?
+        var version: Int?
+    }
+
+    func move(req: Request) async throws -> Response {
+        let id = try req.id("dealID")
+        let input = try req.content.decode(StageForm.self)
+        do {
+            guard let stageID = UUID(uuidString: input.stageID ?? "") else {
+                throw AppError.invalid("stageID", .errorChoice)
+            }
+            _ = try await DealActions(req: req).move(id, to: stageID, expectedVersion: input.version ?? 0)
+            return req.redirect(to: .deal(id), notice: .dealMoved)
+        } catch AppError.validation(let errors) {
+            return try await page(req, id: id, state: FormState(errors: errors), status: .unprocessableEntity)
+        } catch AppError.conflict {
+            return try await page(
+                req, id: id, state: FormState(errors: [FieldError("version", .errorConflict)]), status: .conflict)
+        }
+    }
+
+    struct CloseForm: Content {
+        var outcome: String?
+        var reason: String?
+        var version: Int?
+    }
+
+    func close(req: Request) async throws -> Response {
+        let id = try req.id("dealID")
+        let input = try req.content.decode(CloseForm.self)
+        let state = FormState(values: ["outcome": input.outcome ?? "", "reason": input.reason ?? ""])
+        do {
+            _ = try await DealActions(req: req).close(
+                id, outcome: input.outcome ?? "", reason: input.reason ?? "", expectedVersion: input.version ?? 0)
+            return req.redirect(to: .deal(id), notice: .dealClosed)
+        } catch AppError.validation(let errors) {
+            return try await page(
+                req, id: id, state: FormState(values: state.values, errors: errors), status: .unprocessableEntity)
+        } catch AppError.conflict {
+            return try await page(
+                req, id: id, state: FormState(values: state.values, errors: [FieldError("version", .errorConflict)]),
+                status: .conflict)
+        }
+    }
+
+    struct SnoozeForm: Content {
+        var until: String?
+        var snoozeReason: String?
+        var wake: String?
+    }
+
+    func snooze(req: Request) async throws -> Response {
+        let id = try req.id("dealID")
+        let input = try req.content.decode(SnoozeForm.self)
+        if input.wake == "true" {
+            _ = try await DealActions(req: req).snooze(id, until: nil, reason: nil)
+            return req.redirect(to: .deal(id), notice: .dealWoken)
+        }
+        do {
+            _ = try await DealActions(req: req).snooze(id, until: input.until ?? "", reason: input.snoozeReason ?? "")
+            return req.redirect(to: .deal(id), notice: .dealSnoozed)
+        } catch AppError.validation(let errors) {
+            let state = FormState(
+                values: ["until": input.until ?? "", "snoozeReason": input.snoozeReason ?? ""], errors: errors)
+            return try await page(req, id: id, state: state, status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+@Suite struct DealPagesTests {
+    /// The id in a `/deals/<id>` redirect.
+    func dealID(_ page: Browser.Page) throws -> UUID {
+        let location = try #require(page.location)
+        return try #require(UUID(uuidString: String(location.dropFirst("/deals/".count))))
+    }
+
+    @Test func aSellerCreatesMovesAndClosesADealWithClearErrorsAndAKeptHistory() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let seller = Browser(ctx.app, acceptLanguage: "nb")
+            try await seller.signIn(org.seller.email, Fixtures.password)
+
+            let form = try await seller.get("/deals/new")
+            #expect(form.status == .ok && form.body.contains("Ny avtale"))
+            let base: [(String, String)] = [
+                ("customer", "Fjordkraft AS"), ("industry", "Energi"), ("ownerID", org.seller.id.uuidString),
+                ("teamID", org.team.id.uuidString), ("stageID", stages[0].id.uuidString), ("currency", "NOK"),
+            ]
+            let bad = try await seller.post(
+                "/deals/new", base + [("title", ""), ("amount", "tolv"), ("expectedClose", "31.02.2026")])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Avtale: Dette feltet må fylles ut."))
+            #expect(bad.body.contains("Beløp: Bruk et beløp som 250 000 eller 250 000,50."))
+            #expect(bad.body.contains("Forventet avslutning: Bruk en dato som 31.12.2026 eller 2026-12-31."))
+            #expect(bad.body.contains(#"value="Fjordkraft AS""#), "what was typed is kept")
+            #expect(
+                try await tenant.deals.list(
+                    DealFilter(), visibility: .all, rates: ExchangeRates(base: "NOK", rates: [:]), now: ctx.clock.now,
+                    timeZone: .gmt, limit: 10, after: nil
+                ).total == 0)
+
+            // A seller cannot put a deal on someone else.
+            let foreign = try await seller.post(
+                "/deals/new",
+                [("title", "Rammeavtale"), ("amount", "1")] + base.filter { $0.0 != "ownerID" }
+                    + [("ownerID", org.leader.id.uuidString)])
+            #expect(foreign.status == .unprocessableEntity)
+
+            let created = try await seller.post(
+                "/deals/new",
+                base + [("title", "Rammeavtale"), ("amount", "1 250 000,50"), ("expectedClose", "31.12.2026")])
+            #expect(created.status == .seeOther)
+            let id = try dealID(created)
+            var deal = try await tenant.deals.find(id)
+            #expect(
+                deal.amountMinor == 125_000_050 && deal.currency == "NOK" && deal.expectedClose == Day("2026-12-31"))
+
+            let page = try await seller.get("/deals/\(id.uuidString)")
+            #expect(
+                page.body.contains("Avtalen er opprettet.")
+                    && page.body.contains("1\u{00A0}250\u{00A0}000,50\u{00A0}kr"))
+            #expect(page.body.contains("Fasehistorikk") && page.body.contains("Kvalifisering"))
+
+            let moved = try await seller.post(
+                "/deals/\(id.uuidString)/stage", [("stageID", stages[2].id.uuidString), ("version", "1")])
+            #expect(moved.status == .seeOther)
+            let stale = try await seller.post(
+                "/deals/\(id.uuidString)/stage", [("stageID", stages[1].id.uuidString), ("version", "1")])
+            #expect(stale.status == .conflict)
+            #expect(try await tenant.deals.find(id).stageID == stages[2].id)
+
+            let noReason = try await seller.post(
+                "/deals/\(id.uuidString)/close", [("outcome", "won"), ("reason", " "), ("version", "2")])
+            #expect(noReason.status == .unprocessableEntity && noReason.body.contains("Skriv hvorfor"))
+            let closed = try await seller.post(
+                "/deals/\(id.uuidString)/close",
+                [("outcome", "lost"), ("reason", "Valgte konkurrent på pris"), ("version", "2")])
+            #expect(closed.status == .seeOther)
+            deal = try await tenant.deals.find(id)
+            #expect(deal.status == .lost && deal.closeReason == "Valgte konkurrent på pris")
+            let history = try await tenant.deals.history(id)
+            #expect(history.map(\.toStageID).count == 3 && history.allSatisfy { $0.changedBy == org.seller.id })
+
+            // Editing: a later close date counts as a postponement; a stale edit keeps what was typed.
+            let edit = try await seller.get("/deals/\(id.uuidString)/edit")
+            #expect(edit.body.contains(#"value="1250000.50""#))
+        }
+    }
+
+    @Test func onlyTheOwnerTheTeamsLeaderAndAdminsSeeADeal() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let other = try await Fixtures.organisation(ctx.app, tag: "b")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stage = try await tenant.pipelines.all()[0].stages[0]
+            let customer = try await tenant.deals.createCustomer(name: "Hemmelig AS")
+            let deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stage.id,
+                    title: "Hemmelig avtale", amountMinor: 100, currency: "NOK"),
+                by: nil, origin: .manual, at: ctx.clock.now)
+            let secondSeller = try await tenant.users.create(
+                NewUser(name: "Seller Two", email: "two@a.example", role: .seller, memberOf: [org.team.id]),
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+
+            for (email, visible) in [
+                (org.seller.email, true), (org.leader.email, true), (org.admin.email, true),
+                (secondSeller.email, false), (other.admin.email, false), (other.seller.email, false),
+            ] {
+                let browser = Browser(ctx.app)
+                try await browser.signIn(email, Fixtures.password)
+                let page = try await browser.get("/deals/\(deal.id.uuidString)")
+                #expect(page.status == (visible ? .ok : .notFound), "\(email)")
+                let list = try await browser.get("/deals?q=hemmelig")
+                #expect(list.body.contains("Hemmelig avtale") == visible, "\(email)")
+                let move = try await browser.post(
+                    "/deals/\(deal.id.uuidString)/stage", [("stageID", stage.id.uuidString), ("version", "1")])
+                #expect(visible || move.status == .notFound, "\(email)")
+            }
+        }
+    }
+
+    @Test func aStuckDealExplainsItselfInBothLanguagesAndCanBeSnoozedAndWoken() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let qualify = try await tenant.pipelines.all()[0].stages[0]
+            let customer = try await tenant.deals.createCustomer(name: "Treg AS")
+            let deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: qualify.id,
+                    title: "Treg avtale", amountMinor: 100, currency: "NOK"),
+                by: nil, origin: .manual, at: ctx.clock.now)
+            ctx.clock.advance(by: 30 * 86_400)
+
+            let english = Browser(ctx.app)
+            try await english.signIn(org.leader.email, Fixtures.password)
+            let page = try await english.get("/deals/\(deal.id.uuidString)")
+            #expect(page.body.contains("Why this deal is stuck"))
+            #expect(page.body.contains("In Qualification for 30 days"))
+            let norwegian = Browser(ctx.app, acceptLanguage: "nb")
+            try await norwegian.signIn(org.seller.email, Fixtures.password)
+            #expect(try await norwegian.get("/deals/\(deal.id.uuidString)").body.contains("I Kvalifisering i 30 dager"))
+            #expect(try await norwegian.get("/deals?stuck=true").body.contains("Treg avtale"))
+
+            let today = Day(ctx.clock.now, in: TimeZone(identifier: "Europe/Oslo")!)
+            let past = try await english.post(
+                "/deals/\(deal.id.uuidString)/snooze", [("until", today.description), ("snoozeReason", "")])
+            #expect(past.status == .unprocessableEntity)
+            #expect(past.body.contains("Until: Choose a day after today."))
+            #expect(past.body.contains("Why it is not really stuck: Say why"))
+
+            let later = Day(ctx.clock.now + 10 * 86_400, in: TimeZone(identifier: "Europe/Oslo")!)
+            let snoozed = try await english.post(
+                "/deals/\(deal.id.uuidString)/snooze",
+                [("until", later.description), ("snoozeReason", "Styret møtes den 14.")])
+            #expect(snoozed.status == .seeOther)
+            #expect(!(try await norwegian.get("/deals?stuck=true").body.contains("Treg avtale")))
+            let list = try await norwegian.get("/deals/snoozed")
+            #expect(
+                list.body.contains("Treg avtale") && list.body.contains("Styret møtes den 14.")
+                    && list.body.contains("Leader a"))
+            let stuck = try await tenant.deals.stuck(teamID: org.team.id, now: ctx.clock.now, timeZone: .gmt)
+            #expect(stuck.total == 0 && stuck.deals.isEmpty)
+
+            // The flag comes back the day after the snooze ends.
+            ctx.clock.advance(by: 11 * 86_400)
+            #expect(try await norwegian.get("/deals?stuck=true").body.contains("Treg avtale"))
+            #expect(try await tenant.deals.stuck(teamID: org.team.id, now: ctx.clock.now, timeZone: .gmt).total == 1)
+        }
+    }
+
+    @Test func theBoardShowsColumnsTotalsInTheBaseCurrencyAndTheForecast() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let customer = try await tenant.deals.createCustomer(name: "Kunde AS")
+            for (amount, currency) in [(100_000_00, "NOK"), (50_000_00, "NOK"), (1_000_00, "EUR")] as [(Int64, String)]
+            {
+                _ = try await tenant.deals.create(
+                    NewDeal(
+                        customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages[0].id,
+                        title: "Avtale \(currency)", amountMinor: amount, currency: currency),
+                    by: nil, origin: .manual, at: ctx.clock.now)
+            }
+            let leader = Browser(ctx.app)
+            try await leader.signIn(org.leader.email, Fixtures.password)
+            let pick = try await leader.get("/board")
+            #expect(pick.location == "/board/\(org.team.id.uuidString)")
+            var board = try await leader.get("/board/\(org.team.id.uuidString)")
+            #expect(board.status == .ok)
+            // Without a rate, the euros are shown apart, never added in.
+            #expect(board.body.contains("NOK\u{00A0}150,000.00 + EUR\u{00A0}1,000.00 (no exchange rate)"))
+            #expect(board.body.contains("3 deals"))
+
+            try await tenant.exchangeRates.set(
+                "EUR", rate: Decimal(string: "11.5")!, on: Day("2026-11-01")!, by: org.admin.id)
+            board = try await leader.get("/board/\(org.team.id.uuidString)")
+            #expect(board.body.contains("NOK\u{00A0}161,500.00"))
+            // Qualification's probability is 10 %: weighted 16,150.
+            #expect(board.body.contains("NOK\u{00A0}16,150.00"))
+            #expect(board.body.contains("EUR 11.5 (set 1 Nov 2026)"))
+
+            let outsider = try await Fixtures.organisation(ctx.app, tag: "b")
+            let stranger = Browser(ctx.app)
+            try await stranger.signIn(outsider.admin.email, Fixtures.password)
+            #expect(try await stranger.get("/board/\(org.team.id.uuidString)").status == .notFound)
+        }
+    }
+
+    @Test func theListFiltersSortsPagesAndExportsWhatItShows() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let customer = try await tenant.deals.createCustomer(name: "Liste AS")
+            for index in 0..<60 {
+                _ = try await tenant.deals.create(
+                    NewDeal(
+                        customerID: customer, ownerID: org.seller.id, teamID: org.team.id,
+                        stageID: stages[index % 2].id, title: "Avtale \(index)", amountMinor: Int64(index) * 100_00,
+                        currency: "NOK"),
+                    by: nil, origin: .manual, at: ctx.clock.now + Double(index))
+            }
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let first = try await admin.get("/deals?sort=amount")
+            #expect(first.body.contains("60 deals."))
+            #expect(first.body.range(of: "Avtale 59")!.lowerBound < first.body.range(of: "Avtale 58")!.lowerBound)
+            let next = try #require(first.body.firstMatch(of: /href="(\/deals\?sort=amount&amp;cursor=[^"]+)"/)?.1)
+            let second = try await admin.get(String(next).replacingOccurrences(of: "&amp;", with: "&"))
+            #expect(second.body.contains(">Avtale 9<") && !second.body.contains(">Avtale 10<"))
+            #expect(second.body.contains(">Avtale 0<"))
+
+            let filtered = try await admin.get("/deals?minAmount=5000&maxAmount=5500&stage=\(stages[0].id.uuidString)")
+            #expect(filtered.body.contains("3 deals."), "50, 52 and 54 are in the first stage between 5,000 and 5,500")
+
+            let bad = try await admin.get("/deals?minAmount=mye&status=glemt")
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.contains("Amount from (NOK): Use an amount"))
+
+            let csv = try await admin.get("/deals/export.csv?minAmount=5000&maxAmount=5500")
+            #expect(csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
+            let lines = csv.body.split(separator: "\r\n")
+            #expect(lines.count == 7 && lines[0].hasPrefix("externalID,title,customer"))
+            #expect(lines.dropFirst().allSatisfy { $0.contains("Liste AS") && $0.contains("Team a") })
+        }
+    }
+}
