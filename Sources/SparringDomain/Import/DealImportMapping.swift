@@ -115,7 +115,7 @@ public struct ColumnMapping: Sendable, Equatable {
         return mapping
     }
 
-    static func normalise(_ name: String) -> String {
+    public static func normalise(_ name: String) -> String {
         name.replacingOccurrences(of: "\u{FEFF}", with: "").trimmingCharacters(in: .whitespaces).lowercased()
     }
 

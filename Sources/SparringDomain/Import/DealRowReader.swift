@@ -26,6 +26,12 @@ public struct ImportedDeal: Sendable, Equatable {
         public var stage: String
         public var pipeline: String?
         public var enteredAt: Date
+
+        public init(stage: String, pipeline: String?, enteredAt: Date) {
+            self.stage = stage
+            self.pipeline = pipeline
+            self.enteredAt = enteredAt
+        }
     }
 
     public var row: Int
@@ -65,7 +71,9 @@ public struct DealRowReader: Sendable {
 
         func text(_ column: DealColumn) -> String? {
             guard let index = mapping.columns[column], index < record.fields.count else { return nil }
-            let value = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            // Line breaks inside quoted fields arrive as the file wrote them (`\r\n` from Excel): keep `\n`.
+            let value = record.fields[index].replacingOccurrences(of: "\r\n", with: "\n")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             return value.isEmpty ? nil : value
         }
         func problem(_ column: DealColumn, _ value: String, _ message: L10nKey) {

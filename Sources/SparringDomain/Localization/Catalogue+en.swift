@@ -351,5 +351,6 @@ extension Catalogue {
         .importMissingFile: "The export lacks a file it needs.",
         .importNoRows: "The file has no rows of deals.",
         .importTooLong: "This value is too long.",
+        .importNoTeam: "This person is in no team: choose a team for the import.",
     ]
 }

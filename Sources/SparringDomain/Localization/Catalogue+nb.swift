@@ -353,5 +353,6 @@ public enum Catalogue {
         .importMissingFile: "Eksporten mangler en fil den trenger.",
         .importNoRows: "Filen har ingen rader med avtaler.",
         .importTooLong: "Denne verdien er for lang.",
+        .importNoTeam: "Denne personen er ikke med i noe team: velg et team for importen.",
     ]
 }

@@ -70,4 +70,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importDryRun, importConfirm, importReport, importCounts, importProblemsTitle, importRow, importColumn
     case importValue, importProblem, importDone, importExpired, importNoFile, importUnknownStage, importUnknownOwner
     case importMissingColumn, importDuplicateID, importBadEncoding, importMissingFile, importNoRows, importTooLong
+    case importNoTeam
 }

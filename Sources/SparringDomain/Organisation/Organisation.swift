@@ -17,6 +17,23 @@ public struct Organisation: Sendable, Equatable, Identifiable {
     }
 }
 
+extension Organisation {
+    /// The name as a command-line handle: `Nordlys Systemer AS` → `nordlys-systemer-as`.
+    public var slug: String {
+        var slug = ""
+        for character in name.lowercased() {
+            switch character {
+            case "æ": slug += "ae"
+            case "ø": slug += "o"
+            case "å": slug += "a"
+            case _ where character.isASCII && (character.isLetter || character.isNumber): slug.append(character)
+            default: if !slug.isEmpty && !slug.hasSuffix("-") { slug += "-" }
+            }
+        }
+        return slug.hasSuffix("-") ? String(slug.dropLast()) : slug
+    }
+}
+
 public struct Team: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var name: String

@@ -24,13 +24,21 @@ public struct DealBulkLoader: Sendable {
         public var externalSource: String?
         public var externalID: String?
         public var createdAt: Date
+        public var nextStep: String?
+        public var source: String?
+        /// Overrides the status the last stage implies (an imported deal on hold).
+        public var status: DealStatus?
 
         public init(
             id: UUID = UUID(), customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
             steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)], title: String, amountMinor: Int64,
             currency: String, expectedClose: Day?, closeDatePushes: Int, closeReason: String?,
-            externalSource: String?, externalID: String?, createdAt: Date
+            externalSource: String?, externalID: String?, createdAt: Date, nextStep: String? = nil,
+            source: String? = nil, status: DealStatus? = nil
         ) {
+            self.nextStep = nextStep
+            self.source = source
+            self.status = status
             self.id = id
             self.customerID = customerID
             self.ownerID = ownerID
@@ -69,10 +77,10 @@ public struct DealBulkLoader: Sendable {
                 "id", "organisation_id", "customer_id", "owner_id", "team_id", "pipeline_id", "stage_id", "title",
                 "amount_minor", "currency", "expected_close_on", "status", "close_reason", "external_source",
                 "external_id", "stage_entered_at", "close_date_pushes", "closed_at", "version", "created_at",
-                "updated_at")
+                "updated_at", "next_step", "source")
             for row in slice {
                 let last = row.steps[row.steps.count - 1]
-                let status = DealStore.status(for: last.kind)
+                let status = row.status ?? DealStore.status(for: last.kind)
                 insert = insert.values(
                     SQLBind(row.id), SQLBind(organisationID), SQLBind(row.customerID), SQLBind(row.ownerID),
                     SQLBind(row.teamID), SQLBind(row.pipelineID), SQLBind(last.stageID), SQLBind(row.title),
@@ -80,7 +88,7 @@ public struct DealBulkLoader: Sendable {
                     SQLBind(status.rawValue), SQLBind(row.closeReason), SQLBind(row.externalSource),
                     SQLBind(row.externalID), SQLBind(last.enteredAt), SQLBind(row.closeDatePushes),
                     SQLBind(last.kind == .open ? nil : last.enteredAt), SQLBind(1), SQLBind(row.createdAt),
-                    SQLBind(last.enteredAt))
+                    SQLBind(last.enteredAt), SQLBind(row.nextStep), SQLBind(row.source))
             }
             try await insert.run()
         }

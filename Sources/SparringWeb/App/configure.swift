@@ -50,6 +50,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(TokenCommands(), as: "token")
+    app.asyncCommands.use(ImportCommand(), as: "import")
 }
 
 /// The executable's whole body: read configuration, build the application, run the command.
@@ -70,6 +71,8 @@ public enum Entrypoint {
                 throw error
             }
             try await app.asyncShutdown()
+        } catch let status as ExitStatus {
+            exit(status.code)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("sparring: configuration error: \(error)\n".utf8))
             exit(1)

@@ -170,13 +170,17 @@ public enum AdminTasks {
             name: name, db: db, now: now)
     }
 
-    private static func resolveOrganisation(_ raw: String?, db: any Database) async throws -> UUID {
-        if let raw {
-            guard let id = UUID(uuidString: raw) else { throw TaskError(description: "--organisation: not an id") }
-            _ = try await OrganisationStore(db: db).find(id)
-            return id
-        }
+    /// An organisation by id or slug (`Nordlys Systemer AS` → `nordlys-systemer-as`); the only one
+    /// when none is named.
+    static func resolveOrganisation(_ raw: String?, db: any Database) async throws -> UUID {
         let all = try await OrganisationStore(db: db).all()
+        if let raw {
+            if let id = UUID(uuidString: raw), all.contains(where: { $0.id == id }) { return id }
+            if let found = all.first(where: { $0.slug == raw.lowercased() }) { return found.id }
+            throw TaskError(
+                description: "--org: no organisation '\(raw)'; organisations: "
+                    + all.map { "\($0.slug) (\($0.id))" }.joined(separator: ", "))
+        }
         switch all.count {
         case 0:
             throw TaskError(
@@ -184,8 +188,8 @@ public enum AdminTasks {
         case 1: return all[0].id
         default:
             throw TaskError(
-                description: "--organisation is needed; organisations: "
-                    + all.map { "\($0.id) (\($0.name))" }.joined(separator: ", "))
+                description: "--org is needed; organisations: "
+                    + all.map { "\($0.slug) (\($0.id))" }.joined(separator: ", "))
         }
     }
 

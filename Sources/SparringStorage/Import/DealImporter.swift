@@ -1,0 +1,433 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+/// The files of one import. A Salesforce data export has companions that the opportunities refer to.
+public struct ImportInput: Sendable {
+    /// The deals: the export file, or `Opportunity.csv` of a Salesforce data export.
+    public var deals: URL
+    public var accounts: URL?
+    public var users: URL?
+    public var history: URL?
+
+    public init(deals: URL, accounts: URL? = nil, users: URL? = nil, history: URL? = nil) {
+        self.deals = deals
+        self.accounts = accounts
+        self.users = users
+        self.history = history
+    }
+
+    /// A Salesforce data export folder (`Opportunity.csv`, `Account.csv`, `User.csv`,
+    /// `OpportunityHistory.csv`); file names are matched without regard to case.
+    public static func salesforceFolder(_ folder: URL) throws -> ImportInput {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        func file(_ wanted: String) -> URL? {
+            names.first { $0.lowercased() == wanted.lowercased() }.map { folder.appendingPathComponent($0) }
+        }
+        guard let deals = file("Opportunity.csv") else {
+            throw AppError.badRequest(.importMissingFile, field: "Opportunity.csv")
+        }
+        return ImportInput(
+            deals: deals, accounts: file("Account.csv"), users: file("User.csv"),
+            history: file("OpportunityHistory.csv"))
+    }
+}
+
+/// Reads a CSV file a chunk at a time: memory holds one chunk and the records it completed.
+public enum CSVFile {
+    public static func forEachRecord(
+        _ url: URL, _ body: (CSVReader.Record) async throws -> Void
+    ) async throws {
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw AppError.badRequest(.importMissingFile, field: url.lastPathComponent)
+        }
+        defer { try? handle.close() }
+        var reader = CSVReader()
+        while true {
+            let chunk = handle.readData(ofLength: 1 << 18)
+            if chunk.isEmpty { break }
+            for record in reader.feed(chunk) { try await body(record) }
+        }
+        for record in reader.finish() { try await body(record) }
+    }
+
+    /// Every record after the header as a dictionary of lower-cased header name → value (small files).
+    static func table(_ url: URL) async throws -> [[String: String]] {
+        var header: [String]?
+        var rows: [[String: String]] = []
+        try await forEachRecord(url) { record in
+            guard let names = header else {
+                header = record.fields.map(ColumnMapping.normalise)
+                return
+            }
+            var row: [String: String] = [:]
+            for (index, name) in names.enumerated() where index < record.fields.count {
+                row[name] = record.fields[index]
+            }
+            rows.append(row)
+        }
+        return rows
+    }
+}
+
+/// Imports deals from a CRM export into one organisation, all or nothing: the whole file runs in one
+/// transaction, a dry run or any problem rolls it back, and deals are matched by their id in the CRM
+/// so a second import of the same file updates (and here: changes nothing) instead of duplicating.
+public struct DealImporter: Sendable {
+    let db: any Database
+    let organisationID: UUID
+
+    public init(db: any Database, organisationID: UUID) {
+        self.db = db
+        self.organisationID = organisationID
+    }
+
+    /// Rolls the transaction back while keeping the report.
+    struct Rollback: Error {
+        var report: ImportReport
+    }
+
+    public func run(_ input: ImportInput, options: ImportOptions) async throws -> ImportReport {
+        let companions = try await Companions.load(input)
+        do {
+            return try await db.transaction { tx in
+                var run = try await ImportRun(
+                    db: tx, organisationID: organisationID, options: options, companions: companions)
+                try await run.read(input.deals)
+                if options.dryRun || run.report.problemCount > 0 { throw Rollback(report: run.report) }
+                return run.report
+            }
+        } catch let rollback as Rollback {
+            return rollback.report
+        }
+    }
+}
+
+/// What a Salesforce data export's other files say about the opportunities.
+struct Companions: Sendable {
+    /// Account id → name and industry.
+    var accounts: [String: (name: String, industry: String?)] = [:]
+    /// User id → name and e-mail.
+    var users: [String: (name: String, email: String?)] = [:]
+    /// Opportunity id → stages entered, oldest first. Held in memory: the one part of an import whose
+    /// memory grows with the export (OpportunityHistory.csv); the opportunities themselves stream.
+    var history: [String: [ImportedDeal.StageEntry]] = [:]
+
+    static func load(_ input: ImportInput) async throws -> Companions {
+        var companions = Companions()
+        if let url = input.accounts {
+            for row in try await CSVFile.table(url) {
+                guard let id = row["id"], let name = row["name"] else { continue }
+                companions.accounts[id] = (name, row["industry"].flatMap { $0.isEmpty ? nil : $0 })
+            }
+        }
+        if let url = input.users {
+            for row in try await CSVFile.table(url) {
+                guard let id = row["id"] else { continue }
+                let name =
+                    row["name"]
+                    ?? [row["firstname"], row["lastname"]].compactMap { $0 }.joined(separator: " ")
+                companions.users[id] = (name, row["email"])
+            }
+        }
+        if let url = input.history {
+            var entries: [String: [ImportedDeal.StageEntry]] = [:]
+            for row in try await CSVFile.table(url) {
+                guard let id = row["opportunityid"], let stage = row["stagename"], !stage.isEmpty,
+                    let raw = row["createddate"], let date = try? ImportValues.date(raw, timeZone: .gmt)
+                else { continue }
+                entries[id, default: []].append(.init(stage: stage, pipeline: nil, enteredAt: date))
+            }
+            // History rows are written for amount and date changes too: keep only changes of stage.
+            companions.history = entries.mapValues { list in
+                var kept: [ImportedDeal.StageEntry] = []
+                for entry in list.sorted(by: { $0.enteredAt < $1.enteredAt }) where kept.last?.stage != entry.stage {
+                    kept.append(entry)
+                }
+                return kept
+            }
+        }
+        return companions
+    }
+}
+
+/// One import in progress inside its transaction.
+struct ImportRun {
+    let db: any Database
+    let organisationID: UUID
+    let options: ImportOptions
+    let companions: Companions
+    let baseCurrency: String
+    let externalSource: String
+    var matcher: StageMatcher
+    var report = ImportReport()
+    var reader: DealRowReader?
+    /// Lower-cased name or e-mail → person; person → their team.
+    var people: [String: UUID] = [:]
+    var teamOf: [UUID: UUID] = [:]
+    /// Customers by lower-cased name and by CRM id.
+    var customersByName: [String: UUID] = [:]
+    var customersByExternalID: [String: UUID] = [:]
+    var createdStages: [String: Stage] = [:]
+    var seenIDs = Set<String>()
+    var pending: [ImportedDeal] = []
+    var unknownStages = Set<String>()
+    var unknownOwners = Set<String>()
+
+    static let batchSize = 500
+
+    init(db: any Database, organisationID: UUID, options: ImportOptions, companions: Companions) async throws {
+        self.db = db
+        self.organisationID = organisationID
+        self.options = options
+        self.companions = companions
+        // Both Salesforce exports carry the same opportunity ids, so they update the same deals.
+        externalSource =
+            options.source == .salesforceReport ? ImportSource.salesforce.rawValue : options.source.rawValue
+        guard let organisation = try await OrganisationModel.find(organisationID, on: db) else {
+            throw AppError.notFound
+        }
+        baseCurrency = organisation.baseCurrency
+        matcher = StageMatcher(pipelines: try await PipelineStore(db: db, organisationID: organisationID).all())
+        let sql = db as! any SQLDatabase
+        for row in try await sql.select().columns("id", "name", "email").from(UserModel.schema)
+            .where("organisation_id", .equal, organisationID).where("is_active", .equal, true).all()
+        {
+            let id = try row.decode(column: "id", as: UUID.self)
+            people[try row.decode(column: "name", as: String.self).lowercased()] = id
+            people[try row.decode(column: "email", as: String.self).lowercased()] = id
+        }
+        let memberships = try await Memberships.load(organisationID: organisationID, on: db)
+        for (user, teams) in memberships.leads { teamOf[user] = teams.min { $0.uuidString < $1.uuidString } }
+        for (user, teams) in memberships.memberOf { teamOf[user] = teams.min { $0.uuidString < $1.uuidString } }
+        for row in try await sql.select().columns("id", "name_key", "external_source", "external_id")
+            .from(CustomerModel.schema).where("organisation_id", .equal, organisationID).all()
+        {
+            let id = try row.decode(column: "id", as: UUID.self)
+            customersByName[try row.decode(column: "name_key", as: String.self)] = id
+            if let source = try row.decode(column: "external_source", as: String?.self), source == externalSource,
+                let external = try row.decode(column: "external_id", as: String?.self)
+            {
+                customersByExternalID[external] = id
+            }
+        }
+    }
+
+    mutating func read(_ url: URL) async throws {
+        try await CSVFile.forEachRecord(url) { record in
+            if reader == nil {
+                try start(header: record.fields)
+                return
+            }
+            guard record.fields.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return }
+            report.rows += 1
+            let (deal, problems) = reader!.read(record)
+            for problem in problems { report.add(problem) }
+            guard let deal else { return }
+            guard seenIDs.insert(deal.externalID).inserted else {
+                report.add(
+                    ImportProblem(
+                        row: record.line, column: header(.externalID), value: deal.externalID,
+                        message: .importDuplicateID))
+                return
+            }
+            pending.append(deal)
+            if pending.count >= Self.batchSize { try await flush() }
+        }
+        guard reader != nil else { throw AppError.badRequest(.importNoRows, field: "file") }
+        try await flush()
+        report.unknownStages = unknownStages.sorted()
+        report.unknownOwners = unknownOwners.sorted()
+        if report.rows == 0 { report.add(ImportProblem(row: 1, column: "", value: "", message: .importNoRows)) }
+    }
+
+    private mutating func start(header: [String]) throws {
+        var mapping = ColumnMapping.detect(source: options.source, header: header)
+        for (column, index) in options.columns where index < header.count { mapping.columns[column] = index }
+        report.header = header
+        report.mapping = mapping
+        for column in mapping.missing {
+            report.add(ImportProblem(row: 1, column: column.rawValue, value: "", message: .importMissingColumn))
+        }
+        reader = DealRowReader(mapping: mapping, header: header, timeZone: options.timeZone)
+    }
+
+    private func header(_ column: DealColumn) -> String {
+        guard let index = report.mapping.columns[column], index < report.header.count else { return column.rawValue }
+        return report.header[index]
+    }
+
+    /// Resolves and writes one batch: existing deals are found in one query by their CRM ids.
+    private mutating func flush() async throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        let existing = try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
+            .filter(\.$externalSource == externalSource).filter(\.$externalID ~~ batch.map(\.externalID)).all()
+        let byExternalID = Dictionary(
+            existing.map { ($0.externalID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        var newRows: [DealBulkLoader.Row] = []
+        for deal in batch {
+            guard let resolved = try await resolve(deal) else { continue }
+            if let model = byExternalID[deal.externalID] {
+                try await update(model, with: resolved)
+            } else {
+                newRows.append(resolved.row)
+                report.created += 1
+                report.stageChanges += resolved.row.steps.count
+            }
+        }
+        if !newRows.isEmpty { try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows) }
+    }
+
+    struct Resolved {
+        var row: DealBulkLoader.Row
+        var stage: Stage
+    }
+
+    private mutating func resolve(_ deal: ImportedDeal) async throws -> Resolved? {
+        var ok = true
+        // Stage: mapped by hand, known by name, or created on request.
+        guard var stage = try await stage(named: deal.stage, pipeline: deal.pipeline) else {
+            unknownStages.insert(deal.stage)
+            report.add(
+                ImportProblem(row: deal.row, column: header(.stage), value: deal.stage, message: .importUnknownStage))
+            return nil
+        }
+        let pipeline = matcher.pipeline(of: stage) ?? matcher.pipelines.first { $0.id == stage.pipelineID }
+        if let status = deal.status, status == .won || status == .lost, stage.kind == .open,
+            let closing = matcher.closingStage(status == .won ? .won : .lost, in: pipeline)
+        {
+            stage = closing
+        }
+
+        // Owner: a Salesforce user id is looked up in User.csv first.
+        var ownerID: UUID?
+        let ownerText = deal.owner.map { companions.users[$0]?.email ?? companions.users[$0]?.name ?? $0 }
+        if let ownerText {
+            let key = ownerText.lowercased()
+            ownerID = options.ownerMap[key] ?? people[key]
+            if ownerID == nil, let name = deal.owner.flatMap({ companions.users[$0]?.name }) {
+                ownerID = people[name.lowercased()]
+            }
+            if ownerID == nil, let fallback = options.defaultOwnerID { ownerID = fallback }
+            if ownerID == nil {
+                unknownOwners.insert(ownerText)
+                report.add(
+                    ImportProblem(row: deal.row, column: header(.owner), value: ownerText, message: .importUnknownOwner)
+                )
+                ok = false
+            }
+        } else {
+            ownerID = options.defaultOwnerID ?? options.importerID
+        }
+        let teamID = ownerID.flatMap { teamOf[$0] } ?? options.defaultTeamID
+        if ok, teamID == nil {
+            report.add(
+                ImportProblem(row: deal.row, column: header(.owner), value: ownerText ?? "", message: .importNoTeam))
+            ok = false
+        }
+        guard ok, let ownerID, let teamID, let pipeline else { return nil }
+
+        let customerID = try await customer(for: deal)
+        // The stage history: HubSpot's "Date entered" columns or Salesforce's OpportunityHistory, in
+        // our stages; then the current stage, if the history does not already end there.
+        var steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)] = []
+        let entries = deal.stageEntries.isEmpty ? companions.history[deal.externalID] ?? [] : deal.stageEntries
+        for entry in entries {
+            guard let entered = matcher.stage(named: entry.stage, pipeline: entry.pipeline ?? deal.pipeline),
+                entered.pipelineID == pipeline.id, steps.last?.stageID != entered.id
+            else { continue }
+            steps.append((entered.id, entered.kind, entry.enteredAt))
+        }
+        if steps.last?.stageID != stage.id {
+            let start = deal.createdDate ?? options.now
+            let last = steps.last?.enteredAt ?? start
+            steps.append(
+                (stage.id, stage.kind, Swift.max(last, stage.kind == .open ? start : (deal.closeDate ?? last))))
+        }
+        let amount = deal.amount ?? ImportValues.Amount(minorUnits: 0, currency: nil)
+        let row = DealBulkLoader.Row(
+            customerID: customerID, ownerID: ownerID, teamID: teamID, pipelineID: pipeline.id, steps: steps,
+            title: String(deal.title.prefix(200)), amountMinor: amount.minorUnits,
+            currency: amount.currency ?? baseCurrency,
+            expectedClose: deal.closeDate.map { Day($0, in: options.timeZone) }, closeDatePushes: 0,
+            closeReason: stage.kind == .open ? nil : deal.closeReason, externalSource: externalSource,
+            externalID: deal.externalID, createdAt: deal.createdDate ?? options.now, nextStep: deal.nextStep,
+            source: deal.source, status: deal.status == .onHold && stage.kind == .open ? .onHold : nil)
+        return Resolved(row: row, stage: stage)
+    }
+
+    private mutating func stage(named name: String, pipeline: String?) async throws -> Stage? {
+        let key = name.lowercased()
+        if let id = options.stageMap[key] {
+            return matcher.pipelines.flatMap(\.stages).first { $0.id == id }
+        }
+        if let stage = matcher.stage(named: name, pipeline: pipeline) ?? createdStages[key] { return stage }
+        guard options.createUnknownStages, let first = matcher.pipelines.first else { return nil }
+        let stage = try await PipelineStore(db: db, organisationID: organisationID).addStage(
+            to: first.id, StageChanges(nameNB: name, nameEN: name, probability: 10, expectedDays: nil, kind: .open))
+        matcher = StageMatcher(pipelines: try await PipelineStore(db: db, organisationID: organisationID).all())
+        createdStages[key] = stage
+        report.stagesCreated += 1
+        return stage
+    }
+
+    /// The deal's customer, found by CRM id or name, or created. A row without a customer is filed
+    /// under a customer named like the deal, so nothing is dropped and the owner can correct it.
+    private mutating func customer(for deal: ImportedDeal) async throws -> UUID {
+        let account = deal.customer.flatMap { companions.accounts[$0] }
+        let externalID = account == nil ? nil : deal.customer
+        let name = String((account?.name ?? deal.customer ?? deal.title).prefix(200))
+        if let externalID, let id = customersByExternalID[externalID] { return id }
+        if let id = customersByName[name.lowercased()] { return id }
+        let id = try await DealStore(db: db, organisationID: organisationID).createCustomer(
+            name: name, industry: account?.industry ?? deal.industry,
+            externalSource: externalID == nil ? nil : externalSource,
+            externalID: externalID)
+        customersByName[name.lowercased()] = id
+        if let externalID { customersByExternalID[externalID] = id }
+        report.customers += 1
+        return id
+    }
+
+    /// Brings an existing deal in line with the file: a new stage is a recorded (imported) stage change;
+    /// other fields are written only when they differ, so importing the same file again changes nothing.
+    private mutating func update(_ model: DealModel, with resolved: Resolved) async throws {
+        let row = resolved.row
+        var changed = false
+        var version = model.version
+        if model.stageID != resolved.stage.id {
+            let enteredAt = Swift.max(row.steps.last?.enteredAt ?? options.now, model.stageEnteredAt)
+            let moved = try await DealStore(db: db, organisationID: organisationID).moveStage(
+                model.id!, to: resolved.stage.id, expectedVersion: model.version, by: options.importerID,
+                origin: .imported, at: enteredAt, closeReason: row.closeReason)
+            version = moved.version
+            report.stageChanges += 1
+            changed = true
+        }
+        let close = row.expectedClose?.description
+        var pushes = model.closeDatePushes
+        if let old = model.expectedCloseOn, let new = close, new > old { pushes += 1 }
+        let differs =
+            model.title != row.title || model.customerID != row.customerID || model.ownerID != row.ownerID
+            || model.teamID != row.teamID || model.amountMinor != row.amountMinor || model.currency != row.currency
+            || model.expectedCloseOn != close || model.nextStep != row.nextStep
+            || (resolved.stage.kind != .open && model.closeReason != row.closeReason)
+        if differs {
+            try await (db as! any SQLDatabase).update(DealModel.schema)
+                .set("title", to: row.title).set("customer_id", to: row.customerID).set("owner_id", to: row.ownerID)
+                .set("team_id", to: row.teamID).set("amount_minor", to: row.amountMinor).set(
+                    "currency", to: row.currency
+                )
+                .set("expected_close_on", to: close).set("close_date_pushes", to: pushes)
+                .set("next_step", to: row.nextStep)
+                .set("close_reason", to: resolved.stage.kind == .open ? nil : row.closeReason)
+                .set("version", to: version + 1).set("updated_at", to: options.now)
+                .where("id", .equal, model.id!).run()
+            changed = true
+        }
+        if changed { report.updated += 1 } else { report.unchanged += 1 }
+    }
+}

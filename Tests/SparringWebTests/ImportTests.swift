@@ -1,0 +1,167 @@
+import Foundation
+import SQLKit
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+/// Real-shaped export files in `Tests/Fixtures/imports`.
+func importFixture(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/imports/" + name).path
+}
+
+@Suite struct ImportTests {
+    func deals(_ app: Application, _ org: Fixtures.Org) async throws -> [DealRow] {
+        try await Tenant(db: app.db, organisationID: org.organisation.id).deals.list(
+            DealFilter(status: nil, sort: .amount), visibility: .all, rates: ExchangeRates(base: "NOK", rates: [:]),
+            now: Date(), timeZone: .gmt, limit: 100, after: nil
+        ).rows
+    }
+
+    func count(_ app: Application, _ table: String) async throws -> Int {
+        try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(table).first()!.decode(column: "n", as: Int.self)
+    }
+
+    func run(
+        _ app: Application, _ source: String, _ path: String, dryRun: Bool = false, createStages: Bool = false
+    ) async throws -> ImportReport {
+        try await AdminTasks.importDeals(
+            db: app.db, source: source, path: importFixture(path), organisation: nil, dryRun: dryRun,
+            createStages: createStages, defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_795_000_000)
+        ).0
+    }
+
+    @Test func hubSpotWithStageHistoryAndASecondImportChangesNothing() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let dry = try await run(ctx.app, "hubspot", "hubspot-deals.csv", dryRun: true)
+            #expect(dry.problemCount == 0 && dry.created == 3 && dry.customers == 3)
+            #expect(try await count(ctx.app, "deals") == 0, "a dry run writes nothing")
+
+            let first = try await run(ctx.app, "hubspot", "hubspot-deals.csv")
+            #expect(first.problems.isEmpty)
+            #expect((first.created, first.updated, first.customers, first.stageChanges) == (3, 0, 3, 6))
+            let rows = try await deals(ctx.app, org)
+            let fjordkraft = try #require(rows.first { $0.deal.externalID == "9001" })
+            #expect(fjordkraft.deal.amountMinor == 250_000_00 && fjordkraft.customerName == "Fjordkraft AS")
+            #expect(fjordkraft.deal.nextStep == "Call the CFO\nbefore Friday")
+            #expect(fjordkraft.ownerName == "Seller a" && fjordkraft.deal.teamID == org.team.id)
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let history = try await tenant.deals.history(fjordkraft.deal.id)
+            #expect(history.count == 2 && history.allSatisfy { $0.origin == .imported })
+            let won = try #require(rows.first { $0.deal.externalID == "9002" })
+            #expect(won.deal.status == .won)
+            #expect(rows.first { $0.deal.externalID == "9003" }?.deal.amountMinor == 12_500_50)
+            #expect(rows.first { $0.deal.externalID == "9003" }?.deal.expectedClose == Day("2026-12-31"))
+
+            let before = (try await count(ctx.app, "stage_changes"), try await count(ctx.app, "customers"))
+            let second = try await run(ctx.app, "hubspot", "hubspot-deals.csv")
+            #expect(
+                (second.created, second.updated, second.unchanged, second.stageChanges, second.customers) == (
+                    0, 0, 3, 0, 0
+                ))
+            #expect(try await count(ctx.app, "deals") == 3)
+            #expect((try await count(ctx.app, "stage_changes"), try await count(ctx.app, "customers")) == before)
+        }
+    }
+
+    @Test func aSalesforceReportResavedByExcelInANorwegianLocale() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let report = try await run(ctx.app, "salesforce-report", "salesforce-report-nb.csv")
+            #expect(report.problems.isEmpty, "\(report.problems)")
+            #expect(report.created == 3)
+            let rows = try await deals(ctx.app, org)
+            let kino = try #require(rows.first { $0.deal.externalID == "0061t00000AbCdE" })
+            #expect(kino.deal.title == "Bergen Kino – kassesystem" && kino.deal.amountMinor == 1_234_567_50)
+            #expect(kino.deal.expectedClose == Day("2026-12-31"))
+            #expect(rows.contains { $0.customerName == "Ålesund Sjømat AS" })
+            #expect(rows.first { $0.customerName == "Østfold Energi AS" }?.deal.currency == "EUR")
+            let stages = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).pipelines.all()[0].stages
+            #expect(kino.deal.stageID == stages.first { $0.key == "proposal" }?.id)
+        }
+    }
+
+    @Test func pipedriveWithALostDealAndItsReason() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let report = try await run(ctx.app, "pipedrive", "pipedrive-deals.csv")
+            #expect(report.problems.isEmpty && report.created == 2)
+            let rows = try await deals(ctx.app, org)
+            let dnb = try #require(rows.first { $0.deal.externalID == "502" })
+            #expect(dnb.deal.status == .lost && dnb.deal.closeReason == "Valgte konkurrent")
+            let equinor = try #require(rows.first { $0.deal.externalID == "501" })
+            #expect(equinor.deal.amountMinor == 1_234_50 && equinor.deal.currency == "USD")
+        }
+    }
+
+    @Test func aSalesforceDataExportJoinsAccountsUsersAndHistory() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let report = try await run(ctx.app, "salesforce", "salesforce")
+            #expect(report.problems.isEmpty, "\(report.problems)")
+            #expect((report.created, report.customers) == (3, 2))
+            let rows = try await deals(ctx.app, org)
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            func stage(_ key: String) -> UUID? { stages.first { $0.key == key }?.id }
+            let kongsberg = try #require(rows.first { $0.deal.externalID == "0061t00000Opp001" })
+            #expect(kongsberg.customerName == "Kongsberg Gruppen ASA" && kongsberg.ownerName == "Seller a")
+            #expect(
+                try await tenant.deals.history(kongsberg.deal.id).map(\.toStageID) == [
+                    stage("qualify"), stage("proposal"),
+                ])
+            let telenor = try #require(rows.first { $0.deal.externalID == "0061t00000Opp002" })
+            #expect(telenor.ownerName == "Leader a" && telenor.deal.status == .won)
+            #expect(
+                try await tenant.deals.history(telenor.deal.id).map(\.toStageID)
+                    == [stage("qualify"), stage("negotiation"), stage("won")])
+            #expect(rows.first { $0.deal.externalID == "0061t00000Opp003" }?.deal.status == .lost)
+            // The report export of the same opportunities updates these deals, never duplicates them.
+            #expect(try await tenant.deals.customer(kongsberg.deal.customerID).industry == "Defence")
+        }
+    }
+
+    @Test func oneBadValueRefusesTheWholeFileNamingRowAndColumn() async throws {
+        try await withSparring { ctx in
+            _ = try await Fixtures.organisation(ctx.app, tag: "a")
+            let report = try await run(ctx.app, "hubspot", "hubspot-bad-value.csv")
+            #expect(report.problemCount == 1)
+            let problem = try #require(report.problems.first)
+            #expect(
+                (problem.row, problem.column, problem.value, problem.message) == (
+                    4, "Amount", "åtti tusen", .importBadAmount
+                ))
+            #expect(try await count(ctx.app, "deals") == 0, "all or nothing")
+            #expect(try await count(ctx.app, "customers") == 0)
+        }
+    }
+
+    @Test func unknownStagesAreProblemsUntilMappedOrCreated() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let file = dir.appendingPathComponent("deals.csv")
+            try "externalID;title;customer;owner;stage;amount\nX1;Pilot;Kunde AS;Seller a;Demo booked;1 000\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await AdminTasks.importDeals(
+                db: ctx.app.db, source: "csv", path: file.path, organisation: nil, dryRun: false, createStages: false,
+                defaultOwner: nil, team: nil, now: Date()
+            ).0
+            #expect(refused.unknownStages == ["Demo booked"] && refused.problems.first?.message == .importUnknownStage)
+            let created = try await AdminTasks.importDeals(
+                db: ctx.app.db, source: "csv", path: file.path, organisation: org.organisation.slug, dryRun: false,
+                createStages: true, defaultOwner: nil, team: nil, now: Date()
+            ).0
+            #expect(created.problems.isEmpty && created.stagesCreated == 1 && created.created == 1)
+            let stages = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).pipelines.all()[0].stages
+            #expect(stages.contains { $0.nameEN == "Demo booked" && $0.kind == .open })
+        }
+    }
+}
