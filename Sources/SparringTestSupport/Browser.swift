@@ -53,8 +53,37 @@ public final class Browser: @unchecked Sendable {
         public var description: String
     }
 
+    /// Posts a multipart form with files, as a browser's file input does (with the CSRF token).
+    @discardableResult
+    public func upload(
+        _ path: String, _ fields: [(String, String)], files: [(field: String, name: String, content: Data)]
+    ) async throws -> Page {
+        if csrfToken == nil { try await get("/sign-in") }
+        let boundary = "sparring-test-" + UUID().uuidString
+        var body = Data()
+        for (name, value) in fields + [("csrfToken", csrfToken ?? "")] {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for file in files {
+            body += Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
+                    .utf8)
+            body += file.content + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return try await send(
+            .POST, path, bytes: ByteBuffer(data: body),
+            headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+    }
+
     public func send(
         _ method: HTTPMethod, _ path: String, body: String?, headers extra: [(String, String)]
+    ) async throws -> Page {
+        try await send(method, path, bytes: body.map { ByteBuffer(string: $0) }, headers: extra)
+    }
+
+    public func send(
+        _ method: HTTPMethod, _ path: String, bytes buffer: ByteBuffer?, headers extra: [(String, String)]
     ) async throws -> Page {
         var headers = HTTPHeaders()
         if let acceptLanguage { headers.add(name: .acceptLanguage, value: acceptLanguage) }
@@ -62,8 +91,6 @@ public final class Browser: @unchecked Sendable {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
-        var buffer: ByteBuffer?
-        if let body { buffer = ByteBuffer(string: body) }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
         for value in response.headers[.setCookie] {
             let pair = value.split(separator: ";", maxSplits: 1)[0]

@@ -165,3 +165,53 @@ func importFixture(_ name: String) -> String {
         }
     }
 }
+
+@Suite struct ImportPagesTests {
+    @Test func uploadDryRunMapAnOwnerAndConfirm() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let admin = Browser(ctx.app, acceptLanguage: "nb")
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            #expect(try await admin.get("/imports").body.contains("Importer avtaler"))
+
+            let missing = try await admin.upload("/imports/preview", [("source", "hubspot")], files: [])
+            #expect(missing.status == .unprocessableEntity && missing.body.contains("Velg en fil å laste opp."))
+
+            // An owner the organisation does not know: the dry run names it and offers a mapping.
+            let file = try Data(contentsOf: URL(fileURLWithPath: importFixture("hubspot-deals.csv")))
+            let unknown = String(decoding: file, as: UTF8.self).replacingOccurrences(
+                of: "Leader a", with: "Kari Nordmann")
+            let preview = try await admin.upload(
+                "/imports/preview", [("source", "hubspot"), ("team", org.team.id.uuidString)],
+                files: [("file[]", "hubspot-deals.csv", Data(unknown.utf8))])
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("Prøvekjøring: ingenting er lagret ennå"))
+            #expect(preview.body.contains("Ukjent eier") && preview.body.contains("Kari Nordmann"))
+            let uploadID = try #require(preview.body.firstMatch(of: /name="uploadID" value="([0-9A-F-]+)"/)?.1)
+            var form: [(String, String)] = [("uploadID", String(uploadID)), ("team", org.team.id.uuidString)]
+            for (column, index) in [
+                ("externalID", 0), ("title", 1), ("stage", 2), ("pipeline", 3), ("amount", 4), ("closeDate", 5),
+                ("createdDate", 6), ("owner", 7), ("customer", 8), ("nextStep", 9),
+            ] {
+                form.append(("col." + column, String(index)))
+            }
+            let refused = try await admin.post("/imports/run", form)
+            #expect(refused.status == .unprocessableEntity)
+            let done = try await admin.post(
+                "/imports/run", form + [("ownerName.0", "Kari Nordmann"), ("owner.0", "me")])
+            #expect(done.status == .ok && done.body.contains("Importen er ferdig: 3 nye avtaler, 0 oppdatert."))
+            let imported = try await tenant.deals.list(
+                DealFilter(status: nil), visibility: .all, rates: ExchangeRates(base: "NOK", rates: [:]), now: Date(),
+                timeZone: .gmt, limit: 10, after: nil)
+            #expect(imported.total == 3)
+            #expect(imported.rows.first { $0.deal.externalID == "9003" }?.deal.ownerID == org.admin.id)
+            // The upload is gone once imported.
+            #expect(try await admin.post("/imports/run", form).status == .badRequest)
+
+            let seller = Browser(ctx.app)
+            try await seller.signIn(org.seller.email, Fixtures.password)
+            #expect(try await seller.get("/imports").status == .forbidden)
+        }
+    }
+}

@@ -4,8 +4,8 @@ import Foundation
 public struct ImportOptions: Sendable {
     public var source: ImportSource
     public var dryRun: Bool
-    /// Column choices that replace the detected ones (the web mapping form): field → column index.
-    public var columns: [DealColumn: Int]
+    /// Column choices that replace the detected ones entirely (the web mapping form): field → column index.
+    public var columns: [DealColumn: Int]?
     /// A stage name as the file writes it (lower-cased) → one of ours.
     public var stageMap: [String: UUID]
     /// Stages still unknown become new open stages of the first pipeline.
@@ -21,7 +21,7 @@ public struct ImportOptions: Sendable {
     public var timeZone: TimeZone
 
     public init(
-        source: ImportSource, dryRun: Bool, columns: [DealColumn: Int] = [:], stageMap: [String: UUID] = [:],
+        source: ImportSource, dryRun: Bool, columns: [DealColumn: Int]? = nil, stageMap: [String: UUID] = [:],
         createUnknownStages: Bool = false, ownerMap: [String: UUID] = [:], defaultOwnerID: UUID? = nil,
         defaultTeamID: UUID? = nil, importerID: UUID? = nil, now: Date, timeZone: TimeZone
     ) {

@@ -244,7 +244,7 @@ struct ImportRun {
 
     private mutating func start(header: [String]) throws {
         var mapping = ColumnMapping.detect(source: options.source, header: header)
-        for (column, index) in options.columns where index < header.count { mapping.columns[column] = index }
+        if let columns = options.columns { mapping.columns = columns.filter { $0.value < header.count } }
         report.header = header
         report.mapping = mapping
         for column in mapping.missing {

@@ -19,5 +19,6 @@ public enum SparringMigrations {
         M014CreateStageStayDays(),
         M015CreateExchangeRates(),
         M016DealListIndexes(),
+        M017CreateImportFiles(),
     ]
 }

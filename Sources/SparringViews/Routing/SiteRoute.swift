@@ -156,9 +156,8 @@ public enum SiteRoute: Hashable, Sendable {
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
             .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
-            .dealStage(id), .dealClose(id), .dealSnooze(id), .board, .teamBoard(id),
-            // Registered by the import and API commits that follow: .imports, .importPreview, .importRun
-            .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
+            .dealStage(id), .dealClose(id), .dealSnooze(id), .board, .teamBoard(id), .imports, .importPreview,
+            .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,
         ] + APIRoute.samples(id: id).prefix(3).map(SiteRoute.api)
     }

@@ -40,6 +40,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: DealsController())
     try pages.register(collection: BoardController())
     try pages.register(collection: SalesProcessController())
+    try pages.register(collection: ImportController())
     // The API authenticates with bearer tokens only, so it needs no CSRF token.
     try app.register(collection: APIController())
 }

@@ -103,7 +103,11 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
         if request.body.data == nil {
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+            // Export files are uploaded as multipart forms, which may be larger than other forms.
+            let limit =
+                request.headers.contentType?.type == "multipart"
+                ? ImportController.uploadLimit.value : request.application.routes.defaultMaxBodySize.value
+            _ = try await request.body.collect(max: limit).get()
         }
         let sent = (try? request.content.get(String.self, at: "csrfToken")) ?? ""
         let expected = request.context.csrfToken

@@ -1,0 +1,233 @@
+import Foundation
+import Plot
+import SparringDomain
+
+/// Step 1 of an import: choose the source and the file.
+public enum ImportPage {
+    public struct Model: Sendable {
+        public var state: FormState
+        public var teams: [(id: UUID, name: String)]
+
+        public init(state: FormState, teams: [(id: UUID, name: String)]) {
+            self.state = state
+            self.teams = teams
+        }
+    }
+
+    public typealias View = PageView<Model>
+}
+
+/// Steps 2–4: the columns and names found, the dry-run report, and the button that imports.
+public enum ImportPreviewPage {
+    public struct Model: Sendable {
+        public var uploadID: UUID
+        public var source: ImportSource
+        public var teamID: UUID?
+        public var teams: [(id: UUID, name: String)]
+        public var report: ImportReport
+        public var stages: StageDirectory
+        /// What each unknown stage or owner is mapped to so far (value of its select).
+        public var stageChoices: [String: String]
+        public var ownerChoices: [String: String]
+        public var people: [(id: UUID, name: String)]
+        public var importerName: String
+        /// Set once the real import has run.
+        public var done: Bool
+
+        public init(
+            uploadID: UUID, source: ImportSource, teamID: UUID?, teams: [(id: UUID, name: String)],
+            report: ImportReport,
+            stages: StageDirectory, stageChoices: [String: String], ownerChoices: [String: String],
+            people: [(id: UUID, name: String)], importerName: String, done: Bool
+        ) {
+            self.uploadID = uploadID
+            self.source = source
+            self.teamID = teamID
+            self.teams = teams
+            self.report = report
+            self.stages = stages
+            self.stageChoices = stageChoices
+            self.ownerChoices = ownerChoices
+            self.people = people
+            self.importerName = importerName
+            self.done = done
+        }
+    }
+
+    public typealias View = PageView<Model>
+}
+
+extension ImportSource {
+    public var label: String {
+        switch self {
+        case .salesforce: "Salesforce (data export)"
+        case .salesforceReport: "Salesforce (report)"
+        case .hubspot: "HubSpot"
+        case .pipedrive: "Pipedrive"
+        case .csv: "CSV"
+        }
+    }
+}
+
+extension PageView where Model == ImportPage.Model {
+    public func render() -> String {
+        let t = context.t, state = model.state
+        return Layout.render(context: context, title: t(.importTitle)) {
+            Tag("h1", text: t(.importTitle))
+            Tag("p", text: t(.importIntro))
+            ErrorSummary(
+                context: context, state: state,
+                labels: ["file": t(.importFile), "source": t(.importSource), "team": t(.importTeam)])
+            Tag(
+                "form",
+                [
+                    .attr("method", "post"), .attr("action", SiteRoute.importPreview.path),
+                    .attr("enctype", "multipart/form-data"),
+                    .attr("novalidate", "novalidate"),
+                ]
+            ) {
+                CSRFField(token: context.csrfToken)
+                SelectInput(
+                    context: context, name: "source", label: t(.importSource),
+                    options: ImportSource.allCases.map { (value: $0.rawValue, label: $0.label) },
+                    selected: state["source"],
+                    error: state.error("source"))
+                SelectInput(
+                    context: context, name: "team", label: t(.importTeam),
+                    options: model.teams.map { (value: $0.id.uuidString, label: $0.name) }, selected: state["team"],
+                    error: state.error("team"))
+                FieldFrame(
+                    context: context, name: "file", label: t(.importFile), hint: t(.importFileHint),
+                    error: state.error("file")
+                ) { id, aria in
+                    VoidTag(
+                        "input",
+                        [
+                            .attr("type", "file"), .attr("id", id), .attr("name", "file[]"), .flag("multiple"),
+                            .attr("accept", ".csv,.txt,text/csv"),
+                        ] + aria)
+                }
+                Tag("div", [.attr("class", "actions")]) {
+                    Tag("button", [.attr("type", "submit"), .attr("class", "primary")], text: t(.importUpload))
+                }
+            }
+        }
+    }
+}
+
+extension PageView where Model == ImportPreviewPage.Model {
+    public func render() -> String {
+        let t = context.t, report = model.report, format = context.format
+        let counts = t(
+            .importCounts,
+            [
+                "created": format.integer(report.created), "updated": format.integer(report.updated),
+                "stageChanges": format.integer(report.stageChanges), "customers": format.integer(report.customers),
+            ])
+        return Layout.render(context: context, title: t(.importPreviewTitle)) {
+            Tag("p") { Tag("a", [.attr("href", SiteRoute.imports.path)], text: "← " + t(.importTitle)) }
+            Tag(
+                "h1",
+                text: model.done
+                    ? t(
+                        .importDone,
+                        ["created": format.integer(report.created), "updated": format.integer(report.updated)])
+                    : t(.importPreviewTitle))
+            Tag("section", [.attr("class", "panel"), .attr("id", "report")]) {
+                if !model.done { Tag("h2", text: t(.importReport)) }
+                Tag("p", [.attr("class", "import-counts")], text: counts)
+                if report.problemCount > 0 {
+                    Tag(
+                        "h3", [.attr("class", "field-error")],
+                        text: t(.importProblemsTitle, ["count": format.integer(report.problemCount)]))
+                    DataTable(headers: [t(.importRow), t(.importColumn), t(.importValue), t(.importProblem)]) {
+                        for problem in report.problems {
+                            Tag("tr") {
+                                Tag("td", [.attr("class", "number")], text: format.integer(problem.row))
+                                Tag("td", text: problem.column)
+                                Tag("td", text: problem.value)
+                                Tag("td", text: t(problem.message))
+                            }
+                        }
+                    }
+                }
+            }
+            if !model.done {
+                mappingForm
+            } else {
+                Tag("p") {
+                    Tag(
+                        "a", [.attr("class", "button primary"), .attr("href", SiteRoute.deals.path)],
+                        text: t(.dealsTitle))
+                }
+            }
+        }
+    }
+
+    private var mappingForm: Component {
+        let t = context.t, report = model.report
+        let none = [(value: "", label: t(.importColumnNone))]
+        let columns = none + report.header.enumerated().map { (value: String($0.offset), label: $0.element) }
+        let stageOptions =
+            [(value: "", label: "—"), (value: "create", label: t(.importCreateStage))]
+            + model.stages.options(context.locale)
+        let ownerOptions =
+            [(value: "", label: "—"), (value: "me", label: t(.importOwnerDefault, ["name": model.importerName]))]
+            + model.people.map { (value: $0.id.uuidString, label: $0.name) }
+        return Tag(
+            "form",
+            [.attr("method", "post"), .attr("action", SiteRoute.importPreview.path), .attr("novalidate", "novalidate")]
+        ) {
+            CSRFField(token: context.csrfToken)
+            HiddenField(name: "uploadID", value: model.uploadID.uuidString)
+            Tag("section", [.attr("class", "panel")]) {
+                Tag("h2", text: t(.importMapping))
+                SelectInput(
+                    context: context, name: "team", label: t(.importTeam),
+                    options: model.teams.map { (value: $0.id.uuidString, label: $0.name) },
+                    selected: model.teamID?.uuidString ?? "")
+                Tag("div", [.attr("class", "mapping")]) {
+                    for column in DealColumn.allCases {
+                        SelectInput(
+                            context: context, name: "col." + column.rawValue, label: column.rawValue, options: columns,
+                            selected: report.mapping.columns[column].map(String.init) ?? "")
+                    }
+                }
+            }
+            if !report.unknownStages.isEmpty {
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: t(.importStages))
+                    for (index, name) in report.unknownStages.enumerated() {
+                        HiddenField(name: "stageName.\(index)", value: name)
+                        SelectInput(
+                            context: context, name: "stage.\(index)", label: name, options: stageOptions,
+                            selected: model.stageChoices[name] ?? "")
+                    }
+                }
+            }
+            if !report.unknownOwners.isEmpty {
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: t(.importOwners))
+                    for (index, name) in report.unknownOwners.enumerated() {
+                        HiddenField(name: "ownerName.\(index)", value: name)
+                        SelectInput(
+                            context: context, name: "owner.\(index)", label: name, options: ownerOptions,
+                            selected: model.ownerChoices[name] ?? "")
+                    }
+                }
+            }
+            Tag("div", [.attr("class", "actions")]) {
+                Tag(
+                    "button", [.attr("type", "submit"), .attr("name", "step"), .attr("value", "dry-run")],
+                    text: t(.importDryRun))
+                Tag(
+                    "button",
+                    [
+                        .attr("type", "submit"), .attr("class", "primary"), .attr("name", "step"),
+                        .attr("value", "import"),
+                        .attr("formaction", SiteRoute.importRun.path), .flag("disabled", report.problemCount > 0),
+                    ], text: t(.importConfirm))
+            }
+        }
+    }
+}
