@@ -129,11 +129,44 @@ public struct APIClient: Sendable {
     }
 
     public func get(_ path: String) async throws -> (status: HTTPResponseStatus, json: Any?, body: String) {
+        try await send(.GET, path)
+    }
+
+    /// Sends a JSON object (or raw bytes with their content type) and parses the JSON answer.
+    public func send(
+        _ method: HTTPMethod, _ path: String, json object: [String: Any]? = nil, raw: (Data, String)? = nil
+    ) async throws -> (status: HTTPResponseStatus, json: Any?, body: String) {
         var headers = HTTPHeaders()
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
         headers.add(name: .acceptLanguage, value: acceptLanguage)
-        let response = try await app.testing().sendRequest(.GET, path, headers: headers)
+        var buffer: ByteBuffer?
+        if let object {
+            headers.contentType = .json
+            buffer = ByteBuffer(data: try JSONSerialization.data(withJSONObject: object))
+        } else if let raw {
+            headers.replaceOrAdd(name: .contentType, value: raw.1)
+            buffer = ByteBuffer(data: raw.0)
+        }
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: buffer)
         let body = response.body.string
         return (response.status, try? JSONSerialization.jsonObject(with: Data(body.utf8)), body)
+    }
+
+    /// A multipart form body with text fields and one file.
+    public static func multipart(
+        _ fields: [(String, String)], file: (field: String, name: String, content: Data)
+    )
+        -> (Data, String)
+    {
+        let boundary = "sparring-api-" + UUID().uuidString
+        var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Data(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
+                .utf8)
+        body += file.content + Data("\r\n--\(boundary)--\r\n".utf8)
+        return (body, "multipart/form-data; boundary=\(boundary)")
     }
 }

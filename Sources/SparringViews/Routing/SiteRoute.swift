@@ -159,6 +159,6 @@ public enum SiteRoute: Hashable, Sendable {
             .dealStage(id), .dealClose(id), .dealSnooze(id), .board, .teamBoard(id), .imports, .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,
-        ] + APIRoute.samples(id: id).prefix(3).map(SiteRoute.api)
+        ] + APIRoute.samples(id: id).map(SiteRoute.api)
     }
 }

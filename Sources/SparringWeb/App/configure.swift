@@ -43,6 +43,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: ImportController())
     // The API authenticates with bearer tokens only, so it needs no CSRF token.
     try app.register(collection: APIController())
+    try app.register(collection: DealsAPIController())
 }
 
 func registerCommands(_ app: Application) {
