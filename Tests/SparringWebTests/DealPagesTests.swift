@@ -193,7 +193,7 @@ import Vapor
             #expect(board.status == .ok)
             // Without a rate, the euros are shown apart, never added in.
             #expect(board.body.contains("NOK\u{00A0}150,000.00 + EUR\u{00A0}1,000.00 (no exchange rate)"))
-            #expect(board.body.contains("3 deals"))
+            #expect(board.body.contains("Deals: 3"))
 
             try await tenant.exchangeRates.set(
                 "EUR", rate: Decimal(string: "11.5")!, on: Day("2026-11-01")!, by: org.admin.id)
@@ -227,7 +227,7 @@ import Vapor
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, Fixtures.password)
             let first = try await admin.get("/deals?sort=amount")
-            #expect(first.body.contains("60 deals."))
+            #expect(first.body.contains("Deals found: 60."))
             #expect(first.body.range(of: "Avtale 59")!.lowerBound < first.body.range(of: "Avtale 58")!.lowerBound)
             let next = try #require(first.body.firstMatch(of: /href="(\/deals\?sort=amount&amp;cursor=[^"]+)"/)?.1)
             let second = try await admin.get(String(next).replacingOccurrences(of: "&amp;", with: "&"))
@@ -235,7 +235,9 @@ import Vapor
             #expect(second.body.contains(">Avtale 0<"))
 
             let filtered = try await admin.get("/deals?minAmount=5000&maxAmount=5500&stage=\(stages[0].id.uuidString)")
-            #expect(filtered.body.contains("3 deals."), "50, 52 and 54 are in the first stage between 5,000 and 5,500")
+            #expect(
+                filtered.body.contains("Deals found: 3."),
+                "50, 52 and 54 are in the first stage between 5,000 and 5,500")
 
             let bad = try await admin.get("/deals?minAmount=mye&status=glemt")
             #expect(bad.status == .unprocessableEntity)

@@ -48,6 +48,11 @@ public enum DemoSeeder {
                         passwordHash: hashes[seller.email]!)
                 }
             }
+            // Some demo deals are in euros: a rate lets the board add them up (set as of the demo's creation).
+            try await tenant.exchangeRates.set(
+                "EUR", rate: Decimal(string: "11.50")!,
+                on: Day(Date(), in: TimeZone(identifier: "Europe/Oslo") ?? .gmt),
+                by: nil)
             return organisation
         }
         return Result(organisation: organisation, plan: plan, created: true)

@@ -270,3 +270,11 @@ extension DealStore {
         return columns
     }
 }
+
+extension DealStore {
+    /// How many deals came from one source (`demo`, `hubspot`, …).
+    public func count(externalSource: String) async throws -> Int {
+        try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
+            .filter(\.$externalSource == externalSource).count()
+    }
+}

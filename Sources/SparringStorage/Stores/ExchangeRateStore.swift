@@ -25,7 +25,7 @@ public struct ExchangeRateStore: Sendable {
     }
 
     /// Sets (or replaces) the rate of a currency as of `day`.
-    public func set(_ currency: String, rate: Decimal, on day: Day, by userID: UUID) async throws {
+    public func set(_ currency: String, rate: Decimal, on day: Day, by userID: UUID?) async throws {
         let existing = try await ExchangeRateModel.query(on: db).filter(\.$organisationID == organisationID)
             .filter(\.$currency == currency).first()
         let model = existing ?? ExchangeRateModel()

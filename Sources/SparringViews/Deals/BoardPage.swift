@@ -96,13 +96,13 @@ extension PageView where Model == BoardPage.Model {
                                 MoneyTotalText(context: context, total: column.weighted, base: model.baseCurrency)
                             }
                         }
-                        Tag("ol", [.attr("class", "cards")]) {
+                        Tag("ol", [.attr("class", "deal-cards")]) {
                             for card in column.cards {
                                 let deal = card.deal
                                 Tag(
                                     "li",
                                     [
-                                        .attr("class", card.stuckReasons.isEmpty ? "card" : "card is-stuck"),
+                                        .attr("class", card.stuckReasons.isEmpty ? "deal-card" : "deal-card is-stuck"),
                                         .attr("data-deal", deal.id.uuidString),
                                         .attr("data-version", String(deal.version)),
                                     ]
@@ -151,7 +151,7 @@ extension PageView where Model == BoardPage.Model {
     }
 
     private func figure(_ label: String, _ total: MoneyTotal) -> Component {
-        ComponentGroup {
+        Tag("div", [.attr("class", "figure")]) {
             Tag("dt", text: label)
             Tag("dd") { MoneyTotalText(context: context, total: total, base: model.baseCurrency) }
         }

@@ -9,7 +9,7 @@ public enum BoardScript {
           var token = document.querySelector("input[name=csrfToken]");
           if (!board || !token || !window.fetch) { return; }
           var dragged = null;
-          board.querySelectorAll(".card").forEach(function (card) {
+          board.querySelectorAll(".deal-card").forEach(function (card) {
             card.setAttribute("draggable", "true");
             card.addEventListener("dragstart", function (event) {
               dragged = card;

@@ -194,10 +194,13 @@ extension PageView where Model == ImportPreviewPage.Model {
                     }
                 }
             }
-            if !report.unknownStages.isEmpty {
+            // Names mapped in an earlier step stay in the form, so confirming keeps their mapping.
+            let stageNames = Set(report.unknownStages).union(model.stageChoices.keys).sorted()
+            let ownerNames = Set(report.unknownOwners).union(model.ownerChoices.keys).sorted()
+            if !stageNames.isEmpty {
                 Tag("section", [.attr("class", "panel")]) {
                     Tag("h2", text: t(.importStages))
-                    for (index, name) in report.unknownStages.enumerated() {
+                    for (index, name) in stageNames.enumerated() {
                         HiddenField(name: "stageName.\(index)", value: name)
                         SelectInput(
                             context: context, name: "stage.\(index)", label: name, options: stageOptions,
@@ -205,10 +208,10 @@ extension PageView where Model == ImportPreviewPage.Model {
                     }
                 }
             }
-            if !report.unknownOwners.isEmpty {
+            if !ownerNames.isEmpty {
                 Tag("section", [.attr("class", "panel")]) {
                     Tag("h2", text: t(.importOwners))
-                    for (index, name) in report.unknownOwners.enumerated() {
+                    for (index, name) in ownerNames.enumerated() {
                         HiddenField(name: "ownerName.\(index)", value: name)
                         SelectInput(
                             context: context, name: "owner.\(index)", label: name, options: ownerOptions,

@@ -73,8 +73,53 @@ public enum Stylesheet {
         dl.facts dd { margin: 0; }
         code.secret { display: block; padding: .5rem; background: var(--paper); border: 1px dashed var(--ink); word-break: break-all; font-size: 1rem; }
         .danger-zone { border-color: #e3b5b1; }
+        input[type=search], input[type=date], input[type=number], input[type=file] {
+          font: inherit; width: 100%; max-width: 28rem; padding: .45rem .6rem; border: 1px solid #8a94a3; border-radius: 4px; background: var(--paper); }
+        .list-header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; }
+        .list-header .actions { margin-top: 0; }
+        form.filters { flex-wrap: wrap; align-items: flex-end; background: var(--paper); border: 1px solid var(--line);
+          border-radius: 6px; padding: 1rem; }
+        form.filters .field { margin: 0; min-width: 10rem; flex: 1 1 10rem; }
+        form.filters .actions { margin: 0; }
+        .summary { color: var(--muted); }
+        .panel { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
+        .panel details { margin-top: .75rem; }
+        .panel summary { cursor: pointer; color: var(--brand); font-weight: 600; }
+        .stuck-panel { border-left: 6px solid var(--danger); }
+        .snoozed { border-left: 6px solid #8a5a00; }
+        .badge { display: inline-block; font-size: .8rem; font-weight: 700; padding: .05rem .45rem; border-radius: 999px; }
+        .stuck-badge { background: #fbe3e1; color: var(--danger); border: 1px solid var(--danger); }
+        .stuck-reasons { margin: .25rem 0 0; padding-left: 1.1rem; font-size: .95rem; }
+        td .stuck { min-width: 18rem; }
+        .deal-card .badge { align-self: flex-start; }
+        tr.is-stuck td:first-child { border-left: 4px solid var(--danger); }
+        .money.partial { color: #8a5a00; }
+        .forecast dl.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: .5rem 1rem; margin: 0; }
+        .forecast dt { color: var(--muted); font-size: .9rem; }
+        .forecast dd { margin: 0 0 .5rem; font-size: 1.15rem; font-weight: 700; font-variant-numeric: tabular-nums; }
+        .board { display: grid; grid-auto-flow: column; grid-auto-columns: minmax(14rem, 1fr); gap: .75rem; overflow-x: auto;
+          padding-bottom: .5rem; }
+        .board .column { background: #e9edf2; border-radius: 8px; padding: .75rem; min-height: 10rem; }
+        .board .column.drop { outline: 3px dashed var(--brand); }
+        .board h2 { font-size: 1.05rem; margin: 0 0 .25rem; }
+        .column-totals { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); margin: 0 0 .5rem; }
+        .deal-cards { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .5rem; }
+        .deal-card { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: .5rem .6rem;
+          display: flex; flex-direction: column; gap: .1rem; }
+        .deal-card.is-stuck { border-left: 5px solid var(--danger); }
+        .deal-card.dragging { opacity: .5; }
+        .deal-card a { font-weight: 600; }
+        .deal-card .card-title, .deal-card .days { font-size: .85rem; color: var(--muted); }
+        .deal-card .money { font-variant-numeric: tabular-nums; }
+        .more { display: block; margin-top: .5rem; font-size: .9rem; }
+        ol.timeline { padding-left: 1.25rem; }
+        ol.timeline li { margin: .35rem 0; }
+        blockquote { margin: .5rem 0; padding: .5rem 1rem; border-left: 4px solid var(--line); background: var(--wash); }
+        .mapping { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
+        .import-counts { font-size: 1.1rem; font-weight: 600; }
         .site-footer { max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: .9rem; }
         @media (max-width: 40rem) {
+          .board { grid-auto-flow: row; }
           .site-header { padding: .75rem 1rem; }
           main { padding: 1rem; }
           .header-tools { margin-left: 0; }

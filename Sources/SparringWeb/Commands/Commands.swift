@@ -54,8 +54,12 @@ struct SparringMigrateCommand: AsyncCommand {
 /// `sparring demo`: a demo organisation to try Sparring with.
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "seed", help: "Seed for the generated names (default 2026).")
+        @Option(name: "seed", help: "Seed for the generated names and deals (default 2026).")
         var seed: UInt64?
+        @Option(
+            name: "deals", help: "How many deals to generate with their histories (default 1000; 1000000 is practical)."
+        )
+        var deals: Int?
     }
 
     var help: String { "Creates a demo organisation and prints how to sign in." }
@@ -70,6 +74,25 @@ struct DemoCommand: AsyncCommand {
             result.created
                 ? "Created the demo organisation \(result.organisation.name)."
                 : "The demo organisation \(result.organisation.name) already exists.")
+        let wanted = signature.deals ?? 1_000
+        guard wanted >= 0 else { throw AdminTasks.TaskError(description: "--deals: use a number from 0 up") }
+        let tenant = Tenant(db: app.db, organisationID: result.organisation.id)
+        let existing = try await tenant.deals.count(externalSource: "demo")
+        if existing > 0 {
+            context.console.print("It already has \(existing) demo deals.")
+        } else if wanted > 0 {
+            let started = Date()
+            let step = max(wanted / 10, 1)
+            let written = try await DemoSeeder.seedDeals(
+                db: app.db, organisationID: result.organisation.id, count: wanted, seed: signature.seed ?? 2026,
+                now: Date(),
+                progress: { written in
+                    if written % step < 5_000 || written == wanted { print("  \(written) deals…") }
+                })
+            let seconds = Date().timeIntervalSince(started)
+            context.console.print(
+                "Generated \(written) deals with their stage histories in \(String(format: "%.1f", seconds)) s.")
+        }
         context.console.print("Password for everyone: \(DemoPlan.password)")
         context.console.print("  admin   \(result.plan.admin.email)")
         for team in result.plan.teams {

@@ -1,0 +1,89 @@
+"""The pipeline in a real headless Chromium: import a CRM export with a dry run, see the board,
+open a stuck deal and snooze its flag."""
+import datetime
+import os
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import demo_emails, screenshot
+from test_browser import fill, submit
+
+FIXTURES = os.path.join(os.path.dirname(__file__), "../Fixtures/imports")
+
+
+def sign_in(browser, server, email, password):
+    browser.get(server.url + "/sign-in")
+    browser.delete_all_cookies()
+    browser.get(server.url + "/sign-in")
+    fill(browser, "email", email)
+    fill(browser, "password", password)
+    submit(browser, "form[action='/sign-in'] button[type=submit]")
+
+
+def test_import_with_a_dry_run_then_the_board_a_stuck_deal_and_a_snooze(browser, demo):
+    server, printed = demo
+    admin, leader, password = demo_emails(printed)
+    sign_in(browser, server, admin, password)
+
+    # Import: upload, the dry run names the owners the organisation does not know; map them and confirm.
+    browser.get(server.url + "/imports")
+    Select(browser.find_element(By.ID, "field-source")).select_by_value("hubspot")
+    browser.find_element(By.ID, "field-file").send_keys(os.path.abspath(os.path.join(FIXTURES, "hubspot-deals.csv")))
+    submit(browser, "form[action='/imports/preview'] button[type=submit]")
+    report = browser.find_element(By.ID, "report").text
+    assert "Dry run: nothing is saved yet" in report
+    assert "Unknown owner" in report and "Seller a" in report
+    assert browser.find_element(By.CSS_SELECTOR, "button[value=import]").get_attribute("disabled") is not None
+    screenshot(browser, "20-import-dry-run-problems")
+    for select in browser.find_elements(By.CSS_SELECTOR, "select[name^='owner.']"):
+        Select(select).select_by_value("me")
+    submit(browser, "button[value=dry-run]")
+    report = browser.find_element(By.ID, "report").text
+    assert "3 new deals, 0 updated, 6 stage changes" in report
+    assert "problems" not in report
+    screenshot(browser, "21-import-dry-run-clean")
+    submit(browser, "button[value=import]")
+    assert "The import is done: 3 new deals, 0 updated." in browser.find_element(By.TAG_NAME, "h1").text
+    browser.get(server.url + "/deals?q=Fjordkraft")
+    assert "Fjordkraft rammeavtale" in browser.find_element(By.TAG_NAME, "table").text
+
+    # The board: a column per open stage with counts and totals, cards with stuck badges.
+    sign_in(browser, server, leader, password)
+    browser.get(server.url + "/board")
+    columns = browser.find_elements(By.CSS_SELECTOR, ".board .column h2")
+    assert [c.text for c in columns] == ["Qualification", "Needs analysis", "Proposal", "Negotiation"]
+    assert "Deals:" in browser.find_element(By.CSS_SELECTOR, ".column-totals").text
+    assert "Forecast" in browser.find_element(By.CSS_SELECTOR, ".forecast").text
+    screenshot(browser, "22-board")
+
+    # Open a stuck deal: the reason is in words.
+    card = browser.find_element(By.CSS_SELECTOR, ".deal-card.is-stuck a")
+    title = card.text
+    card.click()
+    stuck = browser.find_element(By.ID, "stuck").text
+    assert "Why this deal is stuck" in stuck
+    assert "days" in stuck
+    screenshot(browser, "23-stuck-deal")
+
+    # Snooze it: a past day is refused with the field named; a later day with a reason works.
+    browser.find_element(By.CSS_SELECTOR, "#stuck summary").click()
+    date_input = browser.find_element(By.ID, "field-until")
+    today = datetime.date.today().isoformat()
+    browser.execute_script("arguments[0].value = arguments[1]", date_input, today)
+    submit(browser, "form[action$='/snooze'] button[type=submit]")
+    summary = browser.find_element(By.ID, "error-summary").text
+    assert "Until: Choose a day after today." in summary
+    assert "Why it is not really stuck: Say why" in summary
+    later = (datetime.date.today() + datetime.timedelta(days=21)).isoformat()
+    browser.execute_script("arguments[0].value = arguments[1]", browser.find_element(By.ID, "field-until"), later)
+    fill(browser, "snoozeReason", "The customer's board meets in three weeks.")
+    submit(browser, "form[action$='/snooze'] button[type=submit]")
+    assert "The stuck flag is snoozed." in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert "Snoozed until" in browser.find_element(By.ID, "stuck").text
+    screenshot(browser, "24-snoozed")
+
+    browser.get(server.url + "/deals/snoozed")
+    table = browser.find_element(By.TAG_NAME, "table").text
+    assert "The customer's board meets in three weeks." in table
+    assert title in table
