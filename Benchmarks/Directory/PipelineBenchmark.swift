@@ -40,15 +40,50 @@ enum PipelineBenchmark {
         let open = try await tenant.deals.boardTotals(teamID: team.id).reduce(0) { $0 + $1.count }
         let stuck = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: oslo).total
         print("Queries (one of 3 teams: \(open) open deals, \(stuck) stuck):")
-        try await timed("board: column totals", runs: 50) { _ = try await tenant.deals.boardTotals(teamID: team.id) }
-        try await timed("board: 20 cards in each of 4 columns", runs: 50) {
-            for stage in stages { _ = try await tenant.deals.boardCards(teamID: team.id, stageID: stage.id, limit: 20) }
+        let pipeline = try await tenant.pipelines.all()[0]
+        let rates = try await tenant.exchangeRates.rates(base: demo.organisation.baseCurrency)
+        try await timed("parts: pipelines.all", runs: 50) { _ = try await tenant.pipelines.all() }
+        try await timed("parts: stay statistics", runs: 50) {
+            _ = try await tenant.pipelines.stayStatistics(stageIDs: stages.map(\.id))
         }
-        try await timed("stuck list: first 50 with reasons + total", runs: 20) {
+        try await timed("parts: 50 deals by Fluent", runs: 50) {
+            _ = try await tenant.deals.boardCards(teamID: team.id, stageID: stages[1].id, limit: 50)
+        }
+        try await timed("board: column totals", runs: 50) { _ = try await tenant.deals.boardTotals(teamID: team.id) }
+        try await timed("board page: columns, 20 cards each, forecast", runs: 50) {
+            // What BoardController asks for.
+            let totals = try await tenant.deals.boardTotals(teamID: team.id)
+            async let columns = tenant.deals.board(
+                teamID: team.id, pipeline: pipeline, ownerID: nil, rates: rates, now: now, timeZone: oslo,
+                cardsPerColumn: 20, totals: totals)
+            async let forecast = tenant.deals.forecast(
+                teamID: team.id, rates: rates, quarter: Quarter(containing: now, timeZone: oslo), totals: totals)
+            _ = try await (columns, forecast)
+        }
+        try await timed("forecast alone (totals + won/lost this quarter)", runs: 50) {
+            _ = try await tenant.deals.forecast(
+                teamID: team.id, rates: rates, quarter: Quarter(containing: now, timeZone: oslo))
+        }
+        try await timed("stuck list: first 50 with reasons + total", runs: 50) {
             _ = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: oslo)
+        }
+        try await timed("deal list: team's stuck deals, page of 50 + count", runs: 20) {
+            _ = try await tenant.deals.list(
+                DealFilter(teamID: team.id, stuckOnly: true), visibility: .all, rates: rates, now: now, timeZone: oslo,
+                limit: 50, after: nil)
+        }
+        try await timed("deal list: organisation by amount, page of 50", runs: 20) {
+            _ = try await tenant.deals.list(
+                DealFilter(sort: .amount), visibility: .all, rates: rates, now: now, timeZone: oslo, limit: 50,
+                after: nil, countTotal: false)
+        }
+        let stuckDeal = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: oslo, limit: 1).deals[0].deal
+        try await timed("deal page: deal, customer, history, reasons", runs: 50) {
+            _ = try await tenant.deals.detail(stuckDeal.id, now: now, timeZone: oslo)
         }
         try await timed("stage statistics (histograms)", runs: 50) {
             _ = try await tenant.pipelines.stayStatistics(stageIDs: stages.map(\.id))
         }
+        print("For HTTP: team \(team.id.uuidString), deal \(stuckDeal.id.uuidString)")
     }
 }

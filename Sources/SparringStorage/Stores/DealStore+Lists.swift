@@ -12,6 +12,24 @@ extension DealStore {
     ) async throws -> (rows: [DealRow], next: PageCursor?, total: Int?) {
         let thresholds = try await StuckThresholds.load(
             PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
+        // The stuck list of one team, as the board and the home pages link to it: the indexed path.
+        if let teamID = filter.teamID, filter.stuckOnly, filter.sort == .inStage, filter.ownerID == nil,
+            filter.stageID == nil, filter.minAmountMinor == nil, filter.maxAmountMinor == nil, filter.text == nil,
+            filter.status == nil || filter.status == .open,
+            visibility == .all
+                || {
+                    if case .teamsAndOwn(let teams, _) = visibility {
+                        return teams.contains(teamID)
+                    } else {
+                        return false
+                    }
+                }()
+        {
+            try await requireTeam(teamID)
+            let page = try await stuckPage(
+                teamID: teamID, thresholds: thresholds, limit: limit, after: cursor, countTotal: countTotal)
+            return (try await rows(for: page.deals, thresholds: thresholds), page.next, page.total)
+        }
         let users = try await userIDs(named: filter.text)
         func query() -> QueryBuilder<DealModel> {
             let query = DealModel.query(on: db).filter(\.$organisationID == organisationID)
@@ -69,8 +87,12 @@ extension DealStore {
     }
 
     /// A team's forecast in the base currency: open and weighted pipeline, won and lost this quarter.
-    public func forecast(teamID: UUID, rates: ExchangeRates, quarter: Quarter) async throws -> Forecast {
-        let totals = try await boardTotals(teamID: teamID)
+    /// `totals`: the team's board totals when the caller has them already (the board page).
+    public func forecast(
+        teamID: UUID, rates: ExchangeRates, quarter: Quarter, totals known: [StageTotal]? = nil
+    ) async throws -> Forecast {
+        var totals = known ?? []
+        if known == nil { totals = try await boardTotals(teamID: teamID) }
         let stages = try await PipelineStore(db: db, organisationID: organisationID).all().flatMap(\.stages)
         let probability = Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.probability) })
         var forecast = Forecast()
@@ -88,6 +110,9 @@ extension DealStore {
             .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "amount")
             .from(DealModel.schema)
             .where("team_id", .equal, teamID).where("status", .in, [DealStatus.won.rawValue, DealStatus.lost.rawValue])
+            // Naming the closing stages lets the board index seek each (status, stage) to the quarter
+            // instead of reading every closed deal of the team (1M deals: 300 ms → see the README).
+            .where("stage_id", .in, stages.filter { $0.kind != .open }.map(\.id))
             .where("stage_entered_at", .greaterThanOrEqual, quarter.start)
             .where("stage_entered_at", .lessThan, quarter.end)
             .groupBy("status").groupBy("currency").all()
@@ -245,12 +270,14 @@ extension DealStore {
     /// person's only (a seller's view); the totals stay the team's.
     public func board(
         teamID: UUID, pipeline: Pipeline, ownerID: UUID?, rates: ExchangeRates, now: Date, timeZone: TimeZone,
-        cardsPerColumn: Int
+        cardsPerColumn: Int, totals known: [StageTotal]? = nil
     ) async throws -> [BoardColumn] {
-        let totals = try await boardTotals(teamID: teamID)
+        var totals = known ?? []
+        if known == nil { totals = try await boardTotals(teamID: teamID) }
         let thresholds = try await StuckThresholds.load(
             PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
         var columns: [BoardColumn] = []
+        var cards: [[Deal]] = []
         for stage in pipeline.stages where stage.kind == .open && !stage.isRetired {
             var column = BoardColumn(stage: stage, count: 0, total: MoneyTotal(), weighted: MoneyTotal(), cards: [])
             for total in totals where total.stageID == stage.id {
@@ -263,9 +290,15 @@ extension DealStore {
             let query = DealModel.query(on: db).filter(\.$teamID == teamID)
                 .filter(\.$status == DealStatus.open.rawValue).filter(\.$stageID == stage.id)
             if let ownerID { query.filter(\.$ownerID == ownerID) }
-            let deals = try await query.sort(\.$stageEnteredAt).sort(\.$id).limit(cardsPerColumn).all().map(\.domain)
-            column.cards = try await rows(for: deals, thresholds: thresholds)
+            cards.append(try await query.sort(\.$stageEnteredAt).sort(\.$id).limit(cardsPerColumn).all().map(\.domain))
             columns.append(column)
+        }
+        // Names for every card at once: two queries for the board, not two per column.
+        let rows = try await rows(for: cards.flatMap { $0 }, thresholds: thresholds)
+        var offset = 0
+        for index in columns.indices {
+            columns[index].cards = Array(rows[offset..<offset + cards[index].count])
+            offset += cards[index].count
         }
         return columns
     }

@@ -215,13 +215,6 @@ extension DealStore {
 
     /// A team's stuck open deals that are not snoozed, longest in their stage first: the first `limit`,
     /// and how many there are in all.
-    ///
-    /// Every rule is one condition over the `(team_id, status, stage_id, stage_entered_at, …)` index
-    /// (time in stage against each stage's threshold, close date passed, close date pushed). The page is
-    /// read one stage at a time in index order, so each stage stops after its first matches instead of
-    /// sorting every stuck deal (1M deals: 80 ms → see the README); the stage lists are then merged.
-    /// Snoozed deals are few and sit in a partial index: they are counted apart and subtracted, so the
-    /// count never reads the table.
     public func stuck(
         teamID: UUID, now: Date, timeZone: TimeZone, limit: Int = 50, rules: StuckRules = StuckRules()
     )
@@ -230,27 +223,84 @@ extension DealStore {
         try await requireTeam(teamID)
         let thresholds = try await StuckThresholds.load(
             PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: rules)
-        func open() -> QueryBuilder<DealModel> {
-            DealModel.query(on: db).filter(\.$teamID == teamID).filter(\.$status == DealStatus.open.rawValue)
-        }
-        let snoozedStuck = try await open().group(.and) { thresholds.stuckCondition($0) }
-            .filter(\.$snoozedUntil >= thresholds.today.description).all()
-        let total = try await open().group(.and) { thresholds.stuckCondition($0) }.count() - snoozedStuck.count
-        let snoozedIDs = Set(snoozedStuck.map(\.id))
-        var candidates: [DealModel] = []
-        for stage in thresholds.openStages {
-            candidates += try await open().filter(\.$stageID == stage.id)
-                .group(.and) { thresholds.stuckCondition($0) }
-                .sort(\.$stageEnteredAt).sort(\.$id).limit(limit + snoozedIDs.count).all()
-                .filter { !snoozedIDs.contains($0.id) }
-        }
-        let page = candidates.sorted { ($0.stageEnteredAt, $0.id!.uuidString) < ($1.stageEnteredAt, $1.id!.uuidString) }
-            .prefix(limit)
-        let deals = page.map(\.domain).compactMap { deal -> StuckDeal? in
+        let page = try await stuckPage(teamID: teamID, thresholds: thresholds, limit: limit, after: nil)
+        let deals = page.deals.compactMap { deal -> StuckDeal? in
             let reasons = thresholds.reasons(deal)
             return reasons.isEmpty ? nil : StuckDeal(deal: deal, reasons: reasons)
         }
-        return (deals, total)
+        return (deals, page.total ?? 0)
+    }
+
+    /// One page of a team's stuck, unsnoozed open deals in (stage_entered_at, id) order.
+    ///
+    /// Every rule is a condition on the `(team_id, status, stage_id, stage_entered_at, expected_close_on,
+    /// close_date_pushes)` index, so the count reads no rows. The page is found one stage at a time in
+    /// index order — each stage stops after its first matches instead of sorting every stuck deal —
+    /// reading only ids and times; the stage lists are merged and only the page's deals are loaded.
+    /// Snoozed deals are few and sit in a partial index: counted apart, subtracted, and skipped.
+    func stuckPage(
+        teamID: UUID, thresholds: StuckThresholds, limit: Int, after cursor: PageCursor?, countTotal: Bool = true
+    )
+        async throws -> (deals: [Deal], total: Int?, next: PageCursor?)
+    {
+        let sql = db as! any SQLDatabase
+        let today = thresholds.today.description
+        func stuck(_ cutoffs: [(stageID: UUID, cutoff: Date)]) -> any SQLExpression {
+            var any: [any SQLExpression] = cutoffs.map { stage in
+                SQLGroupExpression(
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(SQLColumn("stage_id"), .equal, SQLBind(stage.stageID)), .and,
+                        SQLBinaryExpression(SQLColumn("stage_entered_at"), .lessThanOrEqual, SQLBind(stage.cutoff))))
+            }
+            any.append(SQLBinaryExpression(SQLColumn("expected_close_on"), .lessThan, SQLBind(today)))
+            any.append(
+                SQLBinaryExpression(
+                    SQLColumn("close_date_pushes"), .greaterThanOrEqual, SQLBind(thresholds.rules.pushesFlagged)))
+            return SQLGroupExpression(SQLList(any, separator: SQLRaw(" OR ")))
+        }
+        func open() -> SQLSelectBuilder {
+            sql.select().from(DealModel.schema).where("team_id", .equal, teamID)
+                .where("status", .equal, DealStatus.open.rawValue)
+        }
+        let snoozed = try await open().column("id").where(stuck(thresholds.cutoffs))
+            .where("snoozed_until", .greaterThanOrEqual, today).all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+        var total: Int?
+        if countTotal {
+            total =
+                try await open().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .where(stuck(thresholds.cutoffs)).first()!.decode(column: "n", as: Int.self) - snoozed.count
+        }
+        let skip = Set(snoozed)
+        var candidates: [(at: Date, id: UUID)] = []
+        for stage in thresholds.openStages {
+            let query = open().column("id").column("stage_entered_at").where("stage_id", .equal, stage.id)
+                .where(stuck(thresholds.cutoffs.filter { $0.stageID == stage.id }))
+            if let cursor {
+                guard let seconds = Double(cursor.values[0]), let id = UUID(uuidString: cursor.values[1]) else {
+                    throw AppError.badRequest(.errorBadCursor, field: "cursor")
+                }
+                query.where(
+                    SQLBinaryExpression(
+                        SQLGroupExpression([SQLColumn("stage_entered_at"), SQLColumn("id")]), .greaterThan,
+                        SQLGroupExpression([SQLBind(Date(timeIntervalSince1970: seconds)), SQLBind(id)])))
+            }
+            for row in try await query.orderBy("stage_entered_at").orderBy("id").limit(limit + 1 + skip.count).all() {
+                let id = try row.decode(column: "id", as: UUID.self)
+                if !skip.contains(id) {
+                    candidates.append((try row.decode(column: "stage_entered_at", as: Date.self), id))
+                }
+            }
+        }
+        candidates.sort { ($0.at, $0.id.uuidString) < ($1.at, $1.id.uuidString) }
+        let page = candidates.prefix(limit)
+        let models = try await DealModel.query(on: db).filter(\.$id ~~ page.map(\.id)).all()
+        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0.domain) })
+        let deals = page.compactMap { byID[$0.id] }
+        let next =
+            candidates.count > limit
+            ? deals.last.map { PageCursor([String($0.stageEnteredAt.timeIntervalSince1970), $0.id.uuidString]) } : nil
+        return (deals, total, next)
     }
 
     /// Count and sum of a team's open deals per stage and currency, read from the covering index.
