@@ -42,13 +42,6 @@ enum PipelineBenchmark {
         print("Queries (one of 3 teams: \(open) open deals, \(stuck) stuck):")
         let pipeline = try await tenant.pipelines.all()[0]
         let rates = try await tenant.exchangeRates.rates(base: demo.organisation.baseCurrency)
-        try await timed("parts: pipelines.all", runs: 50) { _ = try await tenant.pipelines.all() }
-        try await timed("parts: stay statistics", runs: 50) {
-            _ = try await tenant.pipelines.stayStatistics(stageIDs: stages.map(\.id))
-        }
-        try await timed("parts: 50 deals by Fluent", runs: 50) {
-            _ = try await tenant.deals.boardCards(teamID: team.id, stageID: stages[1].id, limit: 50)
-        }
         try await timed("board: column totals", runs: 50) { _ = try await tenant.deals.boardTotals(teamID: team.id) }
         try await timed("board page: columns, 20 cards each, forecast", runs: 50) {
             // What BoardController asks for.

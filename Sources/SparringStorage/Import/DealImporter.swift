@@ -172,6 +172,7 @@ struct ImportRun {
     var createdStages: [String: Stage] = [:]
     var seenIDs = Set<String>()
     var pending: [ImportedDeal] = []
+    var newCustomers: [NewCustomer] = []
     var unknownStages = Set<String>()
     var unknownOwners = Set<String>()
 
@@ -268,16 +269,19 @@ struct ImportRun {
         let byExternalID = Dictionary(
             existing.map { ($0.externalID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         var newRows: [DealBulkLoader.Row] = []
+        var updates: [(DealModel, Resolved)] = []
         for deal in batch {
             guard let resolved = try await resolve(deal) else { continue }
             if let model = byExternalID[deal.externalID] {
-                try await update(model, with: resolved)
+                updates.append((model, resolved))
             } else {
                 newRows.append(resolved.row)
                 report.created += 1
                 report.stageChanges += resolved.row.steps.count
             }
         }
+        try await insertNewCustomers()
+        for (model, resolved) in updates { try await update(model, with: resolved) }
         if !newRows.isEmpty { try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows) }
     }
 
@@ -382,14 +386,43 @@ struct ImportRun {
         let name = String((account?.name ?? deal.customer ?? deal.title).prefix(200))
         if let externalID, let id = customersByExternalID[externalID] { return id }
         if let id = customersByName[name.lowercased()] { return id }
-        let id = try await DealStore(db: db, organisationID: organisationID).createCustomer(
-            name: name, industry: account?.industry ?? deal.industry,
-            externalSource: externalID == nil ? nil : externalSource,
-            externalID: externalID)
+        // Written with the batch's deals, many to a statement (`insertNewCustomers`).
+        let id = UUID()
+        newCustomers.append(
+            NewCustomer(
+                id: id, name: name, industry: account?.industry ?? deal.industry,
+                externalSource: externalID == nil ? nil : externalSource, externalID: externalID))
         customersByName[name.lowercased()] = id
         if let externalID { customersByExternalID[externalID] = id }
         report.customers += 1
         return id
+    }
+
+    struct NewCustomer {
+        var id: UUID
+        var name: String
+        var industry: String?
+        var externalSource: String?
+        var externalID: String?
+    }
+
+    /// The batch's new customers in multi-row statements, before the deals that refer to them.
+    private mutating func insertNewCustomers() async throws {
+        guard !newCustomers.isEmpty else { return }
+        let sql = db as! any SQLDatabase
+        for start in stride(from: 0, to: newCustomers.count, by: 500) {
+            var insert = sql.insert(into: CustomerModel.schema).columns(
+                "id", "organisation_id", "name", "name_key", "industry", "external_source", "external_id", "version",
+                "created_at", "updated_at")
+            for customer in newCustomers[start..<min(start + 500, newCustomers.count)] {
+                insert = insert.values(
+                    SQLBind(customer.id), SQLBind(organisationID), SQLBind(customer.name),
+                    SQLBind(customer.name.lowercased()), SQLBind(customer.industry), SQLBind(customer.externalSource),
+                    SQLBind(customer.externalID), SQLBind(1), SQLBind(options.now), SQLBind(options.now))
+            }
+            try await insert.run()
+        }
+        newCustomers.removeAll(keepingCapacity: true)
     }
 
     /// Brings an existing deal in line with the file: a new stage is a recorded (imported) stage change;
