@@ -217,9 +217,10 @@ extension Request {
         .map { (id: $0.id, name: $0.name) }
         var ownerIDs: [UUID] = [actor.userID]
         if actor.role != .seller {
-            for team in teams {
-                let found = try await tenant.teams.find(team.id)
-                ownerIDs += found.memberIDs + found.leaderIDs
+            // One query for every team's memberships, however many teams an admin has.
+            let chosen = Set(teams.map(\.id))
+            for team in try await tenant.teams.all() where chosen.contains(team.id) {
+                ownerIDs += team.memberIDs + team.leaderIDs
             }
         }
         let names = try await tenant.users.names(of: ownerIDs)

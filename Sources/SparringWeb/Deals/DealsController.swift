@@ -49,7 +49,8 @@ struct DealsController: RouteCollection {
             firstPath: cursor == nil ? nil : SiteRoute.deals.path + "?" + query.queryString(),
             nextPath: result.next.map { SiteRoute.deals.path + "?" + query.queryString(cursor: $0.encoded) },
             exportPath: SiteRoute.dealsExport.path + "?" + query.queryString(),
-            canCreate: !(try await req.dealChoices().teams.isEmpty))
+            canCreate: identity.user.role == .admin ? !teams.isEmpty
+                : !(identity.actor.leads.isEmpty && identity.actor.memberOf.isEmpty))
         return htmlResponse(
             DealsPage.View(model: model, context: req.pageContext()).render(),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -68,9 +69,14 @@ struct DealsController: RouteCollection {
             return []
         }
         var ids: [UUID] = []
-        for id in teamIDs {
-            let team = try await req.tenant().teams.find(id)
-            ids += team.memberIDs + team.leaderIDs
+        if teamIDs.count == 1 {
+            let team = try await req.tenant().teams.find(teamIDs[0])
+            ids = team.memberIDs + team.leaderIDs
+        } else {
+            let wanted = Set(teamIDs)
+            for team in try await req.tenant().teams.all() where wanted.contains(team.id) {
+                ids += team.memberIDs + team.leaderIDs
+            }
         }
         return try await req.tenant().users.names(of: ids).map { (id: $0.key, name: $0.value) }
             .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
