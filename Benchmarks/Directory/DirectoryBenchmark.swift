@@ -20,6 +20,11 @@ struct DirectoryBenchmark {
             return arguments[index + 1]
         }
 
+        // `--parse FILE`: only reading a deals CSV (CSVReader and DealRowReader), no database.
+        if let path = argument("--parse") {
+            try await ImportParseBenchmark.run(path: path)
+            return
+        }
         let userCount = Int(argument("--users") ?? "") ?? 5000
         // `--deals N`: the pipeline instead — the demo organisation with N generated deals.
         let dealCount = Int(argument("--deals") ?? "")
@@ -42,8 +47,8 @@ struct DirectoryBenchmark {
             try await app.autoMigrate()
 
             if let dealCount {
+                // The data stays (seeding a million takes minutes): run again to re-measure, or serve it.
                 try await PipelineBenchmark.run(app: app, location: location, deals: dealCount)
-                try? await location.dropSchema(app.db)
                 try await app.asyncShutdown()
                 return
             }

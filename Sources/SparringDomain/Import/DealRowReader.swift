@@ -72,8 +72,8 @@ public struct DealRowReader: Sendable {
         func text(_ column: DealColumn) -> String? {
             guard let index = mapping.columns[column], index < record.fields.count else { return nil }
             // Line breaks inside quoted fields arrive as the file wrote them (`\r\n` from Excel): keep `\n`.
-            let value = record.fields[index].replacingOccurrences(of: "\r\n", with: "\n")
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let field = record.fields[index]
+            let value = (field.utf8.contains(13) ? field.replacingOccurrences(of: "\r\n", with: "\n") : field).trimmed
             return value.isEmpty ? nil : value
         }
         func problem(_ column: DealColumn, _ value: String, _ message: L10nKey) {
@@ -135,7 +135,7 @@ public struct DealRowReader: Sendable {
         }
         var entries: [ImportedDeal.StageEntry] = []
         for column in mapping.stageEntries where column.index < record.fields.count {
-            let value = record.fields[column.index].trimmingCharacters(in: .whitespaces)
+            let value = record.fields[column.index].trimmed
             guard !value.isEmpty else { continue }
             do {
                 entries.append(

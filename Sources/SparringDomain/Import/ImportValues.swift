@@ -32,7 +32,7 @@ public enum ImportValues {
     /// 1234: amounts with three decimals do not occur in CRM exports, while both groupings do);
     /// otherwise a lone separator is the decimal mark (`1234,5`, `1234.50`).
     public static func amount(_ raw: String) throws(Problem) -> Amount {
-        var text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = raw.trimmed
         var negative = false
         if text.hasPrefix("(") && text.hasSuffix(")") {
             negative = true
@@ -47,15 +47,16 @@ public enum ImportValues {
         {
             currency = letters.uppercased()
             text = text.replacingOccurrences(of: letters, with: "")
-        } else {
-            for (symbol, code) in symbols where text.localizedCaseInsensitiveContains(symbol) {
+        } else if !letters.isEmpty || text.contains(where: { $0 == "€" || $0 == "$" || $0 == "£" }) {
+            // Symbols are matched without regard to case (`Kr`, `KR`); the rest of the text is digits.
+            let lower = text.lowercased()
+            for (symbol, code) in symbols where lower.contains(symbol) {
                 currency = code
-                text = text.replacingOccurrences(of: symbol, with: "", options: .caseInsensitive)
+                text = lower.replacing(symbol, with: "")
                 break
             }
         }
-        text.removeAll { spaces.contains($0) }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text.removeAll { spaces.contains($0) || $0.isWhitespace }
         if let first = text.first, first == "-" || first == "−" {
             negative.toggle()
             text.removeFirst()
@@ -110,27 +111,38 @@ public enum ImportValues {
     /// Slashes are read month first: Norwegian exports write dates with dots, so a slashed date comes from
     /// a US-formatted Salesforce or HubSpot export. Dates without a time zone are in `timeZone`.
     public static func date(_ raw: String, timeZone: TimeZone) throws(Problem) -> Date {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.contains("T") || text.hasSuffix("Z") {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            if let date = formatter.date(from: text) { return date }
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            if let date = formatter.date(from: text) { return date }
+        let text = raw.trimmed
+        // A time zone at the end (`Z`, `+01:00`, `+0100`) makes the time an instant of its own.
+        var zoneOffset: Int?
+        var body = Substring(text)
+        if body.hasSuffix("Z") {
+            zoneOffset = 0
+            body = body.dropLast()
+        } else if let sign = body.lastIndex(where: { $0 == "+" || $0 == "-" }),
+            body.contains("T") || body.contains(":"),
+            body.distance(from: body.startIndex, to: sign) >= 16
+        {
+            let zone = body[body.index(after: sign)...].filter { $0 != ":" }
+            guard zone.count == 4, let hours = Int(zone.prefix(2)), let minutes = Int(zone.suffix(2)) else {
+                throw .notADate
+            }
+            zoneOffset = (body[sign] == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
+            body = body[..<sign]
         }
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" }).map(String.init)
+        let parts = body.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard let datePart = parts.first else { throw .notADate }
         var year = 0, month = 0, day = 0
+        func numbers(_ separator: Character) -> [Int] { datePart.split(separator: separator).compactMap { Int($0) } }
         if datePart.contains("-") {
-            let fields = datePart.split(separator: "-").compactMap { Int($0) }
+            let fields = numbers("-")
             guard fields.count == 3 else { throw .notADate }
             (year, month, day) = (fields[0], fields[1], fields[2])
         } else if datePart.contains(".") {
-            let fields = datePart.split(separator: ".").compactMap { Int($0) }
+            let fields = numbers(".")
             guard fields.count == 3 else { throw .notADate }
             (day, month, year) = (fields[0], fields[1], fields[2])
         } else if datePart.contains("/") {
-            let fields = datePart.split(separator: "/").compactMap { Int($0) }
+            let fields = numbers("/")
             guard fields.count == 3 else { throw .notADate }
             (month, day, year) = (fields[0], fields[1], fields[2])
         } else {
@@ -139,11 +151,12 @@ public enum ImportValues {
         if year < 100 { year += 2000 }
         var hour = 0, minute = 0, second = 0
         if parts.count > 1 {
-            let clock = parts[1].split(separator: ":").compactMap { Int($0) }
-            guard (2...3).contains(clock.count) else { throw .notADate }
-            hour = clock[0]
-            minute = clock[1]
-            second = clock.count == 3 ? clock[2] : 0
+            // Seconds may carry a fraction (`08:00:00.000`); it is dropped.
+            let clock = parts[1].split(separator: ":").map { $0.split(separator: ".").first.flatMap { Int($0) } }
+            guard (2...3).contains(clock.count), !clock.contains(where: { $0 == nil }) else { throw .notADate }
+            hour = clock[0]!
+            minute = clock[1]!
+            second = clock.count == 3 ? clock[2]! : 0
             if parts.count > 2 {
                 switch parts[2].uppercased() {
                 case "PM" where hour < 12: hour += 12
@@ -153,14 +166,18 @@ public enum ImportValues {
                 }
             }
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        // Reject impossible dates (31.02) instead of letting the calendar roll them over.
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute),
-            let date = calendar.date(from: components),
-            calendar.component(.day, from: date) == day
+        // Reject impossible dates (31.02) instead of letting them roll over.
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CivilTime.daysInMonth(year: year, month: month)).contains(day), (0...23).contains(hour),
+            (0...59).contains(minute), (0...60).contains(second)
         else { throw .notADate }
-        return date
+        if let zoneOffset {
+            let seconds =
+                CivilTime.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600
+                + minute * 60 + second - zoneOffset
+            return Date(timeIntervalSince1970: Double(seconds))
+        }
+        return CivilTime.instant(
+            year: year, month: month, day: day, hour: hour, minute: minute, second: second, timeZone: timeZone)
     }
 }

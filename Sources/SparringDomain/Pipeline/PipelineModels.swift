@@ -64,10 +64,8 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public var day: Int
 
     public init?(year: Int, month: Int, day: Int) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)),
-            calendar.component(.day, from: date) == day, (1...9999).contains(year)
+        guard (1...9999).contains(year), (1...12).contains(month),
+            (1...CivilTime.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -76,12 +74,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// The day `date` falls on in `timeZone`.
     public init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        year = parts.year!
-        month = parts.month!
-        day = parts.day!
+        (year, month, day) = CivilTime.civil(date, in: timeZone)
     }
 
     public init?(_ text: String) {
@@ -94,9 +87,7 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
 
     /// Midnight at the start of the day in `timeZone`.
     public func start(in timeZone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        CivilTime.instant(year: year, month: month, day: day, timeZone: timeZone)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.description < rhs.description }

@@ -49,7 +49,8 @@ struct DealsController: RouteCollection {
             firstPath: cursor == nil ? nil : SiteRoute.deals.path + "?" + query.queryString(),
             nextPath: result.next.map { SiteRoute.deals.path + "?" + query.queryString(cursor: $0.encoded) },
             exportPath: SiteRoute.dealsExport.path + "?" + query.queryString(),
-            canCreate: identity.user.role == .admin ? !teams.isEmpty
+            canCreate: identity.user.role == .admin
+                ? !teams.isEmpty
                 : !(identity.actor.leads.isEmpty && identity.actor.memberOf.isEmpty))
         return htmlResponse(
             DealsPage.View(model: model, context: req.pageContext()).render(),
