@@ -43,13 +43,17 @@ struct BoardController: RouteCollection {
         let identity = try req.signedIn()
         guard Policy().allows(identity.actor, .viewBoard(teamID)) else { throw AppError.notFound }
         let tenant = try req.tenant()
-        let team = try await tenant.teams.find(teamID)
+        let visibleTeams = try await teams(req)
+        guard let team = visibleTeams.first(where: { $0.id == teamID }) else { throw AppError.notFound }
         let pipelines = try await tenant.pipelines.all()
         let wanted = (try? req.query.get(String.self, at: "pipeline")).flatMap(UUID.init(uuidString:))
         guard let pipeline = pipelines.first(where: { $0.id == wanted }) ?? pipelines.first else {
             throw AppError.notFound
         }
-        let rates = try await req.exchangeRates()
+        let entries = try await tenant.exchangeRates.entries()
+        let rates = ExchangeRates(
+            base: identity.organisation.baseCurrency,
+            rates: Dictionary(entries.map { ($0.currency, $0.rate) }, uniquingKeysWith: { first, _ in first }))
         let now = req.now, zone = req.organisationTimeZone
         let ownCardsOnly =
             identity.user.role == .seller || !(identity.user.role == .admin || identity.actor.leads.contains(teamID))
@@ -62,9 +66,9 @@ struct BoardController: RouteCollection {
             timeZone: zone, cardsPerColumn: Self.cardsPerColumn, totals: totals)
         async let forecast = tenant.deals.forecast(teamID: teamID, rates: rates, quarter: quarter, totals: totals)
         let model = BoardPage.Model(
-            teamID: teamID, teamName: team.name, teams: try await teams(req), pipelines: pipelines,
+            teamID: teamID, teamName: team.name, teams: visibleTeams, pipelines: pipelines,
             pipelineID: pipeline.id, columns: try await columns, forecast: try await forecast, quarter: quarter,
-            baseCurrency: identity.organisation.baseCurrency, rates: try await tenant.exchangeRates.entries(),
+            baseCurrency: identity.organisation.baseCurrency, rates: entries,
             ownCardsOnly: ownCardsOnly, now: now)
         return htmlResponse(BoardPage.View(model: model, context: req.pageContext()).render())
     }
