@@ -192,7 +192,8 @@ struct ImportRun {
     var unknownStages = Set<String>()
     var unknownOwners = Set<String>()
 
-    static let batchSize = 500
+    /// Deals resolved and written together: one full insert statement.
+    static let batchSize = DealBulkLoader.dealsPerStatement
 
     init(db: any Database, organisationID: UUID, options: ImportOptions, companions: Companions) async throws {
         self.db = db
@@ -427,11 +428,12 @@ struct ImportRun {
         guard !newCustomers.isEmpty else { return }
         let sql = db as! any SQLDatabase
         let bind = FastBind(sql)
-        for start in stride(from: 0, to: newCustomers.count, by: 500) {
+        let perStatement = DealBulkLoader.rowsPerStatement(columns: 10)
+        for start in stride(from: 0, to: newCustomers.count, by: perStatement) {
             var insert = sql.insert(into: CustomerModel.schema).columns(
                 "id", "organisation_id", "name", "name_key", "industry", "external_source", "external_id", "version",
                 "created_at", "updated_at")
-            for customer in newCustomers[start..<min(start + 500, newCustomers.count)] {
+            for customer in newCustomers[start..<min(start + perStatement, newCustomers.count)] {
                 insert = insert.values(
                     bind.id(customer.id), bind.id(organisationID), SQLBind(customer.name),
                     SQLBind(customer.name.lowercased()), bind.text(customer.industry),

@@ -65,15 +65,20 @@ public struct DealBulkLoader: Sendable {
         self.organisationID = organisationID
     }
 
-    /// Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 bound values.
-    static let rowsPerStatement = 500
+    /// Rows per statement for a table of `columns` columns: as many as SQLite's 32,766 bound values
+    /// allow (PostgreSQL allows 65,535). Fewer, larger statements matter on SQLite: each statement
+    /// journals every page it touches once, and a deal touches pages all over eleven indexes.
+    static func rowsPerStatement(columns: Int) -> Int { 32_000 / columns }
+
+    /// Deals per `insert` call that fill one statement.
+    public static let dealsPerStatement = rowsPerStatement(columns: 23)
 
     /// Inserts the deals, their stage changes and their completed stays (into the stage histograms).
     public func insert(_ rows: [Row]) async throws {
         let sql = db as! any SQLDatabase
         let bind = FastBind(sql)
-        for batch in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
-            let slice = rows[batch..<min(batch + Self.rowsPerStatement, rows.count)]
+        for batch in stride(from: 0, to: rows.count, by: Self.dealsPerStatement) {
+            let slice = rows[batch..<min(batch + Self.dealsPerStatement, rows.count)]
             var insert = sql.insert(into: "deals").columns(
                 "id", "organisation_id", "customer_id", "owner_id", "team_id", "pipeline_id", "stage_id", "title",
                 "amount_minor", "currency", "expected_close_on", "status", "close_reason", "external_source",
@@ -99,10 +104,11 @@ public struct DealBulkLoader: Sendable {
                 (row.id, index == 0 ? nil : row.steps[index - 1].stageID, step.stageID, step.enteredAt)
             }
         }
-        for batch in stride(from: 0, to: changes.count, by: Self.rowsPerStatement) {
+        let changesPerStatement = Self.rowsPerStatement(columns: 7)
+        for batch in stride(from: 0, to: changes.count, by: changesPerStatement) {
             var insert = sql.insert(into: "stage_changes").columns(
                 "id", "organisation_id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "origin")
-            for change in changes[batch..<min(batch + Self.rowsPerStatement, changes.count)] {
+            for change in changes[batch..<min(batch + changesPerStatement, changes.count)] {
                 insert = insert.values(
                     bind.id(UUID()), bind.id(organisationID), bind.id(change.0), bind.id(change.1),
                     bind.id(change.2), SQLBind(change.3), SQLBind(StageChange.Origin.imported.rawValue))
@@ -119,10 +125,11 @@ public struct DealBulkLoader: Sendable {
             }
         }
         let cells = stays.flatMap { stage, histogram in histogram.map { (stage, $0.key, $0.value) } }
-        for batch in stride(from: 0, to: cells.count, by: Self.rowsPerStatement) {
+        let cellsPerStatement = Self.rowsPerStatement(columns: 5)
+        for batch in stride(from: 0, to: cells.count, by: cellsPerStatement) {
             var insert = sql.insert(into: "stage_stay_days").columns(
                 "id", "organisation_id", "stage_id", "days", "stays")
-            for cell in cells[batch..<min(batch + Self.rowsPerStatement, cells.count)] {
+            for cell in cells[batch..<min(batch + cellsPerStatement, cells.count)] {
                 insert = insert.values(
                     bind.id(UUID()), bind.id(organisationID), bind.id(cell.0), SQLBind(cell.1), SQLBind(cell.2))
             }
