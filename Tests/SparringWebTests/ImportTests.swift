@@ -69,6 +69,34 @@ func importFixture(_ name: String) -> String {
         }
     }
 
+    @Test func aChangedExportUpdatesTheDealsItNamesAndRecordsTheirNewStages() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            _ = try await run(ctx.app, "hubspot", "hubspot-deals.csv")
+            let original = try String(contentsOfFile: importFixture("hubspot-deals.csv"), encoding: .utf8)
+            let changed = original.replacingOccurrences(of: "\"250,000.00\"", with: "\"275,000.00\"")
+                .replacingOccurrences(of: "Tine CRM-utvidelse,Qualification", with: "Tine CRM-utvidelse,Proposal")
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let file = dir.appendingPathComponent("changed.csv")
+            try changed.write(to: file, atomically: true, encoding: .utf8)
+            let report = try await AdminTasks.importDeals(
+                db: ctx.app.db, source: "hubspot", path: file.path, organisation: nil, dryRun: false,
+                createStages: false, defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_796_000_000)
+            ).0
+            #expect((report.created, report.updated, report.unchanged, report.stageChanges) == (0, 2, 1, 1))
+            let rows = try await deals(ctx.app, org)
+            let fjordkraft = try #require(rows.first { $0.deal.externalID == "9001" })
+            #expect(fjordkraft.deal.amountMinor == 275_000_00 && fjordkraft.deal.version == 2)
+            let tine = try #require(rows.first { $0.deal.externalID == "9003" })
+            let history = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).deals.history(
+                tine.deal.id)
+            #expect(
+                history.count == 2 && history.last?.origin == .imported && history.last?.toStageID == tine.deal.stageID)
+        }
+    }
+
     @Test func aSalesforceReportResavedByExcelInANorwegianLocale() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

@@ -281,12 +281,11 @@ struct ImportRun {
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
-        let existing = try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
-            .filter(\.$externalSource == externalSource).filter(\.$externalID ~~ batch.map(\.externalID)).all()
-        let byExternalID = Dictionary(
-            existing.map { ($0.externalID ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let existing = try await ExistingDeal.find(
+            externalIDs: batch.map(\.externalID), source: externalSource, organisationID: organisationID, on: db)
+        let byExternalID = Dictionary(existing.map { ($0.externalID, $0) }, uniquingKeysWith: { first, _ in first })
         var newRows: [DealBulkLoader.Row] = []
-        var updates: [(DealModel, Resolved)] = []
+        var updates: [(ExistingDeal, Resolved)] = []
         for deal in batch {
             guard let resolved = try await resolve(deal) else { continue }
             if let model = byExternalID[deal.externalID] {
@@ -447,14 +446,14 @@ struct ImportRun {
 
     /// Brings an existing deal in line with the file: a new stage is a recorded (imported) stage change;
     /// other fields are written only when they differ, so importing the same file again changes nothing.
-    private mutating func update(_ model: DealModel, with resolved: Resolved) async throws {
+    private mutating func update(_ model: ExistingDeal, with resolved: Resolved) async throws {
         let row = resolved.row
         var changed = false
         var version = model.version
         if model.stageID != resolved.stage.id {
             let enteredAt = Swift.max(row.steps.last?.enteredAt ?? options.now, model.stageEnteredAt)
             let moved = try await DealStore(db: db, organisationID: organisationID).moveStage(
-                model.id!, to: resolved.stage.id, expectedVersion: model.version, by: options.importerID,
+                model.id, to: resolved.stage.id, expectedVersion: model.version, by: options.importerID,
                 origin: .imported, at: enteredAt, closeReason: row.closeReason)
             version = moved.version
             report.stageChanges += 1
@@ -478,9 +477,62 @@ struct ImportRun {
                 .set("next_step", to: row.nextStep)
                 .set("close_reason", to: resolved.stage.kind == .open ? nil : row.closeReason)
                 .set("version", to: version + 1).set("updated_at", to: options.now)
-                .where("id", .equal, model.id!).run()
+                .where("id", .equal, model.id).run()
             changed = true
         }
         if changed { report.updated += 1 } else { report.unchanged += 1 }
+    }
+}
+
+/// What an import compares of a deal it already has: read as plain columns, not Fluent models, since a
+/// re-import reads every deal of the file and changes few (1M rows: Fluent decoding was most of it).
+struct ExistingDeal {
+    var id: UUID
+    var externalID: String
+    var stageID: UUID
+    var version: Int
+    var stageEnteredAt: Date
+    var closeDatePushes: Int
+    var expectedCloseOn: String?
+    var title: String
+    var customerID: UUID
+    var ownerID: UUID
+    var teamID: UUID
+    var amountMinor: Int64
+    var currency: String
+    var nextStep: String?
+    var closeReason: String?
+
+    static func find(
+        externalIDs: [String], source: String, organisationID: UUID, on db: any Database
+    ) async throws
+        -> [ExistingDeal]
+    {
+        let rows = try await (db as! any SQLDatabase).select()
+            .columns(
+                "id", "external_id", "stage_id", "version", "stage_entered_at", "close_date_pushes",
+                "expected_close_on",
+                "title", "customer_id", "owner_id", "team_id", "amount_minor", "currency", "next_step", "close_reason"
+            )
+            .from(DealModel.schema).where("organisation_id", .equal, organisationID)
+            .where("external_source", .equal, source).where("external_id", .in, externalIDs).all()
+        return try rows.map { row in
+            ExistingDeal(
+                id: try row.decode(column: "id", as: UUID.self),
+                externalID: try row.decode(column: "external_id", as: String.self),
+                stageID: try row.decode(column: "stage_id", as: UUID.self),
+                version: try row.decode(column: "version", as: Int.self),
+                stageEnteredAt: try row.decode(column: "stage_entered_at", as: Date.self),
+                closeDatePushes: try row.decode(column: "close_date_pushes", as: Int.self),
+                expectedCloseOn: try row.decode(column: "expected_close_on", as: String?.self),
+                title: try row.decode(column: "title", as: String.self),
+                customerID: try row.decode(column: "customer_id", as: UUID.self),
+                ownerID: try row.decode(column: "owner_id", as: UUID.self),
+                teamID: try row.decode(column: "team_id", as: UUID.self),
+                amountMinor: try row.decode(column: "amount_minor", as: Int64.self),
+                currency: try row.decode(column: "currency", as: String.self),
+                nextStep: try row.decode(column: "next_step", as: String?.self),
+                closeReason: try row.decode(column: "close_reason", as: String?.self))
+        }
     }
 }
