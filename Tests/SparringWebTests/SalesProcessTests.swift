@@ -69,6 +69,17 @@ import Vapor
             #expect(stale.status == .conflict && stale.body.contains(#"value="Gammel""#))
             #expect(try await tenant.pipelines.stage(stages[0].id).nameNB == "Kvalifisert")
 
+            // Reordering swaps with the neighbouring open stage; the closing stages stay last.
+            let before = try await tenant.pipelines.all()[0].stages.map(\.id)
+            let up = try await admin.post("/admin/stages/\(before[1].uuidString)", [("action", "up")])
+            #expect(up.status == .seeOther)
+            let after = try await tenant.pipelines.all()[0].stages
+            #expect(after.map(\.id).prefix(2) == [before[1], before[0]])
+            #expect(after.suffix(2).map(\.kind) == [.won, .lost])
+            let last = try #require(after.last { $0.kind == .open })
+            _ = try await admin.post("/admin/stages/\(last.id.uuidString)", [("action", "down")])
+            #expect(try await tenant.pipelines.all()[0].stages.map(\.id) == after.map(\.id), "already last: no change")
+
             let seller = Browser(ctx.app)
             try await seller.signIn(org.seller.email, Fixtures.password)
             #expect(try await seller.get("/admin/pipelines").status == .forbidden)

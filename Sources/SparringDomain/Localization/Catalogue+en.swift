@@ -352,5 +352,7 @@ extension Catalogue {
         .importNoRows: "The file has no rows of deals.",
         .importTooLong: "This value is too long.",
         .importNoTeam: "This person is in no team: choose a team for the import.",
+        .moveEarlier: "Move earlier",
+        .moveLater: "Move later",
     ]
 }

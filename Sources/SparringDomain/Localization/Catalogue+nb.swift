@@ -354,5 +354,7 @@ public enum Catalogue {
         .importNoRows: "Filen har ingen rader med avtaler.",
         .importTooLong: "Denne verdien er for lang.",
         .importNoTeam: "Denne personen er ikke med i noe team: velg et team for importen.",
+        .moveEarlier: "Flytt tidligere",
+        .moveLater: "Flytt senere",
     ]
 }

@@ -71,4 +71,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importValue, importProblem, importDone, importExpired, importNoFile, importUnknownStage, importUnknownOwner
     case importMissingColumn, importDuplicateID, importBadEncoding, importMissingFile, importNoRows, importTooLong
     case importNoTeam
+    case moveEarlier, moveLater
 }

@@ -184,6 +184,26 @@ extension PipelineStore {
             .set(\.$retiredAt, to: retired ? time : nil).set(\.$version, to: stage.version + 1).update()
     }
 
+    /// Moves an open stage one place earlier (`by: -1`) or later (`by: 1`) among the open stages; the
+    /// closing stages stay last. Positions are swapped in one transaction.
+    public func reorder(_ id: UUID, by step: Int) async throws {
+        try await db.transaction { tx in
+            let store = PipelineStore(db: tx, organisationID: organisationID)
+            let stage = try await store.stage(id)
+            let open = try await store.find(stage.pipelineID).stages.filter { $0.kind == .open }
+            guard stage.kind == .open, let index = open.firstIndex(where: { $0.id == id }) else {
+                throw AppError.invalid("stage", .stageNeedsOpen)
+            }
+            let target = index + step
+            guard open.indices.contains(target) else { return }
+            let other = open[target]
+            for (moved, position) in [(stage, other.position), (other, stage.position)] {
+                try await StageModel.query(on: tx).filter(\.$id == moved.id)
+                    .set(\.$position, to: position).set(\.$version, to: moved.version + 1).update()
+            }
+        }
+    }
+
     /// Deletes a stage no deal has ever been in; any other stage can only be retired.
     public func deleteStage(_ id: UUID) async throws {
         let stage = try await stage(id)

@@ -177,6 +177,14 @@ extension PageView where Model == StageFormPage.Model {
                 Tag("button", [.attr("type", "submit"), .attr("class", "primary")], text: t(.save))
             }
             Tag("div", [.attr("class", "actions")]) {
+                if stage.kind == .open {
+                    for (action, label) in [("up", t(.moveEarlier)), ("down", t(.moveLater))] {
+                        PostForm(context: context, action: .stageAdmin(stage.id)) {
+                            HiddenField(name: "action", value: action)
+                            Tag("button", [.attr("type", "submit")], text: label)
+                        }
+                    }
+                }
                 PostForm(context: context, action: .stageAdmin(stage.id)) {
                     HiddenField(name: "action", value: stage.isRetired ? "restore" : "retire")
                     Tag("button", [.attr("type", "submit")], text: stage.isRetired ? t(.restoreStage) : t(.retireStage))

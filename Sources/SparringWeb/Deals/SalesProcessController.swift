@@ -152,6 +152,9 @@ struct SalesProcessController: RouteCollection {
             case "restore":
                 try await pipelines.setRetired(id, false, at: req.now)
                 return req.redirect(to: .pipelinesAdmin, notice: .stageRestored)
+            case "up", "down":
+                try await pipelines.reorder(id, by: form.action == "up" ? -1 : 1)
+                return req.redirect(to: .pipelinesAdmin, notice: .stageSaved)
             case "delete":
                 try await pipelines.deleteStage(id)
                 return req.redirect(to: .pipelinesAdmin, notice: .stageDeleted)
