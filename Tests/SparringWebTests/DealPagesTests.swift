@@ -85,6 +85,21 @@ import Vapor
             // Editing: a later close date counts as a postponement; a stale edit keeps what was typed.
             let edit = try await seller.get("/deals/\(id.uuidString)/edit")
             #expect(edit.body.contains(#"value="1250000.50""#))
+
+            // The customer's facts are edited from the deal, with the same version rule.
+            let saved = try await seller.post(
+                "/deals/\(id.uuidString)/customer",
+                [
+                    ("customerName", "Fjordkraft AS"), ("industry", "Energi"), ("sizeBand", "500–1000"),
+                    ("segment", "Enterprise"), ("customerVersion", "1"),
+                ])
+            #expect(saved.status == .seeOther)
+            let customer = try await tenant.deals.customer(deal.customerID)
+            #expect(customer.sizeBand == "500–1000" && customer.segment == "Enterprise" && customer.version == 2)
+            let staleCustomer = try await seller.post(
+                "/deals/\(id.uuidString)/customer", [("customerName", "Fjordkraft ASA"), ("customerVersion", "1")])
+            #expect(staleCustomer.status == .conflict && staleCustomer.body.contains(#"value="Fjordkraft ASA""#))
+            #expect(try await tenant.deals.customer(deal.customerID).name == "Fjordkraft AS")
         }
     }
 

@@ -354,5 +354,10 @@ extension Catalogue {
         .importNoTeam: "This person is in no team: choose a team for the import.",
         .moveEarlier: "Move earlier",
         .moveLater: "Move later",
+        .editCustomer: "Edit the customer",
+        .sizeBand: "Size",
+        .segment: "Segment",
+        .customerSaved: "The customer is saved.",
+        .customerHintShared: "The customer is shared by all its deals.",
     ]
 }

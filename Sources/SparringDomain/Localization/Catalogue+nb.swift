@@ -356,5 +356,10 @@ public enum Catalogue {
         .importNoTeam: "Denne personen er ikke med i noe team: velg et team for importen.",
         .moveEarlier: "Flytt tidligere",
         .moveLater: "Flytt senere",
+        .editCustomer: "Rediger kunden",
+        .sizeBand: "Størrelse",
+        .segment: "Segment",
+        .customerSaved: "Kunden er lagret.",
+        .customerHintShared: "Kunden er felles for alle avtalene med den.",
     ]
 }

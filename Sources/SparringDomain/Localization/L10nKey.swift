@@ -72,4 +72,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importMissingColumn, importDuplicateID, importBadEncoding, importMissingFile, importNoRows, importTooLong
     case importNoTeam
     case moveEarlier, moveLater
+    case editCustomer, sizeBand, segment, customerSaved, customerHintShared
 }

@@ -193,8 +193,10 @@ public struct Customer: Sendable, Equatable, Identifiable {
     public var industry: String?
     public var sizeBand: String?
     public var segment: String?
+    public var version: Int
 
-    public init(id: UUID, name: String, industry: String?, sizeBand: String?, segment: String?) {
+    public init(id: UUID, name: String, industry: String?, sizeBand: String?, segment: String?, version: Int = 1) {
+        self.version = version
         self.id = id
         self.name = name
         self.industry = industry

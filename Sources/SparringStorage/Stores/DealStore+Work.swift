@@ -50,7 +50,22 @@ extension DealStore {
         else { throw AppError.notFound }
         return Customer(
             id: model.id!, name: model.name, industry: model.industry, sizeBand: model.sizeBand,
-            segment: model.segment)
+            segment: model.segment, version: model.version)
+    }
+
+    /// Saves a customer edited at `expectedVersion`; a stale version is a conflict and changes nothing.
+    public func updateCustomer(
+        _ id: UUID, expectedVersion: Int, name: String, industry: String?, sizeBand: String?, segment: String?,
+        at time: Date
+    ) async throws {
+        _ = try await customer(id)
+        let updated = try await (db as! any SQLDatabase).update(CustomerModel.schema)
+            .set("name", to: name).set("name_key", to: name.lowercased()).set("industry", to: industry)
+            .set("size_band", to: sizeBand).set("segment", to: segment).set("version", to: expectedVersion + 1)
+            .set("updated_at", to: time)
+            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
+            .where("version", .equal, expectedVersion).returning("id").all()
+        guard !updated.isEmpty else { throw AppError.conflict }
     }
 
     /// Saves an edit made at `expectedVersion`; a stale version is a conflict and changes nothing.

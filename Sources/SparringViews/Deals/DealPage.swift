@@ -56,7 +56,9 @@ extension PageView where Model == DealPage.Model {
         let state = model.state
         let labels = [
             "stageID": t(.stage), "reason": t(.closeReason), "until": t(.snoozeUntil), "snoozeReason": t(.snoozeReason),
-            "version": t(.dealTitle), "outcome": t(.closeOutcome),
+            "version": t(.dealTitle), "outcome": t(.closeOutcome), "customerName": t(.customer),
+            "industry": t(.industry), "sizeBand": t(.sizeBand), "segment": t(.segment),
+            "customerVersion": t(.editCustomer),
         ]
         return Layout.render(context: context, title: deal.title) {
             Tag("p") { Tag("a", [.attr("href", SiteRoute.deals.path)], text: "← " + t(.dealsTitle)) }
@@ -81,6 +83,7 @@ extension PageView where Model == DealPage.Model {
                 }
             }
             stuckSection
+            customerSection
             if deal.status == .open || deal.status == .onHold {
                 Tag("section", [.attr("class", "panel")]) {
                     Tag("h2", text: t(.changeStage))
@@ -183,6 +186,39 @@ extension PageView where Model == DealPage.Model {
                             Tag("button", [.attr("type", "submit")], text: t(.snoozeFlag))
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The customer's own facts, shared by all its deals; the form opens by itself after an error.
+    private var customerSection: Component {
+        let t = context.t, customer = model.detail.customer, state = model.state
+        let customerFields = ["customerName", "industry", "sizeBand", "segment", "customerVersion"]
+        let failed = state.errors.contains { customerFields.contains($0.field) }
+        func value(_ field: String, _ current: String?) -> String { failed ? state[field] : current ?? "" }
+        return Tag("section", [.attr("class", "panel")]) {
+            Tag("details", [.flag("open", failed)]) {
+                Tag("summary", text: t(.editCustomer))
+                Tag("p", [.attr("class", "hint")], text: t(.customerHintShared))
+                PostForm(context: context, action: .dealCustomer(model.detail.deal.id)) {
+                    HiddenField(name: "customerVersion", value: String(customer.version))
+                    TextInput(
+                        context: context, name: "customerName", label: t(.customer),
+                        value: value("customerName", customer.name), error: state.error("customerName"))
+                    TextInput(
+                        context: context, name: "industry", label: t(.industry),
+                        value: value("industry", customer.industry),
+                        required: false, error: state.error("industry"))
+                    TextInput(
+                        context: context, name: "sizeBand", label: t(.sizeBand),
+                        value: value("sizeBand", customer.sizeBand),
+                        required: false, error: state.error("sizeBand"))
+                    TextInput(
+                        context: context, name: "segment", label: t(.segment),
+                        value: value("segment", customer.segment),
+                        required: false, error: state.error("segment"))
+                    Tag("button", [.attr("type", "submit")], text: t(.save))
                 }
             }
         }

@@ -29,6 +29,7 @@ public enum SiteRoute: Hashable, Sendable {
     case dealStage(UUID)
     case dealClose(UUID)
     case dealSnooze(UUID)
+    case dealCustomer(UUID)
     case board
     case teamBoard(UUID)
     case imports
@@ -96,6 +97,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .dealStage(let id): [.constant("deals"), .parameter("dealID", id), .constant("stage")]
         case .dealClose(let id): [.constant("deals"), .parameter("dealID", id), .constant("close")]
         case .dealSnooze(let id): [.constant("deals"), .parameter("dealID", id), .constant("snooze")]
+        case .dealCustomer(let id): [.constant("deals"), .parameter("dealID", id), .constant("customer")]
         case .board: [.constant("board")]
         case .teamBoard(let id): [.constant("board"), .parameter("teamID", id)]
         case .imports: [.constant("imports")]
@@ -156,7 +158,8 @@ public enum SiteRoute: Hashable, Sendable {
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
             .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
-            .dealStage(id), .dealClose(id), .dealSnooze(id), .board, .teamBoard(id), .imports, .importPreview,
+            .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .board, .teamBoard(id), .imports,
+            .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,
         ] + APIRoute.samples(id: id).map(SiteRoute.api)

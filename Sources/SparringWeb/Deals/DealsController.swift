@@ -18,6 +18,45 @@ struct DealsController: RouteCollection {
         routes.post(.dealStage(UUID()), use: move)
         routes.post(.dealClose(UUID()), use: close)
         routes.post(.dealSnooze(UUID()), use: snooze)
+        routes.post(.dealCustomer(UUID()), use: updateCustomer)
+    }
+
+    struct CustomerForm: Content {
+        var customerName: String?
+        var industry: String?
+        var sizeBand: String?
+        var segment: String?
+        var customerVersion: Int?
+    }
+
+    /// The deal's customer, edited from the deal page: who may work on the deal may correct its customer.
+    func updateCustomer(req: Request) async throws -> Response {
+        let id = try req.id("dealID")
+        let deal = try await req.visibleDeal(id)
+        let form = try req.content.decode(CustomerForm.self)
+        var errors: [FieldError] = []
+        let name = Validate.name(form.customerName ?? "", field: "customerName", into: &errors)
+        let industry = optionalText(form.industry, field: "industry", max: 100, into: &errors)
+        let size = optionalText(form.sizeBand, field: "sizeBand", max: 50, into: &errors)
+        let segment = optionalText(form.segment, field: "segment", max: 100, into: &errors)
+        let typed = [
+            "customerName": form.customerName ?? "", "industry": form.industry ?? "", "sizeBand": form.sizeBand ?? "",
+            "segment": form.segment ?? "",
+        ]
+        do {
+            guard errors.isEmpty else { throw AppError.validation(errors) }
+            try await req.tenant().deals.updateCustomer(
+                deal.customerID, expectedVersion: form.customerVersion ?? 0, name: name, industry: industry,
+                sizeBand: size, segment: segment, at: req.now)
+            return req.redirect(to: .deal(id), notice: .customerSaved)
+        } catch AppError.validation(let errors) {
+            return try await page(
+                req, id: id, state: FormState(values: typed, errors: errors), status: .unprocessableEntity)
+        } catch AppError.conflict {
+            return try await page(
+                req, id: id, state: FormState(values: typed, errors: [FieldError("customerVersion", .errorConflict)]),
+                status: .conflict)
+        }
     }
 
     static let pageSize = 50
