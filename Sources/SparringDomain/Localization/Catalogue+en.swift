@@ -359,5 +359,10 @@ extension Catalogue {
         .segment: "Segment",
         .customerSaved: "The customer is saved.",
         .customerHintShared: "The customer is shared by all its deals.",
+        .columnExternalID: "Id in the CRM",
+        .columnCreated: "Created",
+        .columnSource: "Source",
+        .columnIsClosed: "Closed (true/false)",
+        .columnIsWon: "Won (true/false)",
     ]
 }

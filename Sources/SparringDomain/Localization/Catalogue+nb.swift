@@ -361,5 +361,10 @@ public enum Catalogue {
         .segment: "Segment",
         .customerSaved: "Kunden er lagret.",
         .customerHintShared: "Kunden er felles for alle avtalene med den.",
+        .columnExternalID: "Id i CRM-et",
+        .columnCreated: "Opprettet",
+        .columnSource: "Kilde",
+        .columnIsClosed: "Lukket (sann/usann)",
+        .columnIsWon: "Vunnet (sann/usann)",
     ]
 }

@@ -73,4 +73,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importNoTeam
     case moveEarlier, moveLater
     case editCustomer, sizeBand, segment, customerSaved, customerHintShared
+    case columnExternalID, columnCreated, columnSource, columnIsClosed, columnIsWon
 }

@@ -164,6 +164,30 @@ extension PageView where Model == ImportPreviewPage.Model {
         }
     }
 
+    /// A field's name in the reader's language (the form field keeps Sparring's own column name).
+    private func label(_ column: DealColumn) -> String {
+        let t = context.t
+        switch column {
+        case .externalID: return t(.columnExternalID)
+        case .title: return t(.dealTitle)
+        case .customer: return t(.customer)
+        case .owner: return t(.owner)
+        case .stage: return t(.stage)
+        case .pipeline: return t(.pipeline)
+        case .amount: return t(.amount)
+        case .currency: return t(.currency)
+        case .closeDate: return t(.expectedClose)
+        case .createdDate: return t(.columnCreated)
+        case .status: return t(.status)
+        case .closeReason: return t(.closeReason)
+        case .nextStep: return t(.nextStep)
+        case .source: return t(.columnSource)
+        case .industry: return t(.industry)
+        case .isClosed: return t(.columnIsClosed)
+        case .isWon: return t(.columnIsWon)
+        }
+    }
+
     private var mappingForm: Component {
         let t = context.t, report = model.report
         let none = [(value: "", label: t(.importColumnNone))]
@@ -189,7 +213,7 @@ extension PageView where Model == ImportPreviewPage.Model {
                 Tag("div", [.attr("class", "mapping")]) {
                     for column in DealColumn.allCases {
                         SelectInput(
-                            context: context, name: "col." + column.rawValue, label: column.rawValue, options: columns,
+                            context: context, name: "col." + column.rawValue, label: label(column), options: columns,
                             selected: report.mapping.columns[column].map(String.init) ?? "")
                     }
                 }
