@@ -59,13 +59,13 @@ extension DealStore {
         at time: Date
     ) async throws {
         _ = try await customer(id)
-        let updated = try await (db as! any SQLDatabase).update(CustomerModel.schema)
-            .set("name", to: name).set("name_key", to: name.lowercased()).set("industry", to: industry)
-            .set("size_band", to: sizeBand).set("segment", to: segment).set("version", to: expectedVersion + 1)
-            .set("updated_at", to: time)
-            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-            .where("version", .equal, expectedVersion).returning("id").all()
-        guard !updated.isEmpty else { throw AppError.conflict }
+        let updated = try await (db as! any SQLDatabase).updateVersioned(
+            CustomerModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time
+        ) {
+            $0.set("name", to: name).set("name_key", to: name.lowercased()).set("industry", to: industry)
+                .set("size_band", to: sizeBand).set("segment", to: segment)
+        }
+        guard updated else { throw AppError.conflict }
     }
 
     /// Saves an edit made at `expectedVersion`; a stale version is a conflict and changes nothing.
@@ -82,23 +82,17 @@ extension DealStore {
             if let old = deal.expectedClose, let new = changes.expectedClose, new > old { pushes += 1 }
             var status = deal.status
             if deal.status == .open || deal.status == .onHold { status = changes.onHold ? .onHold : .open }
-            let updated = try await (tx as! any SQLDatabase).update(DealModel.schema)
-                .set("title", to: changes.title)
-                .set("customer_id", to: customerID)
-                .set("owner_id", to: changes.ownerID)
-                .set("team_id", to: changes.teamID)
-                .set("amount_minor", to: changes.amountMinor)
-                .set("currency", to: changes.currency)
-                .set("expected_close_on", to: changes.expectedClose?.description)
-                .set("next_step", to: changes.nextStep)
-                .set("status", to: status.rawValue)
-                .set("close_date_pushes", to: pushes)
-                .set("version", to: expectedVersion + 1)
-                .set("updated_at", to: time)
-                .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-                .where("version", .equal, expectedVersion)
-                .returning("id").all()
-            guard !updated.isEmpty else { throw AppError.conflict }
+            let updated = try await (tx as! any SQLDatabase).updateVersioned(
+                DealModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time
+            ) {
+                $0.set("title", to: changes.title).set("customer_id", to: customerID)
+                    .set("owner_id", to: changes.ownerID).set("team_id", to: changes.teamID)
+                    .set("amount_minor", to: changes.amountMinor).set("currency", to: changes.currency)
+                    .set("expected_close_on", to: changes.expectedClose?.description)
+                    .set("next_step", to: changes.nextStep).set("status", to: status.rawValue)
+                    .set("close_date_pushes", to: pushes)
+            }
+            guard updated else { throw AppError.conflict }
             return try await store.find(id)
         }
     }

@@ -125,18 +125,14 @@ public struct DealStore: Sendable {
             guard stage.id != deal.stageID else { return deal }
             // An on-hold deal stays on hold while it moves between open stages; closing ends that.
             let status = deal.status == .onHold && stage.kind == .open ? .onHold : Self.status(for: stage.kind)
-            let updated = try await (tx as! any SQLDatabase).update(DealModel.schema)
-                .set("stage_id", to: stage.id)
-                .set("stage_entered_at", to: time)
-                .set("status", to: status.rawValue)
-                .set("close_reason", to: stage.kind == .open ? nil : closeReason)
-                .set("closed_at", to: stage.kind == .open ? nil : time)
-                .set("version", to: expectedVersion + 1)
-                .set("updated_at", to: time)
-                .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-                .where("version", .equal, expectedVersion)
-                .returning("id").all()
-            guard !updated.isEmpty else { throw AppError.conflict }
+            let updated = try await (tx as! any SQLDatabase).updateVersioned(
+                DealModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time
+            ) {
+                $0.set("stage_id", to: stage.id).set("stage_entered_at", to: time).set("status", to: status.rawValue)
+                    .set("close_reason", to: stage.kind == .open ? nil : closeReason)
+                    .set("closed_at", to: stage.kind == .open ? nil : time)
+            }
+            guard updated else { throw AppError.conflict }
             try await store.record(dealID: id, from: deal.stageID, to: stage.id, at: time, by: userID, origin: origin)
             try await store.countStay(stageID: deal.stageID, from: deal.stageEnteredAt, to: time)
             return try await store.find(id)

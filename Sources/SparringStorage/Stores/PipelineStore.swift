@@ -116,11 +116,10 @@ extension PipelineStore {
 
     public func rename(_ id: UUID, expectedVersion: Int, nameNB: String, nameEN: String) async throws {
         _ = try await find(id)
-        let updated = try await (db as! any SQLDatabase).update(PipelineModel.schema)
-            .set("name_nb", to: nameNB).set("name_en", to: nameEN).set("version", to: expectedVersion + 1)
-            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-            .where("version", .equal, expectedVersion).returning("id").all()
-        guard !updated.isEmpty else { throw AppError.conflict }
+        let updated = try await (db as! any SQLDatabase).updateVersioned(
+            PipelineModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: nil
+        ) { $0.set("name_nb", to: nameNB).set("name_en", to: nameEN) }
+        guard updated else { throw AppError.conflict }
     }
 
     /// Adds an open stage just before the pipeline's won and lost stages.
@@ -154,13 +153,13 @@ extension PipelineStore {
     public func updateStage(_ id: UUID, expectedVersion: Int, _ changes: StageChanges) async throws -> Stage {
         let stage = try await stage(id)
         guard stage.version == expectedVersion else { throw AppError.conflict }
-        let updated = try await (db as! any SQLDatabase).update(StageModel.schema)
-            .set("name_nb", to: changes.nameNB).set("name_en", to: changes.nameEN)
-            .set("probability", to: changes.probability).set("expected_days", to: changes.expectedDays)
-            .set("version", to: expectedVersion + 1)
-            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-            .where("version", .equal, expectedVersion).returning("id").all()
-        guard !updated.isEmpty else { throw AppError.conflict }
+        let updated = try await (db as! any SQLDatabase).updateVersioned(
+            StageModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: nil
+        ) {
+            $0.set("name_nb", to: changes.nameNB).set("name_en", to: changes.nameEN)
+                .set("probability", to: changes.probability).set("expected_days", to: changes.expectedDays)
+        }
+        guard updated else { throw AppError.conflict }
         return try await self.stage(id)
     }
 

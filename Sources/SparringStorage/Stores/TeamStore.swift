@@ -74,23 +74,17 @@ public struct TeamStore: Sendable {
     {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            let updated: [SQLRow]
+            let updated: Bool
             do {
-                updated = try await sql.update(TeamModel.schema)
-                    .set("name", to: name)
-                    .set("name_key", to: name.lowercased())
-                    .set("version", to: expectedVersion + 1)
-                    .set("updated_at", to: Date())
-                    .where("id", .equal, id)
-                    .where("organisation_id", .equal, organisationID)
-                    .where("version", .equal, expectedVersion)
-                    .returning("id")
-                    .all()
+                updated = try await sql.updateVersioned(
+                    TeamModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion,
+                    at: Date()
+                ) { $0.set("name", to: name).set("name_key", to: name.lowercased()) }
             } catch let error where error.isConstraintFailure {
                 throw AppError.invalid("name", .errorTeamNameTaken)
             }
             let store = TeamStore(db: tx, organisationID: organisationID)
-            guard !updated.isEmpty else {
+            guard updated else {
                 _ = try await store.find(id)  // not found (or another organisation's) beats conflict
                 throw AppError.conflict
             }

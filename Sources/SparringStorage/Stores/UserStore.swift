@@ -110,24 +110,19 @@ public struct UserStore: Sendable {
     public func update(_ id: UUID, expectedVersion: Int, with changes: NewUser) async throws -> User {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            let updated: [SQLRow]
+            let updated: Bool
             do {
-                updated = try await sql.update(UserModel.schema)
-                    .set("name", to: changes.name)
-                    .set("email", to: changes.email)
-                    .set("role", to: changes.role.rawValue)
-                    .set("locale", to: changes.locale?.rawValue)
-                    .set("version", to: expectedVersion + 1)
-                    .set("updated_at", to: Date())
-                    .where("id", .equal, id)
-                    .where("organisation_id", .equal, organisationID)
-                    .where("version", .equal, expectedVersion)
-                    .returning("id")
-                    .all()
+                updated = try await sql.updateVersioned(
+                    UserModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion,
+                    at: Date()
+                ) {
+                    $0.set("name", to: changes.name).set("email", to: changes.email)
+                        .set("role", to: changes.role.rawValue).set("locale", to: changes.locale?.rawValue)
+                }
             } catch let error where error.isConstraintFailure {
                 throw AppError.invalid("email", .errorEmailTaken)
             }
-            guard !updated.isEmpty else {
+            guard updated else {
                 // Tell "gone or never ours" apart from "changed by somebody else".
                 _ = try await UserStore(db: tx, organisationID: organisationID).find(id)
                 throw AppError.conflict
