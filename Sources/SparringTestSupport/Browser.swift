@@ -59,21 +59,8 @@ public final class Browser: @unchecked Sendable {
         _ path: String, _ fields: [(String, String)], files: [(field: String, name: String, content: Data)]
     ) async throws -> Page {
         if csrfToken == nil { try await get("/sign-in") }
-        let boundary = "sparring-test-" + UUID().uuidString
-        var body = Data()
-        for (name, value) in fields + [("csrfToken", csrfToken ?? "")] {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        for file in files {
-            body += Data(
-                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
-                    .utf8)
-            body += file.content + Data("\r\n".utf8)
-        }
-        body += Data("--\(boundary)--\r\n".utf8)
-        return try await send(
-            .POST, path, bytes: ByteBuffer(data: body),
-            headers: [("Content-Type", "multipart/form-data; boundary=\(boundary)")])
+        let (body, contentType) = Multipart.body(fields + [("csrfToken", csrfToken ?? "")], files: files)
+        return try await send(.POST, path, bytes: ByteBuffer(data: body), headers: [("Content-Type", contentType)])
     }
 
     public func send(
@@ -158,15 +145,30 @@ public struct APIClient: Sendable {
     )
         -> (Data, String)
     {
-        let boundary = "sparring-api-" + UUID().uuidString
+        Multipart.body(fields, files: [file])
+    }
+}
+
+/// A `multipart/form-data` body as a browser sends it: text fields, then files (as CSV). Returns the
+/// body and its content type with the boundary.
+enum Multipart {
+    static func body(
+        _ fields: [(String, String)], files: [(field: String, name: String, content: Data)]
+    )
+        -> (Data, String)
+    {
+        let boundary = "sparring-test-" + UUID().uuidString
         var body = Data()
         for (name, value) in fields {
             body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Data(
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
-                .utf8)
-        body += file.content + Data("\r\n--\(boundary)--\r\n".utf8)
+        for file in files {
+            body += Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: text/csv\r\n\r\n"
+                    .utf8)
+            body += file.content + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
         return (body, "multipart/form-data; boundary=\(boundary)")
     }
 }

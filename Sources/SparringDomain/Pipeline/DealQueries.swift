@@ -92,6 +92,13 @@ public struct ExchangeRates: Sendable, Equatable {
         self.rates = rates
     }
 
+    /// The rates an admin has set, as a lookup (one entry per currency).
+    public init(base: String, entries: [ExchangeRateEntry]) {
+        self.init(
+            base: base,
+            rates: Dictionary(entries.map { ($0.currency, $0.rate) }, uniquingKeysWith: { first, _ in first }))
+    }
+
     public func rate(_ currency: String) -> Decimal? { currency == base ? 1 : rates[currency] }
 
     /// `minor` units of `currency` in minor units of the base currency, rounded to the nearest;

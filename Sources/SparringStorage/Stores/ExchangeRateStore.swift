@@ -18,10 +18,7 @@ public struct ExchangeRateStore: Sendable {
     }
 
     public func rates(base: String) async throws -> ExchangeRates {
-        ExchangeRates(
-            base: base,
-            rates: Dictionary(
-                try await entries().map { ($0.currency, $0.rate) }, uniquingKeysWith: { first, _ in first }))
+        ExchangeRates(base: base, entries: try await entries())
     }
 
     /// Sets (or replaces) the rate of a currency as of `day`.

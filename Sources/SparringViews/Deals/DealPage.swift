@@ -91,10 +91,7 @@ extension PageView where Model == DealPage.Model {
                         HiddenField(name: "version", value: String(deal.version))
                         SelectInput(
                             context: context, name: "stageID", label: t(.stage),
-                            options: model.stages.pipelines.first { $0.id == deal.pipelineID }.map { pipeline in
-                                pipeline.stages.filter { !$0.isRetired && $0.kind == .open }
-                                    .map { (value: $0.id.uuidString, label: $0.name(context.locale)) }
-                            } ?? [],
+                            options: model.stages.options(context.locale, openOnly: true, in: deal.pipelineID),
                             selected: deal.stageID.uuidString, error: state.error("stageID"))
                         Tag("button", [.attr("type", "submit")], text: t(.moveDeal))
                     }
@@ -121,10 +118,8 @@ extension PageView where Model == DealPage.Model {
                         HiddenField(name: "version", value: String(deal.version))
                         SelectInput(
                             context: context, name: "stageID", label: t(.stage),
-                            options: model.stages.pipelines.first { $0.id == deal.pipelineID }.map { pipeline in
-                                pipeline.stages.filter { !$0.isRetired && $0.kind == .open }
-                                    .map { (value: $0.id.uuidString, label: $0.name(context.locale)) }
-                            } ?? [], selected: "", error: state.error("stageID"))
+                            options: model.stages.options(context.locale, openOnly: true, in: deal.pipelineID),
+                            selected: "", error: state.error("stageID"))
                         Tag("button", [.attr("type", "submit")], text: t(.reopenDeal))
                     }
                 }
@@ -291,16 +286,7 @@ extension PageView where Model == DealFormPage.Model {
                 if model.dealID == nil {
                     SelectInput(
                         context: context, name: "stageID", label: labels["stageID"]!,
-                        options: model.stages.pipelines.flatMap { pipeline in
-                            pipeline.stages.filter { !$0.isRetired && $0.kind == .open }.map { stage in
-                                (
-                                    value: stage.id.uuidString,
-                                    label: model.stages.pipelines.count > 1
-                                        ? pipeline.name(context.locale) + " · " + stage.name(context.locale)
-                                        : stage.name(context.locale)
-                                )
-                            }
-                        },
+                        options: model.stages.options(context.locale, openOnly: true),
                         selected: state["stageID"], error: state.error("stageID"))
                 }
                 TextInput(

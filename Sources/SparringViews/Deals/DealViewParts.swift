@@ -18,13 +18,18 @@ public struct StageDirectory: Sendable {
         id.flatMap { stages[$0] }?.name(locale) ?? "—"
     }
 
-    /// Every stage as a select option, prefixed by its pipeline when there are several.
-    public func options(_ locale: AppLocale, includeRetired: Bool = false) -> [(value: String, label: String)] {
-        pipelines.flatMap { pipeline in
-            pipeline.stages.filter { includeRetired || !$0.isRetired }.map { stage in
+    /// Stages as select options: every pipeline's (each name prefixed by its pipeline when there are
+    /// several), or one pipeline's; optionally only the open ones a deal can be moved to.
+    public func options(
+        _ locale: AppLocale, includeRetired: Bool = false, openOnly: Bool = false, in pipelineID: UUID? = nil
+    ) -> [(value: String, label: String)] {
+        let prefix = pipelineID == nil && pipelines.count > 1
+        return pipelines.filter { pipelineID == nil || $0.id == pipelineID }.flatMap { pipeline in
+            pipeline.stages.filter { (includeRetired || !$0.isRetired) && (!openOnly || $0.kind == .open) }.map {
+                stage in
                 (
                     value: stage.id.uuidString,
-                    label: pipelines.count > 1 ? pipeline.name(locale) + " · " + stage.name(locale) : stage.name(locale)
+                    label: prefix ? pipeline.name(locale) + " · " + stage.name(locale) : stage.name(locale)
                 )
             }
         }

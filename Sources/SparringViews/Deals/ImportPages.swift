@@ -164,6 +164,26 @@ extension PageView where Model == ImportPreviewPage.Model {
         }
     }
 
+    /// One select per name of the file (`stage.0` with its name in `stageName.0`, …); nothing when none.
+    private func nameMapping(
+        _ title: String, field: String, names: [String], options: [(value: String, label: String)],
+        chosen: [String: String]
+    ) -> Component {
+        ComponentGroup {
+            if !names.isEmpty {
+                Tag("section", [.attr("class", "panel")]) {
+                    Tag("h2", text: title)
+                    for (index, name) in names.enumerated() {
+                        HiddenField(name: "\(field)Name.\(index)", value: name)
+                        SelectInput(
+                            context: context, name: "\(field).\(index)", label: name, options: options,
+                            selected: chosen[name] ?? "")
+                    }
+                }
+            }
+        }
+    }
+
     /// A field's name in the reader's language (the form field keeps Sparring's own column name).
     private func label(_ column: DealColumn) -> String {
         let t = context.t
@@ -221,28 +241,10 @@ extension PageView where Model == ImportPreviewPage.Model {
             // Names mapped in an earlier step stay in the form, so confirming keeps their mapping.
             let stageNames = Set(report.unknownStages).union(model.stageChoices.keys).sorted()
             let ownerNames = Set(report.unknownOwners).union(model.ownerChoices.keys).sorted()
-            if !stageNames.isEmpty {
-                Tag("section", [.attr("class", "panel")]) {
-                    Tag("h2", text: t(.importStages))
-                    for (index, name) in stageNames.enumerated() {
-                        HiddenField(name: "stageName.\(index)", value: name)
-                        SelectInput(
-                            context: context, name: "stage.\(index)", label: name, options: stageOptions,
-                            selected: model.stageChoices[name] ?? "")
-                    }
-                }
-            }
-            if !ownerNames.isEmpty {
-                Tag("section", [.attr("class", "panel")]) {
-                    Tag("h2", text: t(.importOwners))
-                    for (index, name) in ownerNames.enumerated() {
-                        HiddenField(name: "ownerName.\(index)", value: name)
-                        SelectInput(
-                            context: context, name: "owner.\(index)", label: name, options: ownerOptions,
-                            selected: model.ownerChoices[name] ?? "")
-                    }
-                }
-            }
+            nameMapping(
+                t(.importStages), field: "stage", names: stageNames, options: stageOptions, chosen: model.stageChoices)
+            nameMapping(
+                t(.importOwners), field: "owner", names: ownerNames, options: ownerOptions, chosen: model.ownerChoices)
             Tag("div", [.attr("class", "actions")]) {
                 Tag(
                     "button", [.attr("type", "submit"), .attr("name", "step"), .attr("value", "dry-run")],

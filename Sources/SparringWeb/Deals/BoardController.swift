@@ -51,9 +51,7 @@ struct BoardController: RouteCollection {
             throw AppError.notFound
         }
         let entries = try await tenant.exchangeRates.entries()
-        let rates = ExchangeRates(
-            base: identity.organisation.baseCurrency,
-            rates: Dictionary(entries.map { ($0.currency, $0.rate) }, uniquingKeysWith: { first, _ in first }))
+        let rates = ExchangeRates(base: identity.organisation.baseCurrency, entries: entries)
         let now = req.now, zone = req.organisationTimeZone
         let ownCardsOnly =
             identity.user.role == .seller || !(identity.user.role == .admin || identity.actor.leads.contains(teamID))

@@ -215,18 +215,25 @@ extension Request {
             Policy().allows(actor, .createDeal(teamID: $0.id, ownerID: actor.userID)) || actor.leads.contains($0.id)
         }
         .map { (id: $0.id, name: $0.name) }
-        var ownerIDs: [UUID] = [actor.userID]
-        if actor.role != .seller {
-            // One query for every team's memberships, however many teams an admin has.
-            let chosen = Set(teams.map(\.id))
-            for team in try await tenant.teams.all() where chosen.contains(team.id) {
-                ownerIDs += team.memberIDs + team.leaderIDs
+        let owners = try await people(inTeams: actor.role == .seller ? [] : teams.map(\.id), plus: [actor.userID])
+        return (teams, owners)
+    }
+
+    /// The leaders and members of these teams (and `extra` people), by name: the people a deal form or
+    /// filter offers. One query for one team; one for all memberships when there are several.
+    func people(inTeams teamIDs: [UUID], plus extra: [UUID] = []) async throws -> [(id: UUID, name: String)] {
+        let tenant = try tenant()
+        var ids = extra
+        if teamIDs.count == 1 {
+            let team = try await tenant.teams.find(teamIDs[0])
+            ids += team.memberIDs + team.leaderIDs
+        } else if !teamIDs.isEmpty {
+            let wanted = Set(teamIDs)
+            for team in try await tenant.teams.all() where wanted.contains(team.id) {
+                ids += team.memberIDs + team.leaderIDs
             }
         }
-        let names = try await tenant.users.names(of: ownerIDs)
-        let owners = names.map { (id: $0.key, name: $0.value) }.sorted {
-            ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString)
-        }
-        return (teams, owners)
+        return try await tenant.users.names(of: ids).map { (id: $0.key, name: $0.value) }
+            .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
     }
 }

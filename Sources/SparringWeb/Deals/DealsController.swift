@@ -108,18 +108,7 @@ struct DealsController: RouteCollection {
         } else {
             return []
         }
-        var ids: [UUID] = []
-        if teamIDs.count == 1 {
-            let team = try await req.tenant().teams.find(teamIDs[0])
-            ids = team.memberIDs + team.leaderIDs
-        } else {
-            let wanted = Set(teamIDs)
-            for team in try await req.tenant().teams.all() where wanted.contains(team.id) {
-                ids += team.memberIDs + team.leaderIDs
-            }
-        }
-        return try await req.tenant().users.names(of: ids).map { (id: $0.key, name: $0.value) }
-            .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
+        return try await req.people(inTeams: teamIDs)
     }
 
     /// Every deal the list's filters match (not only the page), streamed a thousand at a time.

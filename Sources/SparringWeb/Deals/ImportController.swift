@@ -125,13 +125,8 @@ struct ImportController: RouteCollection {
         let report = try await tenant.importer.run(input, options: options)
         let done = !dryRun && report.problemCount == 0
         if done { try await tenant.importUploads.delete(choices.uploadID) }
-        var peopleIDs: [UUID] = []
-        if let teamID = choices.teamID, let team = try? await tenant.teams.find(teamID) {
-            peopleIDs = team.memberIDs + team.leaderIDs
-        }
-        let people = try await tenant.users.names(of: peopleIDs).map { (id: $0.key, name: $0.value) }.sorted {
-            $0.name < $1.name
-        }
+        // A team id the form was tampered with finds nobody rather than failing the report.
+        let people = (try? await req.people(inTeams: choices.teamID.map { [$0] } ?? [])) ?? []
         let model = ImportPreviewPage.Model(
             uploadID: choices.uploadID, source: source, teamID: choices.teamID, teams: try await teams(req),
             report: report,

@@ -21,6 +21,14 @@ struct SalesProcessController: RouteCollection {
         var nameNB: String?
         var nameEN: String?
         var version: Int?
+
+        /// Both names, trimmed, with an error for each that is empty or too long.
+        func validated() -> (nb: String, en: String, errors: [FieldError]) {
+            var errors: [FieldError] = []
+            let nb = Validate.name(nameNB ?? "", field: "nameNB", into: &errors)
+            let en = Validate.name(nameEN ?? "", field: "nameEN", into: &errors)
+            return (nb, en, errors)
+        }
     }
 
     struct StageForm: Content {
@@ -74,9 +82,7 @@ struct SalesProcessController: RouteCollection {
     func createPipeline(req: Request) async throws -> Response {
         try req.authorize(.manageSalesProcess)
         let form = try req.content.decode(NamesForm.self)
-        var errors: [FieldError] = []
-        let nb = Validate.name(form.nameNB ?? "", field: "nameNB", into: &errors)
-        let en = Validate.name(form.nameEN ?? "", field: "nameEN", into: &errors)
+        let (nb, en, errors) = form.validated()
         guard errors.isEmpty else {
             return try await overviewPage(
                 req,
@@ -90,9 +96,7 @@ struct SalesProcessController: RouteCollection {
     func renamePipeline(req: Request) async throws -> Response {
         try req.authorize(.manageSalesProcess)
         let form = try req.content.decode(NamesForm.self)
-        var errors: [FieldError] = []
-        let nb = Validate.name(form.nameNB ?? "", field: "nameNB", into: &errors)
-        let en = Validate.name(form.nameEN ?? "", field: "nameEN", into: &errors)
+        let (nb, en, errors) = form.validated()
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             try await req.tenant().pipelines.rename(
