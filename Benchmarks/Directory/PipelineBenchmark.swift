@@ -45,12 +45,14 @@ enum PipelineBenchmark {
         try await timed("board: column totals", runs: 50) { _ = try await tenant.deals.boardTotals(teamID: team.id) }
         try await timed("board page: columns, 20 cards each, forecast", runs: 50) {
             // What BoardController asks for.
+            let allPipelines = try await tenant.pipelines.all()
             let totals = try await tenant.deals.boardTotals(teamID: team.id)
             async let columns = tenant.deals.board(
                 teamID: team.id, pipeline: pipeline, ownerID: nil, rates: rates, now: now, timeZone: oslo,
                 cardsPerColumn: 20, totals: totals)
             async let forecast = tenant.deals.forecast(
-                teamID: team.id, rates: rates, quarter: Quarter(containing: now, timeZone: oslo), totals: totals)
+                teamID: team.id, rates: rates, quarter: Quarter(containing: now, timeZone: oslo), totals: totals,
+                pipelines: allPipelines)
             _ = try await (columns, forecast)
         }
         try await timed("forecast alone (totals + won/lost this quarter)", runs: 50) {

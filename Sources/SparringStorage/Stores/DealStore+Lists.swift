@@ -87,13 +87,16 @@ extension DealStore {
     }
 
     /// A team's forecast in the base currency: open and weighted pipeline, won and lost this quarter.
-    /// `totals`: the team's board totals when the caller has them already (the board page).
+    /// `totals` and `pipelines`: what the caller has read already (the board page), so it is not read twice.
     public func forecast(
-        teamID: UUID, rates: ExchangeRates, quarter: Quarter, totals known: [StageTotal]? = nil
+        teamID: UUID, rates: ExchangeRates, quarter: Quarter, totals known: [StageTotal]? = nil,
+        pipelines knownPipelines: [Pipeline]? = nil
     ) async throws -> Forecast {
         var totals = known ?? []
         if known == nil { totals = try await boardTotals(teamID: teamID) }
-        let stages = try await PipelineStore(db: db, organisationID: organisationID).all().flatMap(\.stages)
+        var pipelines = knownPipelines ?? []
+        if knownPipelines == nil { pipelines = try await PipelineStore(db: db, organisationID: organisationID).all() }
+        let stages = pipelines.flatMap(\.stages)
         let probability = Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.probability) })
         var forecast = Forecast()
         for total in totals {
@@ -274,8 +277,10 @@ extension DealStore {
     ) async throws -> [BoardColumn] {
         var totals = known ?? []
         if known == nil { totals = try await boardTotals(teamID: teamID) }
+        // The cards are all in `pipeline`: its stages are all the thresholds they need.
         let thresholds = try await StuckThresholds.load(
-            PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
+            PipelineStore(db: db, organisationID: organisationID), known: [pipeline], now: now, timeZone: timeZone,
+            rules: StuckRules())
         var columns: [BoardColumn] = []
         var cards: [[Deal]] = []
         for stage in pipeline.stages where stage.kind == .open && !stage.isRetired {

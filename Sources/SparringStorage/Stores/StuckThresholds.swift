@@ -16,12 +16,15 @@ struct StuckThresholds: Sendable {
     /// Stage → entered at or before this instant means over the threshold.
     let cutoffs: [(stageID: UUID, cutoff: Date)]
 
+    /// `known`: the pipelines when the caller has read them already (the board has its pipeline).
     static func load(
-        _ pipelines: PipelineStore, now: Date, timeZone: TimeZone, rules: StuckRules
+        _ pipelines: PipelineStore, known: [Pipeline]? = nil, now: Date, timeZone: TimeZone, rules: StuckRules
     ) async throws
         -> StuckThresholds
     {
-        let openStages = try await pipelines.all().flatMap(\.stages).filter { $0.kind == .open }
+        var all = known ?? []
+        if known == nil { all = try await pipelines.all() }
+        let openStages = all.flatMap(\.stages).filter { $0.kind == .open }
         let statistics = try await pipelines.stayStatistics(stageIDs: openStages.map(\.id))
         var cutoffs: [(UUID, Date)] = []
         for stage in openStages {

@@ -62,7 +62,8 @@ struct BoardController: RouteCollection {
         async let columns = tenant.deals.board(
             teamID: teamID, pipeline: pipeline, ownerID: ownCardsOnly ? identity.user.id : nil, rates: rates, now: now,
             timeZone: zone, cardsPerColumn: Self.cardsPerColumn, totals: totals)
-        async let forecast = tenant.deals.forecast(teamID: teamID, rates: rates, quarter: quarter, totals: totals)
+        async let forecast = tenant.deals.forecast(
+            teamID: teamID, rates: rates, quarter: quarter, totals: totals, pipelines: pipelines)
         let model = BoardPage.Model(
             teamID: teamID, teamName: team.name, teams: visibleTeams, pipelines: pipelines,
             pipelineID: pipeline.id, columns: try await columns, forecast: try await forecast, quarter: quarter,
