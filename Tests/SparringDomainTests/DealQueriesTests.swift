@@ -26,6 +26,18 @@ import Testing
         }
     }
 
+    @Test func daysAreWrittenAsISODatesAndOrderedByTheCalendar() {
+        #expect(Day(year: 2026, month: 3, day: 9)?.description == "2026-03-09")
+        #expect(Day(year: 987, month: 12, day: 31)?.description == "0987-12-31")
+        #expect(Day(year: 2026, month: 2, day: 30) == nil)
+        #expect(Day("2026-03-09") == Day(year: 2026, month: 3, day: 9))
+        let days = [
+            Day(year: 2027, month: 1, day: 2), Day(year: 2026, month: 12, day: 31), Day(year: 2026, month: 2, day: 10),
+        ]
+        .compactMap { $0 }
+        #expect(days.sorted().map(\.description) == ["2026-02-10", "2026-12-31", "2027-01-02"])
+    }
+
     @Test func quartersFollowTheOrganisationsTimeZone() {
         let oslo = TimeZone(identifier: "Europe/Oslo")!
         // 2026-12-31 23:30 UTC is already 1 January in Oslo.

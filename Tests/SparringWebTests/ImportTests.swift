@@ -169,6 +169,58 @@ func importFixture(_ name: String) -> String {
         }
     }
 
+    /// The deals table's indexes, name → definition.
+    func dealIndexes(_ app: Application) async throws -> [String: String] {
+        let sql = app.db as! any SQLDatabase
+        let rows =
+            sql.dialect.name == "sqlite"
+            ? try await sql.raw(
+                "SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deals' AND sql IS NOT NULL"
+            ).all()
+            : try await sql.raw(
+                "SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'deals' AND schemaname = current_schema()"
+            ).all()
+        return try Dictionary(
+            uniqueKeysWithValues: rows.map {
+                (try $0.decode(column: "name", as: String.self), try $0.decode(column: "definition", as: String.self))
+            })
+    }
+
+    @Test func aLargeImportRebuildsTheListIndexesAndARefusedOneKeepsThem() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let before = try await dealIndexes(ctx.app)
+            #expect(Set(DeferredIndexes.names).isSubset(of: before.keys))
+            // Every file counts as large here, so SQLite drops and rebuilds; PostgreSQL never drops.
+            let importer = DealImporter(db: ctx.app.db, organisationID: org.organisation.id, deferIndexesFromBytes: 0)
+            func options(dryRun: Bool) -> ImportOptions {
+                ImportOptions(
+                    source: .hubspot, dryRun: dryRun, now: Date(timeIntervalSince1970: 1_795_000_000), timeZone: .gmt)
+            }
+            let refused = try await importer.run(
+                ImportInput(deals: URL(fileURLWithPath: importFixture("hubspot-bad-value.csv"))),
+                options: options(dryRun: false))
+            #expect(refused.problemCount == 1)
+            #expect(try await dealIndexes(ctx.app) == before, "the rollback restores the dropped indexes")
+            let dry = try await importer.run(
+                ImportInput(deals: URL(fileURLWithPath: importFixture("hubspot-deals.csv"))),
+                options: options(dryRun: true))
+            #expect(dry.created == 3 && dry.problemCount == 0)
+            #expect(try await dealIndexes(ctx.app) == before)
+
+            let report = try await importer.run(
+                ImportInput(deals: URL(fileURLWithPath: importFixture("hubspot-deals.csv"))),
+                options: options(dryRun: false))
+            #expect(report.created == 3 && report.problemCount == 0)
+            #expect(try await dealIndexes(ctx.app) == before, "the same indexes, built again")
+            let rows = try await deals(ctx.app, org)
+            #expect(rows.count == 3)
+            #expect(
+                rows.map(\.deal.amountMinor) == rows.map(\.deal.amountMinor).sorted(by: >),
+                "listed through the rebuilt index")
+        }
+    }
+
     @Test func unknownStagesAreProblemsUntilMappedOrCreated() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

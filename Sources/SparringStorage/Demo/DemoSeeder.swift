@@ -81,7 +81,7 @@ extension DemoSeeder {
         customerIDs.reserveCapacity(deals.customerCount)
         for start in stride(from: 0, to: deals.customerCount, by: batch) {
             let range = start..<min(start + batch, deals.customerCount)
-            let ids = range.map { _ in UUID() }
+            let ids = range.map { _ in UUID.timeOrdered() }
             try await db.transaction { tx in
                 let sql = tx as! any SQLDatabase
                 for chunk in stride(from: 0, to: ids.count, by: 500) {

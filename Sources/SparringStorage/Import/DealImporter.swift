@@ -77,10 +77,13 @@ public enum CSVFile {
 public struct DealImporter: Sendable {
     let db: any Database
     let organisationID: UUID
+    /// From what file size SQLite's list indexes are rebuilt instead of kept up to date (`DeferredIndexes`).
+    let deferIndexesFromBytes: Int64
 
-    public init(db: any Database, organisationID: UUID) {
+    public init(db: any Database, organisationID: UUID, deferIndexesFromBytes: Int64 = DeferredIndexes.minimumBytes) {
         self.db = db
         self.organisationID = organisationID
+        self.deferIndexesFromBytes = deferIndexesFromBytes
     }
 
     /// Rolls the transaction back while keeping the report.
@@ -88,35 +91,97 @@ public struct DealImporter: Sendable {
         var report: ImportReport
     }
 
-    static func restorePragmas(_ sql: any SQLDatabase) async throws {
-        try await sql.raw("PRAGMA cache_size = -2000").run()
-    }
-
     public func run(_ input: ImportInput, options: ImportOptions) async throws -> ImportReport {
         let companions = try await Companions.load(input)
         do {
             return try await db.transaction { tx in
-                // A large import rewrites index pages all over the file: give SQLite's page cache room
-                // for them on this connection (2 MB by default; 100k rows: 24.7 → 17.2 s), then hand the
-                // default back.
                 let sql = tx as! any SQLDatabase
                 let sqlite = sql.dialect.name == "sqlite"
-                if sqlite { try await sql.raw("PRAGMA cache_size = -262144").run() }
+                if sqlite { try await Self.pageCache(sql, large: true) }
                 do {
                     var run = try await ImportRun(
                         db: tx, organisationID: organisationID, options: options, companions: companions)
+                    run.indexes = .undecided(
+                        fileBytes: Self.size(of: input.deals), minimumBytes: deferIndexesFromBytes)
                     try await run.read(input.deals)
-                    if sqlite { try await Self.restorePragmas(sql) }
+                    if sqlite { try await Self.pageCache(sql, large: false) }
+                    // A rollback brings dropped indexes back with everything else.
                     if options.dryRun || run.report.problemCount > 0 { throw Rollback(report: run.report) }
+                    if case .dropped(let deferred) = run.indexes { try await deferred.rebuild() }
                     return run.report
                 } catch {
-                    if sqlite { try? await Self.restorePragmas(sql) }
+                    if sqlite { try? await Self.pageCache(sql, large: false) }
                     throw error
                 }
             }
         } catch let rollback as Rollback {
             return rollback.report
         }
+    }
+
+    /// A large import writes index pages all over the file: SQLite's page cache on this connection
+    /// gets 64 MB for them (2 MB by default; 100k rows: 24.7 → 17.2 s), then the default back. 256 MB
+    /// was no faster once the list indexes are rebuilt instead (1M rows: 83 s either way) and doubled
+    /// the memory. (Statement journals in memory, `temp_store`, made 1M rows slower: 94 s against 83.)
+    static func pageCache(_ sql: any SQLDatabase, large: Bool) async throws {
+        try await sql.raw("PRAGMA cache_size = \(unsafeRaw: large ? "-65536" : "-2000")").run()
+    }
+
+    static func size(of file: URL) -> Int64 {
+        (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
+    }
+}
+
+/// SQLite only: the wide list indexes of `deals` (board, stuck list, list orders) are dropped for a
+/// large import and built again before it commits, all in its transaction. Each deal's insert would
+/// otherwise land on a random page of each of them; building an index sorts once. The import itself
+/// never reads these indexes, and
+/// other connections keep reading their snapshot, indexes included, until the commit.
+/// PostgreSQL keeps its indexes: dropping one there locks the table for every reader until the commit.
+public struct DeferredIndexes: Sendable {
+    public static let names = [
+        "deals_team", "deals_team_money", "deals_org_in_stage", "deals_org_amount", "deals_org_close",
+        "deals_org_updated",
+    ]
+    /// Done from about 50,000 new rows (at ~130 bytes a row) when they are at least a fifth as many as
+    /// the table's deals. A judgement, measured only where it clearly pays: 100k rows into an empty
+    /// table 14.0 → 12.9 s; rebuilding for a few new rows in a big table would cost more than it saves.
+    public static let minimumBytes: Int64 = 6_500_000
+
+    /// Whether the indexes are dropped: decided at the first batch, which tells how much of the file is
+    /// new (a second import of the same file is all updates and keeps them).
+    enum Plan {
+        case undecided(fileBytes: Int64, minimumBytes: Int64)
+        case kept
+        case dropped(DeferredIndexes)
+    }
+
+    let sql: any SQLDatabase
+    /// The indexes' own `CREATE INDEX` statements, read from the schema so a later migration that
+    /// changes an index is rebuilt as it then is.
+    let definitions: [String]
+
+    static func decide(
+        _ plan: Plan, newShare: Double, on sql: any SQLDatabase
+    ) async throws -> Plan {
+        guard case .undecided(let fileBytes, let minimumBytes) = plan else { return plan }
+        let newBytes = Int64(Double(fileBytes) * newShare)
+        guard sql.dialect.name == "sqlite", newBytes >= minimumBytes else { return .kept }
+        let deals =
+            try await sql.raw("SELECT count(*) AS n FROM deals").first()?.decode(column: "n", as: Int64.self) ?? 0
+        guard newBytes / 130 >= deals / 5 else { return .kept }
+        var definitions: [String] = []
+        for row in try await sql.select().column("name").column("sql").from("sqlite_master")
+            .where("type", .equal, "index").where("name", .in, names).all()
+        {
+            definitions.append(try row.decode(column: "sql", as: String.self))
+            try await sql.raw("DROP INDEX \(ident: try row.decode(column: "name", as: String.self))").run()
+        }
+        return .dropped(DeferredIndexes(sql: sql, definitions: definitions))
+    }
+
+    func rebuild() async throws {
+        for definition in definitions { try await sql.raw("\(unsafeRaw: definition)").run() }
     }
 }
 
@@ -189,6 +254,9 @@ struct ImportRun {
     var seenIDs = Set<String>()
     var pending: [ImportedDeal] = []
     var newCustomers: [NewCustomer] = []
+    /// The previous batch's new customers and deals, being written.
+    var write: Task<Void, any Error>?
+    var indexes = DeferredIndexes.Plan.kept
     var unknownStages = Set<String>()
     var unknownOwners = Set<String>()
 
@@ -233,6 +301,16 @@ struct ImportRun {
     }
 
     mutating func read(_ url: URL) async throws {
+        do {
+            try await readRecords(url)
+        } catch {
+            // Whatever fails, the batch still being written finishes before the transaction rolls back.
+            if let write { _ = try? await write.value }
+            throw error
+        }
+    }
+
+    private mutating func readRecords(_ url: URL) async throws {
         try await CSVFile.forEachRecord(url) { record in
             if reader == nil {
                 try start(header: record.fields)
@@ -255,6 +333,7 @@ struct ImportRun {
         }
         guard reader != nil else { throw AppError.badRequest(.importNoRows, field: "file") }
         try await flush()
+        try await finishWrite()
         report.unknownStages = unknownStages.sorted()
         report.unknownOwners = unknownOwners.sorted()
         if report.rows == 0 { report.add(ImportProblem(row: 1, column: "", value: "", message: .importNoRows)) }
@@ -276,8 +355,12 @@ struct ImportRun {
         return report.header[index]
     }
 
-    /// Resolves and writes one batch: existing deals are found in one query by their CRM ids.
+    /// Resolves and writes one batch: existing deals are found in one query by their CRM ids. The new
+    /// deals are written while the next batch is read and resolved, so reading (Swift) and writing
+    /// (SQLite or PostgreSQL) use both cores; every query waits for the write before it, so the
+    /// connection has one statement at a time and sees everything written before.
     private mutating func flush() async throws {
+        try await finishWrite()
         guard !pending.isEmpty else { return }
         let batch = pending
         pending.removeAll(keepingCapacity: true)
@@ -296,9 +379,28 @@ struct ImportRun {
                 report.stageChanges += resolved.row.steps.count
             }
         }
-        try await insertNewCustomers()
-        for (model, resolved) in updates { try await update(model, with: resolved) }
-        if !newRows.isEmpty { try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows) }
+        indexes = try await DeferredIndexes.decide(
+            indexes, newShare: Double(newRows.count) / Double(batch.count), on: db as! any SQLDatabase)
+        var customers = newCustomers
+        newCustomers.removeAll(keepingCapacity: true)
+        if !updates.isEmpty {
+            // Updated deals may point at the batch's new customers.
+            try await Self.insert(customers, organisationID: organisationID, now: options.now, on: db)
+            customers = []
+            for (model, resolved) in updates { try await update(model, with: resolved) }
+        }
+        guard !newRows.isEmpty || !customers.isEmpty else { return }
+        write = Task { [db, organisationID, now = options.now] in
+            try await Self.insert(customers, organisationID: organisationID, now: now, on: db)
+            if !newRows.isEmpty { try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows) }
+        }
+    }
+
+    /// Waits for the batch being written, and reports its failure.
+    private mutating func finishWrite() async throws {
+        guard let write else { return }
+        self.write = nil
+        try await write.value
     }
 
     struct Resolved {
@@ -402,8 +504,8 @@ struct ImportRun {
         let name = String((account?.name ?? deal.customer ?? deal.title).prefix(200))
         if let externalID, let id = customersByExternalID[externalID] { return id }
         if let id = customersByName[name.lowercased()] { return id }
-        // Written with the batch's deals, many to a statement (`insertNewCustomers`).
-        let id = UUID()
+        // Written with the batch's deals, many to a statement (`insert(_:organisationID:now:on:)`).
+        let id = UUID.timeOrdered()
         newCustomers.append(
             NewCustomer(
                 id: id, name: name, industry: account?.industry ?? deal.industry,
@@ -414,7 +516,7 @@ struct ImportRun {
         return id
     }
 
-    struct NewCustomer {
+    struct NewCustomer: Sendable {
         var id: UUID
         var name: String
         var industry: String?
@@ -422,26 +524,27 @@ struct ImportRun {
         var externalID: String?
     }
 
-    /// The batch's new customers in multi-row statements, before the deals that refer to them.
-    private mutating func insertNewCustomers() async throws {
-        guard !newCustomers.isEmpty else { return }
+    /// New customers in multi-row statements, before the deals that refer to them.
+    private static func insert(
+        _ customers: [NewCustomer], organisationID: UUID, now: Date, on db: any Database
+    ) async throws {
+        guard !customers.isEmpty else { return }
         let sql = db as! any SQLDatabase
         let bind = FastBind(sql)
         let perStatement = DealBulkLoader.rowsPerStatement(columns: 10)
-        for start in stride(from: 0, to: newCustomers.count, by: perStatement) {
+        for start in stride(from: 0, to: customers.count, by: perStatement) {
             var insert = sql.insert(into: CustomerModel.schema).columns(
                 "id", "organisation_id", "name", "name_key", "industry", "external_source", "external_id", "version",
                 "created_at", "updated_at")
-            for customer in newCustomers[start..<min(start + perStatement, newCustomers.count)] {
+            for customer in customers[start..<min(start + perStatement, customers.count)] {
                 insert = insert.values(
                     bind.id(customer.id), bind.id(organisationID), SQLBind(customer.name),
                     SQLBind(customer.name.lowercased()), bind.text(customer.industry),
                     bind.text(customer.externalSource),
-                    bind.text(customer.externalID), SQLBind(1), SQLBind(options.now), SQLBind(options.now))
+                    bind.text(customer.externalID), SQLBind(1), SQLBind(now), SQLBind(now))
             }
             try await insert.run()
         }
-        newCustomers.removeAll(keepingCapacity: true)
     }
 
     /// Brings an existing deal in line with the file: a new stage is a recorded (imported) stage change;

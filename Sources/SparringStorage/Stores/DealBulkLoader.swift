@@ -30,7 +30,7 @@ public struct DealBulkLoader: Sendable {
         public var status: DealStatus?
 
         public init(
-            id: UUID = UUID(), customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
+            id: UUID = .timeOrdered(), customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
             steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)], title: String, amountMinor: Int64,
             currency: String, expectedClose: Day?, closeDatePushes: Int, closeReason: String?,
             externalSource: String?, externalID: String?, createdAt: Date, nextStep: String? = nil,
@@ -110,7 +110,7 @@ public struct DealBulkLoader: Sendable {
                 "id", "organisation_id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "origin")
             for change in changes[batch..<min(batch + changesPerStatement, changes.count)] {
                 insert = insert.values(
-                    bind.id(UUID()), bind.id(organisationID), bind.id(change.0), bind.id(change.1),
+                    bind.id(UUID.timeOrdered()), bind.id(organisationID), bind.id(change.0), bind.id(change.1),
                     bind.id(change.2), SQLBind(change.3), SQLBind(StageChange.Origin.imported.rawValue))
             }
             try await insert.run()
