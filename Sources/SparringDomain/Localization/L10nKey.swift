@@ -74,4 +74,11 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case moveEarlier, moveLater
     case editCustomer, sizeBand, segment, customerSaved, customerHintShared
     case columnExternalID, columnCreated, columnSource, columnIsClosed, columnIsWon
+    // The case workbench
+    case caseQuestionCustomer, caseQuestionReduceProblem, caseQuestionPushOn, caseQuestionDoDifferently
+    case influenceEconomicBuyer, influenceUser, influenceTechnical, influenceCoach, stanceChampion, stanceSupportive
+    case stanceNeutral, stanceSceptical, stanceOpposed, stanceUnknown, evidenceWorked, evidenceDidNotWork
+    case evidenceUnclear, planOutcomeWorked, planOutcomePartly, planOutcomeDidNotWork, promptCustomersCFO
+    case promptMoreTime, promptMoreMoney, promptNoRisk, promptCompetitorsView, promptSubstitute, promptCombine
+    case promptAdapt, promptModify, promptOtherUse, promptEliminate, promptRearrange, promptReverse
 }
