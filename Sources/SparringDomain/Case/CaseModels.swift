@@ -369,3 +369,49 @@ public enum IdeaPrompt: String, CaseIterable, Sendable {
         [.customersCFO, .moreTime, .moreMoney, .noRisk, .competitorsView].contains(self)
     }
 }
+
+/// What changed on a case, for its audit trail.
+public enum CaseAction: String, CaseIterable, Sendable, Codable {
+    case obstacleAdded, obstacleEdited, obstacleResolved, obstacleReopened
+    case answerSaved
+    case influenceAdded, influenceEdited, influenceRemoved
+    case evidenceAdded, evidenceEdited, evidenceRemoved
+    case planCreated, planEdited, planChosen, planOutcome
+
+    public var label: L10nKey {
+        switch self {
+        case .obstacleAdded: .auditObstacleAdded
+        case .obstacleEdited: .auditObstacleEdited
+        case .obstacleResolved: .auditObstacleResolved
+        case .obstacleReopened: .auditObstacleReopened
+        case .answerSaved: .auditAnswerSaved
+        case .influenceAdded: .auditInfluenceAdded
+        case .influenceEdited: .auditInfluenceEdited
+        case .influenceRemoved: .auditInfluenceRemoved
+        case .evidenceAdded: .auditEvidenceAdded
+        case .evidenceEdited: .auditEvidenceEdited
+        case .evidenceRemoved: .auditEvidenceRemoved
+        case .planCreated: .auditPlanCreated
+        case .planEdited: .auditPlanEdited
+        case .planChosen: .auditPlanChosen
+        case .planOutcome: .auditPlanOutcome
+        }
+    }
+}
+
+/// One line of a case's audit trail: who did what, when, to which part.
+public struct CaseEvent: Sendable, Equatable {
+    public var at: Date
+    public var actorName: String
+    public var action: CaseAction
+    /// The part changed: an obstacle category's id and a question's raw value (shown in the reader's
+    /// language), a plan's letter and title, a person's name, what was tried.
+    public var subject: String
+
+    public init(at: Date, actorName: String, action: CaseAction, subject: String) {
+        self.at = at
+        self.actorName = actorName
+        self.action = action
+        self.subject = subject
+    }
+}

@@ -81,4 +81,9 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case evidenceUnclear, planOutcomeWorked, planOutcomePartly, planOutcomeDidNotWork, promptCustomersCFO
     case promptMoreTime, promptMoreMoney, promptNoRisk, promptCompetitorsView, promptSubstitute, promptCombine
     case promptAdapt, promptModify, promptOtherUse, promptEliminate, promptRearrange, promptReverse
+    case auditObstacleAdded, auditObstacleEdited, auditObstacleResolved, auditObstacleReopened, auditAnswerSaved,
+        auditInfluenceAdded
+    case auditInfluenceEdited, auditInfluenceRemoved, auditEvidenceAdded, auditEvidenceEdited, auditEvidenceRemoved
+    case auditPlanCreated, auditPlanEdited, auditPlanChosen, auditPlanOutcome
+    case planNotChosen
 }

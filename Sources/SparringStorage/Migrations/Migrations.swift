@@ -20,5 +20,6 @@ public enum SparringMigrations {
         M015CreateExchangeRates(),
         M016DealListIndexes(),
         M017CreateImportFiles(),
+        M018CreateCaseWorkbench(),
     ]
 }
