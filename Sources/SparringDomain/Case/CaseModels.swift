@@ -244,17 +244,19 @@ public struct PlanText: Sendable, Equatable {
     public static let maximumLength = 4000
     public static let maximumTitleLength = 200
 
-    /// Field name → problem. A plan needs a title and an approach; the rest may come later.
-    public func problems() -> [(field: String, message: L10nKey)] {
-        var problems: [(String, L10nKey)] = []
-        if title.trimmed.isEmpty { problems.append(("title", .errorRequired)) }
-        if title.count > Self.maximumTitleLength { problems.append(("title", .errorTooLong)) }
-        if approach.trimmed.isEmpty { problems.append(("approach", .errorRequired)) }
+    /// The problems by field. A plan needs a title and an approach; the rest may come later.
+    public func problems() -> [FieldError] {
+        var problems: [FieldError] = []
+        if title.trimmed.isEmpty { problems.append(FieldError("title", .errorRequired)) }
+        if title.count > Self.maximumTitleLength {
+            problems.append(FieldError("title", .errorTooLong, ["max": String(Self.maximumTitleLength)]))
+        }
+        if approach.trimmed.isEmpty { problems.append(FieldError("approach", .errorRequired)) }
         for (field, text) in [
             ("approach", approach), ("steps", steps), ("consequences", consequences), ("risks", risks),
             ("positioning", positioning), ("resources", resources), ("expectedEffect", expectedEffect),
         ] where text.count > Self.maximumLength {
-            problems.append((field, .errorTooLong))
+            problems.append(FieldError(field, .errorTooLong, ["max": String(Self.maximumLength)]))
         }
         return problems
     }

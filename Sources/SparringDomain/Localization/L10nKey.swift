@@ -86,4 +86,15 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case auditInfluenceEdited, auditInfluenceRemoved, auditEvidenceAdded, auditEvidenceEdited, auditEvidenceRemoved
     case auditPlanCreated, auditPlanEdited, auditPlanChosen, auditPlanOutcome
     case planNotChosen
+    case caseTitle, caseIntro, caseOpen, obstaclesHeading, obstacleCategory, obstacleDetail, obstacleAdd
+    case obstacleResolvedText, obstacleResolve, obstacleResolution, obstacleReopen, noObstacles, questionsHeading
+    case answerSave, answeredBy, answerRevisions, conflictSavedMeanwhile, conflictKeepTyped, influencesHeading
+    case influenceName, influenceTitle, influenceRole, influenceStance, influenceNote, influenceAdd, influenceRemove
+    case noInfluences, evidenceHeading, evidenceTried, evidenceResult, evidenceNote, evidenceTriedOn, evidenceAdd
+    case evidenceRemove, noEvidence, plansHeading, planNew, plansCompare, plansCompareTitle, noPlans, planHeading
+    case planTitle, planApproach, planSteps, planConsequences, planRisks, planPositioning, planResources
+    case planExpectedEffect, planTactics, planChoose, planNextStep, planOwner, planDue, planChosenText
+    case planConsidered, planOutcomeLabel, planOutcomeNote, planRecordOutcome, planOutcomeText, planEdit
+    case planEditTitle, planSaved, planChosenNotice, caseSaved, promptsHeading, promptsOpening, promptsScamper
+    case auditHeading, noAudit, auditLine, planDealResult
 }

@@ -64,7 +64,14 @@ extension PageView where Model == DealPage.Model {
             Tag("p") { Tag("a", [.attr("href", SiteRoute.deals.path)], text: "← " + t(.dealsTitle)) }
             Tag("div", [.attr("class", "list-header")]) {
                 Tag("h1", text: deal.title)
-                Tag("a", [.attr("class", "button"), .attr("href", SiteRoute.dealEdit(deal.id).path)], text: t(.edit))
+                Tag("div", [.attr("class", "actions")]) {
+                    Tag(
+                        "a", [.attr("class", "button primary"), .attr("href", SiteRoute.dealCase(deal.id).path)],
+                        text: t(.caseOpen))
+                    Tag(
+                        "a", [.attr("class", "button"), .attr("href", SiteRoute.dealEdit(deal.id).path)], text: t(.edit)
+                    )
+                }
             }
             ErrorSummary(context: context, state: state, labels: labels)
             Tag("dl", [.attr("class", "facts")]) {

@@ -52,11 +52,14 @@ public struct TextInput: Component {
     let autocomplete: String?
     let hint: String?
     let error: FieldError?
+    let idSuffix: String
 
     public init(
         context: PageContext, name: String, label: String, value: String = "", type: String = "text",
-        required: Bool = true, autocomplete: String? = nil, hint: String? = nil, error: FieldError? = nil
+        required: Bool = true, autocomplete: String? = nil, hint: String? = nil, error: FieldError? = nil,
+        idSuffix: String = ""
     ) {
+        self.idSuffix = idSuffix
         self.context = context
         self.name = name
         self.label = label
@@ -69,7 +72,8 @@ public struct TextInput: Component {
     }
 
     public var body: Component {
-        FieldFrame(context: context, name: name, label: label, hint: hint, error: error) { id, aria in
+        FieldFrame(context: context, name: name, label: label, hint: hint, error: error, idSuffix: idSuffix) {
+            id, aria in
             VoidTag(
                 "input",
                 [
@@ -89,11 +93,13 @@ public struct SelectInput: Component {
     let options: [(value: String, label: String)]
     let selected: String
     let error: FieldError?
+    let idSuffix: String
 
     public init(
         context: PageContext, name: String, label: String, options: [(value: String, label: String)],
-        selected: String, error: FieldError? = nil
+        selected: String, error: FieldError? = nil, idSuffix: String = ""
     ) {
+        self.idSuffix = idSuffix
         self.context = context
         self.name = name
         self.label = label
@@ -103,7 +109,8 @@ public struct SelectInput: Component {
     }
 
     public var body: Component {
-        FieldFrame(context: context, name: name, label: label, hint: nil, error: error) { id, aria in
+        FieldFrame(context: context, name: name, label: label, hint: nil, error: error, idSuffix: idSuffix) {
+            id, aria in
             Tag("select", [.attr("id", id), .attr("name", name)] + aria) {
                 for option in options {
                     Tag(
@@ -191,11 +198,13 @@ public struct TextAreaInput: Component {
     let value: String
     let hint: String?
     let error: FieldError?
+    let idSuffix: String
 
     public init(
         context: PageContext, name: String, label: String, value: String = "", hint: String? = nil,
-        error: FieldError? = nil
+        error: FieldError? = nil, idSuffix: String = ""
     ) {
+        self.idSuffix = idSuffix
         self.context = context
         self.name = name
         self.label = label
@@ -205,7 +214,8 @@ public struct TextAreaInput: Component {
     }
 
     public var body: Component {
-        FieldFrame(context: context, name: name, label: label, hint: hint, error: error) { id, aria in
+        FieldFrame(context: context, name: name, label: label, hint: hint, error: error, idSuffix: idSuffix) {
+            id, aria in
             Tag("textarea", [.attr("id", id), .attr("name", name), .attr("rows", "3")] + aria, text: value)
         }
     }
@@ -246,11 +256,13 @@ struct FieldFrame: Component {
     let label: String
     let hint: String?
     let error: FieldError?
+    /// Tells apart the same field in several forms of one page (one form per plan).
+    var idSuffix = ""
     /// Builds the control from its id and the ARIA attributes it must carry.
     let control: (_ id: String, _ aria: [Attr]) -> Component
 
     var body: Component {
-        let id = "field-" + name
+        let id = "field-" + name + idSuffix
         let described = [hint.map { _ in id + "-hint" }, error.map { _ in id + "-error" }].compactMap { $0 }
         let aria: [Attr] = [
             .optional("aria-describedby", described.isEmpty ? nil : described.joined(separator: " ")),

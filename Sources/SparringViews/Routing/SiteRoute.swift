@@ -30,6 +30,19 @@ public enum SiteRoute: Hashable, Sendable {
     case dealClose(UUID)
     case dealSnooze(UUID)
     case dealCustomer(UUID)
+    case dealCase(UUID)
+    case caseObstacles(UUID)
+    case caseObstacle(UUID, UUID)
+    case caseAnswers(UUID)
+    case caseInfluences(UUID)
+    case caseInfluence(UUID, UUID)
+    case caseEvidence(UUID)
+    case caseEvidenceEntry(UUID, UUID)
+    case dealPlans(UUID)
+    case planNew(UUID)
+    case plan(UUID, UUID)
+    case planChoose(UUID, UUID)
+    case planOutcome(UUID, UUID)
     case board
     case teamBoard(UUID)
     case imports
@@ -98,6 +111,22 @@ public enum SiteRoute: Hashable, Sendable {
         case .dealClose(let id): [.constant("deals"), .parameter("dealID", id), .constant("close")]
         case .dealSnooze(let id): [.constant("deals"), .parameter("dealID", id), .constant("snooze")]
         case .dealCustomer(let id): [.constant("deals"), .parameter("dealID", id), .constant("customer")]
+        case .dealCase(let id): [.constant("deals"), .parameter("dealID", id), .constant("case")]
+        case .caseObstacles(let id): Self.dealCase(id).segments + [.constant("obstacles")]
+        case .caseObstacle(let id, let obstacle):
+            Self.dealCase(id).segments + [.constant("obstacles"), .parameter("obstacleID", obstacle)]
+        case .caseAnswers(let id): Self.dealCase(id).segments + [.constant("answers")]
+        case .caseInfluences(let id): Self.dealCase(id).segments + [.constant("influences")]
+        case .caseInfluence(let id, let influence):
+            Self.dealCase(id).segments + [.constant("influences"), .parameter("influenceID", influence)]
+        case .caseEvidence(let id): Self.dealCase(id).segments + [.constant("evidence")]
+        case .caseEvidenceEntry(let id, let entry):
+            Self.dealCase(id).segments + [.constant("evidence"), .parameter("entryID", entry)]
+        case .dealPlans(let id): [.constant("deals"), .parameter("dealID", id), .constant("plans")]
+        case .planNew(let id): Self.dealPlans(id).segments + [.constant("new")]
+        case .plan(let id, let plan): Self.dealPlans(id).segments + [.parameter("planID", plan)]
+        case .planChoose(let id, let plan): Self.plan(id, plan).segments + [.constant("choose")]
+        case .planOutcome(let id, let plan): Self.plan(id, plan).segments + [.constant("outcome")]
         case .board: [.constant("board")]
         case .teamBoard(let id): [.constant("board"), .parameter("teamID", id)]
         case .imports: [.constant("imports")]
@@ -158,7 +187,10 @@ public enum SiteRoute: Hashable, Sendable {
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
             .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
-            .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .board, .teamBoard(id), .imports,
+            .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
+            .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),
+            .caseEvidenceEntry(id, id), .dealPlans(id), .planNew(id), .plan(id, id), .planChoose(id, id),
+            .planOutcome(id, id), .board, .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,

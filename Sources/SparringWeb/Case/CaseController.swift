@@ -1,0 +1,209 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// The case workbench on a deal: who may work on the deal (`Policy.workOnDeal`, checked by
+/// `visibleDeal`) works on its case. Every form re-renders the page with what was typed when it fails:
+/// 422 for invalid input, 409 when somebody saved first — and then the page shows their change.
+struct CaseController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(.dealCase(UUID()), use: show)
+        routes.post(.caseObstacles(UUID()), use: addObstacle)
+        routes.post(.caseObstacle(UUID(), UUID()), use: changeObstacle)
+        routes.post(.caseAnswers(UUID()), use: saveAnswer)
+        routes.post(.caseInfluences(UUID()), use: addInfluence)
+        routes.post(.caseInfluence(UUID(), UUID()), use: removeInfluence)
+        routes.post(.caseEvidence(UUID()), use: addEvidence)
+        routes.post(.caseEvidenceEntry(UUID(), UUID()), use: removeEvidence)
+    }
+
+    /// The longest free text of a case field: a few paragraphs.
+    static let textLimit = 4000
+    static let lineLimit = 500
+
+    func show(req: Request) async throws -> Response {
+        try await page(req, state: FormState())
+    }
+
+    func page(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let tenant = try req.tenant()
+        let work = tenant.dealCase(deal.id)
+        let plans = try await work.plans()
+        let people = try await tenant.users.names(of: plans.compactMap(\.choice).flatMap { [$0.chosenBy, $0.ownerID] })
+        let model = CasePage.Model(
+            deal: deal, customerName: try await tenant.deals.customer(deal.customerID).name,
+            categories: try await tenant.taxonomy.categories(includeRetired: true),
+            obstacles: try await work.obstacles(),
+            answers: try await work.answers(), revisions: try await work.revisions(nil),
+            influences: try await work.influences(), evidence: try await work.evidence(), plans: plans,
+            people: people, events: try await work.events(), state: state,
+            today: Day(req.now, in: req.organisationTimeZone))
+        return htmlResponse(CasePage.View(model: model, context: req.pageContext()).render(), status: status)
+    }
+
+    /// Runs a change; a refused one shows the page again with what was typed and why.
+    func attempt(
+        _ req: Request, typed: [String: String], conflictField: String, anchor: String,
+        _ change: () async throws -> Void
+    ) async throws -> Response {
+        do {
+            try await change()
+            return req.redirect(to: SiteRoute.dealCase(try req.id("dealID")).path + "#" + anchor, notice: .caseSaved)
+        } catch AppError.validation(let errors) {
+            return try await page(req, state: FormState(values: typed, errors: errors), status: .unprocessableEntity)
+        } catch AppError.conflict {
+            return try await page(
+                req, state: FormState(values: typed, errors: [FieldError(conflictField, .errorConflict)]),
+                status: .conflict)
+        }
+    }
+
+    struct ObstacleForm: Content {
+        var categoryID: String?
+        var detail: String?
+    }
+
+    func addObstacle(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let form = try req.content.decode(ObstacleForm.self)
+        let typed = ["categoryID": form.categoryID ?? "", "detail": form.detail ?? ""]
+        return try await attempt(req, typed: typed, conflictField: "categoryID", anchor: "obstacles") {
+            var errors: [FieldError] = []
+            let categoryID = form.categoryID.flatMap(UUID.init(uuidString:))
+            if categoryID == nil { errors.append(FieldError("categoryID", .errorRequired)) }
+            let detail = optionalText(form.detail, field: "detail", max: Self.lineLimit, into: &errors)
+            guard errors.isEmpty, let categoryID else { throw AppError.validation(errors) }
+            do {
+                _ = try await req.tenant().dealCase(deal.id).addObstacle(
+                    categoryID: categoryID, detail: detail ?? "", by: identity.user.id, at: req.now)
+            } catch AppError.notFound {
+                throw AppError.invalid("categoryID", .errorRequired)
+            }
+        }
+    }
+
+    /// Resolves an obstacle (with how) or reopens it.
+    func changeObstacle(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let obstacleID = try req.id("obstacleID")
+        let field = "resolution-" + obstacleID.uuidString
+        let resolution = (try? req.content.get(String.self, at: field)) ?? ""
+        let reopen = (try? req.content.get(String.self, at: "reopen")) == "true"
+        let version = (try? req.content.get(Int.self, at: "obstacleVersion")) ?? 0
+        return try await attempt(req, typed: [field: resolution], conflictField: field, anchor: "obstacles") {
+            var errors: [FieldError] = []
+            let how = optionalText(resolution, field: field, max: Self.textLimit, into: &errors)
+            if !reopen && how == nil { errors.append(FieldError(field, .errorRequired)) }
+            guard errors.isEmpty else { throw AppError.validation(errors) }
+            try await req.tenant().dealCase(deal.id).resolveObstacle(
+                obstacleID, expectedVersion: version, resolution: reopen ? nil : how, by: identity.user.id,
+                at: req.now)
+        }
+    }
+
+    /// Saves one question's answer as a new revision of the one the form was read at.
+    func saveAnswer(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        guard let question = CaseQuestion(rawValue: (try? req.content.get(String.self, at: "question")) ?? "") else {
+            throw AppError.badRequest(.errorRequired, field: "question")
+        }
+        let field = CasePage.answerField(question)
+        let text = (try? req.content.get(String.self, at: field)) ?? ""
+        let version = (try? req.content.get(Int.self, at: CasePage.versionField(question))) ?? 0
+        return try await attempt(req, typed: [field: text], conflictField: field, anchor: field) {
+            var errors: [FieldError] = []
+            let answer = optionalText(text, field: field, max: Self.textLimit, into: &errors)
+            if answer == nil { errors.append(FieldError(field, .errorRequired)) }
+            guard errors.isEmpty, let answer else { throw AppError.validation(errors) }
+            try await req.tenant().dealCase(deal.id).saveAnswer(
+                question, text: answer, expectedVersion: version, by: identity.user.id, at: req.now)
+        }
+    }
+
+    struct InfluenceForm: Content {
+        var name: String?
+        var title: String?
+        var role: String?
+        var stance: String?
+        var note: String?
+    }
+
+    func addInfluence(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let form = try req.content.decode(InfluenceForm.self)
+        let typed = [
+            "name": form.name ?? "", "title": form.title ?? "", "role": form.role ?? "", "stance": form.stance ?? "",
+            "note": form.note ?? "",
+        ]
+        return try await attempt(req, typed: typed, conflictField: "name", anchor: "influences") {
+            var errors: [FieldError] = []
+            let name = Validate.name(form.name ?? "", field: "name", into: &errors)
+            let title = optionalText(form.title, field: "title", max: 200, into: &errors)
+            let note = optionalText(form.note, field: "note", max: Self.lineLimit, into: &errors)
+            let role = InfluenceRole(rawValue: form.role ?? "")
+            if role == nil { errors.append(FieldError("role", .errorRequired)) }
+            let stance = InfluenceStance(rawValue: form.stance ?? "")
+            if stance == nil { errors.append(FieldError("stance", .errorRequired)) }
+            guard errors.isEmpty, let role, let stance else { throw AppError.validation(errors) }
+            try await req.tenant().dealCase(deal.id).saveInfluence(
+                BuyingInfluence(
+                    id: UUID(), name: name, title: title, role: role, stance: stance, note: note, version: 1),
+                isNew: true, by: identity.user.id, at: req.now)
+        }
+    }
+
+    func removeInfluence(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        try await req.tenant().dealCase(deal.id).removeInfluence(
+            try req.id("influenceID"), by: identity.user.id, at: req.now)
+        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#influences", notice: .caseSaved)
+    }
+
+    struct EvidenceForm: Content {
+        var tried: String?
+        var result: String?
+        var evidenceNote: String?
+        var triedOn: String?
+    }
+
+    func addEvidence(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let form = try req.content.decode(EvidenceForm.self)
+        let typed = [
+            "tried": form.tried ?? "", "result": form.result ?? "", "evidenceNote": form.evidenceNote ?? "",
+            "triedOn": form.triedOn ?? "",
+        ]
+        return try await attempt(req, typed: typed, conflictField: "tried", anchor: "evidence") {
+            var errors: [FieldError] = []
+            let tried = optionalText(form.tried, field: "tried", max: Self.lineLimit, into: &errors)
+            if tried == nil { errors.append(FieldError("tried", .errorRequired)) }
+            let note = optionalText(form.evidenceNote, field: "evidenceNote", max: Self.textLimit, into: &errors)
+            let result = EvidenceResult(rawValue: form.result ?? "")
+            if result == nil { errors.append(FieldError("result", .errorRequired)) }
+            let day = parseDay(form.triedOn ?? "", timeZone: req.organisationTimeZone)
+            if day == nil { errors.append(FieldError("triedOn", .errorDate)) }
+            guard errors.isEmpty, let tried, let result, let day else { throw AppError.validation(errors) }
+            try await req.tenant().dealCase(deal.id).saveEvidence(
+                EvidenceEntry(
+                    id: UUID(), tried: tried, result: result, note: note, triedOn: day, recordedBy: "", version: 1),
+                isNew: true, by: identity.user.id, at: req.now)
+        }
+    }
+
+    func removeEvidence(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        try await req.tenant().dealCase(deal.id).removeEvidence(
+            try req.id("entryID"), by: identity.user.id, at: req.now)
+        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#evidence", notice: .caseSaved)
+    }
+}
