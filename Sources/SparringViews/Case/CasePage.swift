@@ -105,7 +105,7 @@ extension PageView where Model == CasePage.Model {
                                 HiddenField(name: "obstacleVersion", value: String(obstacle.version))
                                 HiddenField(name: "reopen", value: "true")
                                 Tag(
-                                    "button", [.attr("type", "submit"), .attr("class", "link")],
+                                    "button", [.attr("type", "submit"), .attr("class", "link-button")],
                                     text: t(.obstacleReopen))
                             }
                         } else {
@@ -212,7 +212,7 @@ extension PageView where Model == CasePage.Model {
                                 PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
                                     HiddenField(name: "remove", value: "true")
                                     Tag(
-                                        "button", [.attr("type", "submit"), .attr("class", "link")],
+                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
                                         text: t(.influenceRemove))
                                 }
                             }
@@ -263,7 +263,7 @@ extension PageView where Model == CasePage.Model {
                                 PostForm(context: context, action: .caseEvidenceEntry(dealID, entry.id)) {
                                     HiddenField(name: "remove", value: "true")
                                     Tag(
-                                        "button", [.attr("type", "submit"), .attr("class", "link")],
+                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
                                         text: t(.evidenceRemove))
                                 }
                             }

@@ -117,9 +117,29 @@ public enum Stylesheet {
         blockquote { margin: .5rem 0; padding: .5rem 1rem; border-left: 4px solid var(--line); background: var(--wash); }
         .mapping { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1rem; }
         .import-counts { font-size: 1.1rem; font-weight: 600; }
+        p.empty { color: var(--muted); }
+        .case-list { list-style: none; padding: 0; margin: 0 0 1rem; }
+        .case-list li { padding: .5rem 0; border-bottom: 1px solid var(--line); }
+        .obstacle.open { border-left: 4px solid var(--danger); padding-left: .6rem; }
+        .obstacle.resolved { border-left: 4px solid #2e7d4f; padding-left: .6rem; color: var(--muted); }
+        .case-question { margin: 1rem 0 1.5rem; }
+        .conflict { border: 2px solid #8a5a00; background: #fff7e6; border-radius: 6px; padding: .5rem 1rem; margin: .5rem 0; }
+        .stance-champion, .stance-supportive, .result-worked { color: #2e7d4f; font-weight: 600; }
+        .stance-sceptical, .stance-opposed, .result-didNotWork { color: var(--danger); font-weight: 600; }
+        .with-aside { display: grid; grid-template-columns: minmax(0, 2fr) minmax(14rem, 1fr); gap: 2rem; align-items: start; }
+        .prompts { background: var(--wash); border: 1px solid var(--line); border-radius: 8px; padding: .5rem 1rem; font-size: .95rem; }
+        .prompts h2 { font-size: 1.1rem; }
+        .prompts h3 { font-size: 1rem; margin-bottom: .25rem; }
+        .prompts li { margin: .3rem 0; }
+        .table-scroll { overflow-x: auto; }
+        table.compare { table-layout: fixed; }
+        table.compare th[scope=row] { width: 12rem; }
+        table.compare td { min-width: 14rem; white-space: pre-line; }
+        table.compare th.chosen { border-top: 4px solid #2e7d4f; }
         .site-footer { max-width: 70rem; margin: 2rem auto; padding: 0 1.5rem; color: var(--muted); font-size: .9rem; }
         @media (max-width: 40rem) {
           .board { grid-auto-flow: row; }
+          .with-aside { grid-template-columns: 1fr; }
           .site-header { padding: .75rem 1rem; }
           main { padding: 1rem; }
           .header-tools { margin-left: 0; }
