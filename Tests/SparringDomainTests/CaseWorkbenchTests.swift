@@ -84,4 +84,20 @@ import Testing
             #expect(Localizer(.nb)(prompt.text) != Localizer(.en)(prompt.text))
         }
     }
+
+    @Test func everyStarterTacticAimsAtCategoriesOfTheDefaultTaxonomy() {
+        let keys = Set(DefaultObstacleTaxonomy.categories.map(\.key))
+        for tactic in DefaultTactics.catalogue {
+            #expect(!tactic.categoryKeys.isEmpty && Set(tactic.categoryKeys).isSubset(of: keys), "\(tactic.nameEN)")
+            #expect(!tactic.nameNB.isEmpty && !tactic.summaryEN.isEmpty)
+        }
+        // Every category has at least one play to start from.
+        #expect(Set(DefaultTactics.catalogue.flatMap(\.categoryKeys)) == keys)
+    }
+
+    @Test func sharesAreWrittenAsEachLanguageWritesPercentages() {
+        #expect(LocaleFormat(.nb).percent(0.857) == "86\u{00A0}%")
+        #expect(LocaleFormat(.en).percent(0.857) == "86%")
+        #expect(LocaleFormat(.en).percent(0.005) == "1%" && LocaleFormat(.en).percent(1) == "100%")
+    }
 }

@@ -195,28 +195,15 @@ import Testing
                 + [(.won, [timing], true, true)]  // no price obstacle: not evidence for price
             for (index, (status, obstacles, usesROI, chosen)) in cases.enumerated() {
                 time += 3600
-                let deal = try await deal(s, "Deal \(index)", at: time, closed: nil)
-                let work = s.tenant.dealCase(deal.id)
-                for category in obstacles {
-                    _ = try await work.addObstacle(categoryID: category, detail: "", by: s.org.seller.id, at: time)
-                }
-                // Twice the same obstacle category counts the deal once.
+                let deal = try await CaseFixtures.deal(
+                    s.org, in: s.tenant, title: "Deal \(index)", status: status, obstacles: obstacles,
+                    tactics: usesROI ? [roi] : [], chosen: chosen, at: time)
+                // The same obstacle category twice counts the deal once.
                 if index == 0 {
-                    _ = try await work.addObstacle(categoryID: price, detail: "again", by: s.org.seller.id, at: time)
-                }
-                let plan = try await work.createPlan(
-                    PlanText(title: "Plan", approach: "Approach"), tacticIDs: usesROI ? [roi] : [], by: s.org.seller.id,
-                    at: time)
-                if chosen {
-                    try await work.choosePlan(
-                        plan.id, expectedVersion: 1, nextStep: "Next", ownerID: s.org.seller.id,
-                        dueOn: Day("2026-12-01")!,
-                        by: s.org.leader.id, at: time)
+                    _ = try await s.tenant.dealCase(deal.id).addObstacle(
+                        categoryID: price, detail: "again", by: s.org.seller.id, at: time)
                 }
                 if let status {
-                    _ = try await s.tenant.deals.moveStage(
-                        deal.id, to: s.stages[status == .won ? "won" : "lost"]!, expectedVersion: deal.version,
-                        by: s.org.seller.id, origin: .manual, at: time + 60, closeReason: "Reason")
                     facts.append(
                         .init(
                             won: status == .won, obstacleCategories: Set(obstacles),

@@ -343,6 +343,73 @@ public struct Tactic: Sendable, Equatable, Identifiable {
     }
 }
 
+/// A tactic as the starter catalogue defines it, in both languages; an organisation gets it in its
+/// default language and then edits it.
+public struct TacticDefinition: Sendable {
+    public var nameNB: String
+    public var nameEN: String
+    public var summaryNB: String
+    public var summaryEN: String
+    /// Keys of the default obstacle categories it aims at.
+    public var categoryKeys: [String]
+}
+
+/// The plays every organisation starts with: common B2B ways to beat each default obstacle category.
+public enum DefaultTactics {
+    public static let catalogue: [TacticDefinition] = [
+        .init(
+            nameNB: "ROI-regnestykke med kundens økonomisjef", nameEN: "ROI case built with the customer's CFO",
+            summaryNB: "Regn ut gevinsten sammen med den som eier budsjettet, med kundens egne tall.",
+            summaryEN: "Work out the return with the budget owner, in the customer's own numbers.",
+            categoryKeys: ["price", "no-economic-buyer"]),
+        .init(
+            nameNB: "Kostnaden ved å la være", nameEN: "The cost of doing nothing",
+            summaryNB: "Sett tall på hva det koster kunden å vente et halvår til.",
+            summaryEN: "Put a figure on what another six months of waiting costs the customer.",
+            categoryKeys: ["no-decision", "timing"]),
+        .init(
+            nameNB: "Felles handlingsplan med datoer", nameEN: "Mutual action plan with dates",
+            summaryNB: "Bli enige med kunden om stegene fram til oppstart, hvem som gjør hva og når.",
+            summaryEN: "Agree with the customer on the steps to go-live: who does what, by when.",
+            categoryKeys: ["no-decision", "timing", "legal"]),
+        .init(
+            nameNB: "Referansekunde i samme bransje", nameEN: "A reference customer in the same industry",
+            summaryNB: "La en fornøyd kunde fortelle hvordan de løste det samme.",
+            summaryEN: "Let a satisfied customer tell how they solved the same problem.",
+            categoryKeys: ["risk-aversion", "competitor", "technical-fit"]),
+        .init(
+            nameNB: "Betalt pilot med klare suksesskriterier", nameEN: "A paid pilot with clear success criteria",
+            summaryNB: "Et lite, avgrenset forsøk som kunden betaler for, med målene avtalt på forhånd.",
+            summaryEN: "A small, bounded trial the customer pays for, with the goals agreed up front.",
+            categoryKeys: ["risk-aversion", "technical-fit", "price"]),
+        .init(
+            nameNB: "Gjør pådriveren sterk", nameEN: "Arm the champion",
+            summaryNB: "Gi pådriveren hos kunden saken, tallene og svarene de trenger internt.",
+            summaryEN: "Give the champion the case, the numbers and the answers they need inside.",
+            categoryKeys: ["no-champion", "no-economic-buyer"]),
+        .init(
+            nameNB: "Ledermøte på samme nivå", nameEN: "Executive sponsor meeting",
+            summaryNB: "Vår leder møter kundens beslutningstaker for å snakke om mål, ikke produkt.",
+            summaryEN: "Our executive meets the customer's decision maker about goals, not product.",
+            categoryKeys: ["no-economic-buyer", "no-decision"]),
+        .init(
+            nameNB: "Standardvilkår tidlig med innkjøp", nameEN: "Standard terms early with procurement",
+            summaryNB: "Send avtaleutkastet til innkjøp og juridisk før forhandlingen, ikke etter.",
+            summaryEN: "Send the draft contract to procurement and legal before the negotiation, not after.",
+            categoryKeys: ["legal"]),
+        .init(
+            nameNB: "Trinnvis leveranse", nameEN: "Phased delivery",
+            summaryNB: "Del leveransen i trinn som passer kundens budsjett og vår kapasitet.",
+            summaryEN: "Split the delivery into phases that fit the customer's budget and our capacity.",
+            categoryKeys: ["our-capacity", "price", "risk-aversion"]),
+        .init(
+            nameNB: "Vis det konkurrenten ikke kan", nameEN: "Show what the competitor cannot do",
+            summaryNB: "Led samtalen til kundens behov der vi er klart best, og vis det i praksis.",
+            summaryEN: "Steer to the customer's needs where we are clearly best, and show it in practice.",
+            categoryKeys: ["competitor"]),
+    ]
+}
+
 /// Questions that widen the options before one is chosen: opening questions, then the
 /// substitute / combine / adapt / modify / put to another use / eliminate / rearrange / reverse prompts.
 public enum IdeaPrompt: String, CaseIterable, Sendable {

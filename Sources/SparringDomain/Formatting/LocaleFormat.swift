@@ -40,6 +40,12 @@ public struct LocaleFormat: Sendable {
         return fixedPoint(units: Int64(value < 0 ? -scaled : scaled), fractionDigits: fractionDigits)
     }
 
+    /// A share as a whole percentage: `86 %` in bokmål (Språkrådet: a space before the sign), `86%`.
+    public func percent(_ fraction: Double) -> String {
+        let whole = integer(Int((fraction * 100).rounded(.toNearestOrAwayFromZero)))
+        return locale == .nb ? whole + Self.noBreakSpace + "%" : whole + "%"
+    }
+
     /// Money from minor units (øre, cents): `1 234 567,50 kr` / `NOK 1,234,567.50`.
     public func money(minorUnits: Int64, currency: String) -> String {
         let code = currency.uppercased()

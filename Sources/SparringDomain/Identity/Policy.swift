@@ -22,6 +22,11 @@ public enum Action: Sendable, Hashable {
     /// Edit pipelines, stages and exchange rates; import CRM exports (design §2: admin settings).
     case manageSalesProcess
     case importDeals
+    /// Edit the organisation's obstacle taxonomy (design §2: admin settings).
+    case manageObstacleTaxonomy
+    /// Add and edit tactics: leaders curate the plays their sellers use, admins too. Everyone may read
+    /// the catalogue and its evidence.
+    case manageTactics
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -58,8 +63,10 @@ public struct Policy: Sendable {
         case .viewBoard(let teamID):
             return actor.role == .admin || actor.leads.contains(teamID) || actor.memberOf.contains(teamID)
                 ? .allow : .deny
-        case .manageSalesProcess, .importDeals:
+        case .manageSalesProcess, .importDeals, .manageObstacleTaxonomy:
             return actor.role == .admin ? .allow : .deny
+        case .manageTactics:
+            return actor.role == .seller ? .deny : .allow
         }
     }
 

@@ -487,5 +487,33 @@ extension Catalogue {
         .noAudit: "No changes yet.",
         .auditLine: "{name} {action} {subject}",
         .planDealResult: "The deal was {status}.",
+        .navTactics: "Tactics",
+        .navObstacles: "Obstacles",
+        .tacticsTitle: "Tactics: what works against which obstacles",
+        .tacticsIntro:
+            "Each tactic aims at kinds of obstacles. The figures come from closed deals that had the obstacle: the win rate where a chosen plan applied the tactic, and where none did.",
+        .tacticsAssociation:
+            "This shows association, not proof: sellers tend to pick tactics for deals they already believe in.",
+        .tacticName: "Name",
+        .tacticSummary: "Short description",
+        .tacticCategories: "Aimed at",
+        .tacticAdd: "Add tactic",
+        .tacticEdit: "Edit tactic",
+        .tacticRetired: "No longer in use",
+        .tacticSaved: "The tactic is saved.",
+        .noTactics: "No tactics yet.",
+        .evidenceAgainst: "Against “{category}”",
+        .evidenceWith: "With the tactic: {wins} of {deals} won ({rate}, 95% CI {low}–{high})",
+        .evidenceWithout: "Without: {wins} of {deals} won ({rate}, 95% CI {low}–{high})",
+        .evidenceTooFew:
+            "Too few closed deals to compare: {with} with and {without} without the tactic (at least {minimum} in each group).",
+        .obstacleTaxonomyTitle: "Kinds of obstacles",
+        .obstacleTaxonomyIntro:
+            "The kinds sellers choose from when they note an obstacle. A kind in use can be retired, not deleted.",
+        .categoryNameNB: "Name (Norwegian)",
+        .categoryNameEN: "Name (English)",
+        .categoryRetire: "Retire",
+        .categoryAdd: "Add kind",
+        .categorySaved: "Saved.",
     ]
 }

@@ -488,5 +488,33 @@ public enum Catalogue {
         .noAudit: "Ingen endringer ennå.",
         .auditLine: "{name} {action} {subject}",
         .planDealResult: "Avtalen ble {status}.",
+        .navTactics: "Taktikker",
+        .navObstacles: "Hindringer",
+        .tacticsTitle: "Taktikker: hva virker mot hvilke hindringer",
+        .tacticsIntro:
+            "Hver taktikk er rettet mot typer hindringer. Tallene kommer fra lukkede avtaler som hadde hindringen: vinnerandel der en valgt plan brukte taktikken, og der ingen gjorde det.",
+        .tacticsAssociation:
+            "Dette viser sammenheng, ikke årsak: selgere velger gjerne taktikker for avtaler de alt tror på.",
+        .tacticName: "Navn",
+        .tacticSummary: "Kort beskrivelse",
+        .tacticCategories: "Rettet mot",
+        .tacticAdd: "Legg til taktikk",
+        .tacticEdit: "Endre taktikk",
+        .tacticRetired: "Ikke i bruk lenger",
+        .tacticSaved: "Taktikken er lagret.",
+        .noTactics: "Ingen taktikker ennå.",
+        .evidenceAgainst: "Mot «{category}»",
+        .evidenceWith: "Med taktikken: {wins} av {deals} vunnet ({rate}, 95 % KI {low}–{high})",
+        .evidenceWithout: "Uten: {wins} av {deals} vunnet ({rate}, 95 % KI {low}–{high})",
+        .evidenceTooFew:
+            "For få lukkede avtaler til å sammenligne: {with} med og {without} uten taktikken (minst {minimum} i hver gruppe).",
+        .obstacleTaxonomyTitle: "Typer hindringer",
+        .obstacleTaxonomyIntro:
+            "Typene selgerne velger mellom når de noterer en hindring. En type som er i bruk kan tas ut av bruk, ikke slettes.",
+        .categoryNameNB: "Navn (norsk)",
+        .categoryNameEN: "Navn (engelsk)",
+        .categoryRetire: "Ta ut av bruk",
+        .categoryAdd: "Legg til type",
+        .categorySaved: "Lagret.",
     ]
 }

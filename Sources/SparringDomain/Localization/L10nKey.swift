@@ -97,4 +97,8 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case planConsidered, planOutcomeLabel, planOutcomeNote, planRecordOutcome, planOutcomeText, planEdit
     case planEditTitle, planSaved, planChosenNotice, caseSaved, promptsHeading, promptsOpening, promptsScamper
     case auditHeading, noAudit, auditLine, planDealResult
+    case navTactics, navObstacles, tacticsTitle, tacticsIntro, tacticsAssociation, tacticName, tacticSummary
+    case tacticCategories, tacticAdd, tacticEdit, tacticRetired, tacticSaved, noTactics, evidenceAgainst
+    case evidenceWith, evidenceWithout, evidenceTooFew, obstacleTaxonomyTitle, obstacleTaxonomyIntro, categoryNameNB
+    case categoryNameEN, categoryRetire, categoryAdd, categorySaved
 }

@@ -157,11 +157,13 @@ struct M018CreateCaseWorkbench: AsyncMigration {
             .create()
         try await createIndex("case_events_deal", on: "case_events", ["deal_id", "at"], in: database)
 
-        // Organisations made before the workbench get the default taxonomy, as new ones do.
+        // Organisations made before the workbench get the default taxonomy and tactics, as new ones do.
         let sql = database as! any SQLDatabase
-        for row in try await sql.select().column("id").from("organisations").all() {
+        for row in try await sql.select().columns("id", "default_locale").from("organisations").all() {
             try await ObstacleTaxonomyStore.createDefault(
-                organisationID: try row.decode(column: "id", as: UUID.self), on: database)
+                organisationID: try row.decode(column: "id", as: UUID.self),
+                locale: AppLocale(rawValue: try row.decode(column: "default_locale", as: String.self)) ?? .en,
+                on: database)
         }
     }
 

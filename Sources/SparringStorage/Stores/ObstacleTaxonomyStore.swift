@@ -40,16 +40,36 @@ public struct ObstacleTaxonomyStore: Sendable {
             version: try row.decode(column: "version", as: Int.self))
     }
 
-    /// The default taxonomy for a new organisation (and, once, for those made before it existed).
-    static func createDefault(organisationID: UUID, on db: any Database) async throws {
-        let insert = (db as! any SQLDatabase).insert(into: "obstacle_categories")
+    /// The default taxonomy and starter tactics (in `locale`) for a new organisation, and once for
+    /// those made before the workbench existed.
+    static func createDefault(organisationID: UUID, locale: AppLocale, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        let insert = sql.insert(into: "obstacle_categories")
             .columns("id", "organisation_id", "key", "name_nb", "name_en", "position", "version")
+        var categoryIDs: [String: UUID] = [:]
         for (position, definition) in DefaultObstacleTaxonomy.categories.enumerated() {
+            let id = UUID()
+            categoryIDs[definition.key] = id
             insert.values(
-                SQLBind(UUID()), SQLBind(organisationID), SQLBind(definition.key), SQLBind(definition.nameNB),
+                SQLBind(id), SQLBind(organisationID), SQLBind(definition.key), SQLBind(definition.nameNB),
                 SQLBind(definition.nameEN), SQLBind(position), SQLBind(1))
         }
         try await insert.run()
+        let tactics = sql.insert(into: "tactics")
+            .columns("id", "organisation_id", "name", "summary", "created_at", "version")
+        let aims = sql.insert(into: "tactic_categories").columns("id", "organisation_id", "tactic_id", "category_id")
+        for definition in DefaultTactics.catalogue {
+            let id = UUID()
+            tactics.values(
+                SQLBind(id), SQLBind(organisationID), SQLBind(locale == .nb ? definition.nameNB : definition.nameEN),
+                SQLBind(locale == .nb ? definition.summaryNB : definition.summaryEN), SQLBind(Date()), SQLBind(1))
+            for key in definition.categoryKeys {
+                guard let categoryID = categoryIDs[key] else { continue }
+                aims.values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(id), SQLBind(categoryID))
+            }
+        }
+        try await tactics.run()
+        try await aims.run()
     }
 
     public func addCategory(nameNB: String, nameEN: String) async throws -> ObstacleCategory {

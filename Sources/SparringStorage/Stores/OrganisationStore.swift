@@ -54,7 +54,7 @@ public struct OrganisationStore: Sendable {
         try await model.create(on: db)
         // Every organisation starts with a sales process it can then edit.
         try await PipelineStore(db: db, organisationID: model.id!).createDefault()
-        try await ObstacleTaxonomyStore.createDefault(organisationID: model.id!, on: db)
+        try await ObstacleTaxonomyStore.createDefault(organisationID: model.id!, locale: new.defaultLocale, on: db)
         return model.domain
     }
 }

@@ -43,6 +43,10 @@ public enum SiteRoute: Hashable, Sendable {
     case plan(UUID, UUID)
     case planChoose(UUID, UUID)
     case planOutcome(UUID, UUID)
+    case tactics
+    case tactic(UUID)
+    case obstacleTaxonomy
+    case obstacleCategory(UUID)
     case board
     case teamBoard(UUID)
     case imports
@@ -127,6 +131,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .plan(let id, let plan): Self.dealPlans(id).segments + [.parameter("planID", plan)]
         case .planChoose(let id, let plan): Self.plan(id, plan).segments + [.constant("choose")]
         case .planOutcome(let id, let plan): Self.plan(id, plan).segments + [.constant("outcome")]
+        case .tactics: [.constant("tactics")]
+        case .tactic(let id): [.constant("tactics"), .parameter("tacticID", id)]
+        case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
+        case .obstacleCategory(let id): [.constant("admin"), .constant("obstacles"), .parameter("categoryID", id)]
         case .board: [.constant("board")]
         case .teamBoard(let id): [.constant("board"), .parameter("teamID", id)]
         case .imports: [.constant("imports")]
@@ -190,7 +198,8 @@ public enum SiteRoute: Hashable, Sendable {
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
             .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),
             .caseEvidenceEntry(id, id), .dealPlans(id), .planNew(id), .plan(id, id), .planChoose(id, id),
-            .planOutcome(id, id), .board, .teamBoard(id), .imports,
+            .planOutcome(id, id), .tactics, .tactic(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
+            .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,

@@ -40,6 +40,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: DealsController())
     try pages.register(collection: CaseController())
     try pages.register(collection: PlansController())
+    try pages.register(collection: TacticsController())
     try pages.register(collection: BoardController())
     try pages.register(collection: SalesProcessController())
     try pages.register(collection: ImportController())

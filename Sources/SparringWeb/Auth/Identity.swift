@@ -72,9 +72,13 @@ extension Request {
             navigation.append(NavigationItem(.home, .navHome))
             navigation.append(NavigationItem(.board, .navBoard))
             navigation.append(NavigationItem(.deals, .navDeals))
+            navigation.append(NavigationItem(.tactics, .navTactics))
             if Policy().allows(identity.actor, .importDeals) { navigation.append(NavigationItem(.imports, .navImport)) }
             if Policy().allows(identity.actor, .manageSalesProcess) {
                 navigation.append(NavigationItem(.pipelinesAdmin, .navSalesProcess))
+            }
+            if Policy().allows(identity.actor, .manageObstacleTaxonomy) {
+                navigation.append(NavigationItem(.obstacleTaxonomy, .navObstacles))
             }
             if Policy().allows(identity.actor, .manageTeams) { navigation.append(NavigationItem(.teams, .navTeams)) }
             if Policy().allows(identity.actor, .manageUsers) { navigation.append(NavigationItem(.people, .navPeople)) }
