@@ -100,4 +100,31 @@ import Testing
         #expect(LocaleFormat(.en).percent(0.857) == "86%")
         #expect(LocaleFormat(.en).percent(0.005) == "1%" && LocaleFormat(.en).percent(1) == "100%")
     }
+
+    @Test func demoCasesAreDeterministicAndWonDealsMoreOftenApplyAnAimedTactic() {
+        let cases = DemoCases(seed: 7)
+        #expect(
+            cases.make(index: 12, status: .won, stalled: false)
+                == DemoCases(seed: 7).make(index: 12, status: .won, stalled: false))
+        #expect(cases.make(index: DemoCases.casesUpTo, status: .won, stalled: true) == nil)
+        func aimedShare(_ status: DealStatus) -> Double {
+            var aimed = 0, chosen = 0
+            for index in 0..<4000 {
+                guard let demo = cases.make(index: index, status: status, stalled: false) else { continue }
+                let keys = Set(demo.obstacles.map(\.categoryKey))
+                for plan in demo.plans where plan.chosen {
+                    chosen += 1
+                    if plan.tactics.contains(where: {
+                        !Set(DefaultTactics.catalogue[$0].categoryKeys).isDisjoint(with: keys)
+                    }) {
+                        aimed += 1
+                    }
+                }
+                #expect(demo.plans.count >= 2 && !demo.obstacles.isEmpty)
+                #expect(demo.plans.filter(\.chosen).count == 1, "a closed case has one chosen plan")
+            }
+            return Double(aimed) / Double(chosen)
+        }
+        #expect(aimedShare(.won) > aimedShare(.lost) + 0.15)
+    }
 }

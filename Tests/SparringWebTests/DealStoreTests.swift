@@ -212,6 +212,24 @@ import Testing
             #expect(
                 totals.reduce(0) { $0 + $1.count } == generated.filter { $0.status == .open && $0.teamIndex == 0 }.count
             )
+
+            // Cases for a share of the deals, as `DemoCases` plans them, with tactic evidence to read.
+            let cases = DemoCases(seed: 3)
+            let planned = generated.enumerated().compactMap { index, deal in
+                cases.make(
+                    index: index, status: deal.status,
+                    stalled: deal.closeDatePushes >= 2
+                        || (deal.status == .open && now.timeIntervalSince(deal.steps.last!.enteredAt) > 30 * 86_400))
+            }
+            #expect(planned.count > 100 && planned.count < 400)
+            #expect(try await count("plans") == planned.reduce(0) { $0 + $1.plans.count })
+            #expect(try await count("obstacles") == planned.reduce(0) { $0 + $1.obstacles.count })
+            #expect(try await count("case_answers") == planned.reduce(0) { $0 + $1.answers.count })
+            let evidence = try await tenant.taxonomy.evidence()
+            #expect(evidence.contains { $0.isShown }, "the demo's evidence has real counts")
+            #expect(
+                evidence.allSatisfy { $0.applied.wins <= $0.applied.deals && $0.notApplied.wins <= $0.notApplied.deals }
+            )
         }
     }
 }

@@ -103,31 +103,43 @@ extension DemoSeeder {
 
         var written = 0
         var rows: [DealBulkLoader.Row] = []
+        var facts: [DemoCaseWriter.DealFacts] = []
         rows.reserveCapacity(batch)
+        let cases = try await DemoCaseWriter(organisationID: organisationID, seed: seed, tenant: tenant)
         func flush() async throws {
-            let pending = rows
+            let pending = rows, pendingFacts = facts
             try await db.transaction { tx in
                 try await DealBulkLoader(db: tx, organisationID: organisationID).insert(pending)
+                try await cases.write(pendingFacts, on: tx)
             }
             written += pending.count
             rows.removeAll(keepingCapacity: true)
+            facts.removeAll(keepingCapacity: true)
             progress?(written)
         }
         let timeZone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
-        for deal in deals {
+        for (index, deal) in deals.enumerated() {
             let team = teams[deal.teamIndex]
-            rows.append(
-                DealBulkLoader.Row(
-                    customerID: customerIDs[deal.customerIndex], ownerID: team.memberIDs[deal.sellerIndex],
-                    teamID: team.id, pipelineID: pipeline.id,
-                    steps: deal.steps.map { step in
-                        let stage = stageByKey[step.stageKey]!
-                        return (stage.id, stage.kind, step.enteredAt)
-                    },
-                    title: deal.title, amountMinor: deal.amountMinor, currency: deal.currency,
-                    expectedClose: Day(deal.expectedCloseDate, in: timeZone), closeDatePushes: deal.closeDatePushes,
-                    closeReason: deal.closeReason, externalSource: "demo", externalID: deal.externalID,
-                    createdAt: deal.createdAt))
+            let row = DealBulkLoader.Row(
+                customerID: customerIDs[deal.customerIndex], ownerID: team.memberIDs[deal.sellerIndex],
+                teamID: team.id, pipelineID: pipeline.id,
+                steps: deal.steps.map { step in
+                    let stage = stageByKey[step.stageKey]!
+                    return (stage.id, stage.kind, step.enteredAt)
+                },
+                title: deal.title, amountMinor: deal.amountMinor, currency: deal.currency,
+                expectedClose: Day(deal.expectedCloseDate, in: timeZone), closeDatePushes: deal.closeDatePushes,
+                closeReason: deal.closeReason, externalSource: "demo", externalID: deal.externalID,
+                createdAt: deal.createdAt)
+            rows.append(row)
+            let last = deal.steps[deal.steps.count - 1].enteredAt
+            facts.append(
+                DemoCaseWriter.DealFacts(
+                    id: row.id, index: index, status: deal.status,
+                    stalled: deal.closeDatePushes >= 2
+                        || (deal.status == .open && now.timeIntervalSince(last) > 30 * 86_400),
+                    ownerID: row.ownerID, leaderID: team.leaderIDs.first ?? row.ownerID,
+                    caseTime: Swift.max(deal.createdAt, last - 2 * 86_400)))
             if rows.count == batch { try await flush() }
         }
         if !rows.isEmpty { try await flush() }
