@@ -19,10 +19,6 @@ struct CaseController: RouteCollection {
         routes.post(.caseEvidenceEntry(UUID(), UUID()), use: removeEvidence)
     }
 
-    /// The longest free text of a case field: a few paragraphs.
-    static let textLimit = 4000
-    static let lineLimit = 500
-
     func show(req: Request) async throws -> Response {
         try await page(req, state: FormState())
     }
@@ -72,14 +68,10 @@ struct CaseController: RouteCollection {
         let form = try req.content.decode(ObstacleForm.self)
         let typed = ["categoryID": form.categoryID ?? "", "detail": form.detail ?? ""]
         return try await attempt(req, typed: typed, conflictField: "categoryID", anchor: "obstacles") {
-            var errors: [FieldError] = []
-            let categoryID = form.categoryID.flatMap(UUID.init(uuidString:))
-            if categoryID == nil { errors.append(FieldError("categoryID", .errorRequired)) }
-            let detail = optionalText(form.detail, field: "detail", max: Self.lineLimit, into: &errors)
-            guard errors.isEmpty, let categoryID else { throw AppError.validation(errors) }
+            let input = try CaseInput.obstacle(categoryID: form.categoryID, detail: form.detail)
             do {
                 _ = try await req.tenant().dealCase(deal.id).addObstacle(
-                    categoryID: categoryID, detail: detail ?? "", by: identity.user.id, at: req.now)
+                    categoryID: input.categoryID, detail: input.detail, by: identity.user.id, at: req.now)
             } catch AppError.notFound {
                 throw AppError.invalid("categoryID", .errorRequired)
             }
@@ -96,13 +88,9 @@ struct CaseController: RouteCollection {
         let reopen = (try? req.content.get(String.self, at: "reopen")) == "true"
         let version = (try? req.content.get(Int.self, at: "obstacleVersion")) ?? 0
         return try await attempt(req, typed: [field: resolution], conflictField: field, anchor: "obstacles") {
-            var errors: [FieldError] = []
-            let how = optionalText(resolution, field: field, max: Self.textLimit, into: &errors)
-            if !reopen && how == nil { errors.append(FieldError(field, .errorRequired)) }
-            guard errors.isEmpty else { throw AppError.validation(errors) }
+            let how = try CaseInput.resolution(resolution, reopen: reopen, field: field)
             try await req.tenant().dealCase(deal.id).resolveObstacle(
-                obstacleID, expectedVersion: version, resolution: reopen ? nil : how, by: identity.user.id,
-                at: req.now)
+                obstacleID, expectedVersion: version, resolution: how, by: identity.user.id, at: req.now)
         }
     }
 
@@ -117,10 +105,7 @@ struct CaseController: RouteCollection {
         let text = (try? req.content.get(String.self, at: field)) ?? ""
         let version = (try? req.content.get(Int.self, at: CasePage.versionField(question))) ?? 0
         return try await attempt(req, typed: [field: text], conflictField: field, anchor: field) {
-            var errors: [FieldError] = []
-            let answer = optionalText(text, field: field, max: Self.textLimit, into: &errors)
-            if answer == nil { errors.append(FieldError(field, .errorRequired)) }
-            guard errors.isEmpty, let answer else { throw AppError.validation(errors) }
+            let answer = try CaseInput.answer(text, field: field)
             try await req.tenant().dealCase(deal.id).saveAnswer(
                 question, text: answer, expectedVersion: version, by: identity.user.id, at: req.now)
         }
@@ -143,19 +128,11 @@ struct CaseController: RouteCollection {
             "note": form.note ?? "",
         ]
         return try await attempt(req, typed: typed, conflictField: "name", anchor: "influences") {
-            var errors: [FieldError] = []
-            let name = Validate.name(form.name ?? "", field: "name", into: &errors)
-            let title = optionalText(form.title, field: "title", max: 200, into: &errors)
-            let note = optionalText(form.note, field: "note", max: Self.lineLimit, into: &errors)
-            let role = InfluenceRole(rawValue: form.role ?? "")
-            if role == nil { errors.append(FieldError("role", .errorRequired)) }
-            let stance = InfluenceStance(rawValue: form.stance ?? "")
-            if stance == nil { errors.append(FieldError("stance", .errorRequired)) }
-            guard errors.isEmpty, let role, let stance else { throw AppError.validation(errors) }
+            let person = try CaseInput.influence(
+                id: UUID(), version: 1, name: form.name, title: form.title, role: form.role, stance: form.stance,
+                note: form.note)
             try await req.tenant().dealCase(deal.id).saveInfluence(
-                BuyingInfluence(
-                    id: UUID(), name: name, title: title, role: role, stance: stance, note: note, version: 1),
-                isNew: true, by: identity.user.id, at: req.now)
+                person, isNew: true, by: identity.user.id, at: req.now)
         }
     }
 
@@ -183,19 +160,10 @@ struct CaseController: RouteCollection {
             "triedOn": form.triedOn ?? "",
         ]
         return try await attempt(req, typed: typed, conflictField: "tried", anchor: "evidence") {
-            var errors: [FieldError] = []
-            let tried = optionalText(form.tried, field: "tried", max: Self.lineLimit, into: &errors)
-            if tried == nil { errors.append(FieldError("tried", .errorRequired)) }
-            let note = optionalText(form.evidenceNote, field: "evidenceNote", max: Self.textLimit, into: &errors)
-            let result = EvidenceResult(rawValue: form.result ?? "")
-            if result == nil { errors.append(FieldError("result", .errorRequired)) }
-            let day = parseDay(form.triedOn ?? "", timeZone: req.organisationTimeZone)
-            if day == nil { errors.append(FieldError("triedOn", .errorDate)) }
-            guard errors.isEmpty, let tried, let result, let day else { throw AppError.validation(errors) }
-            try await req.tenant().dealCase(deal.id).saveEvidence(
-                EvidenceEntry(
-                    id: UUID(), tried: tried, result: result, note: note, triedOn: day, recordedBy: "", version: 1),
-                isNew: true, by: identity.user.id, at: req.now)
+            let entry = try CaseInput.evidence(
+                tried: form.tried, result: form.result, note: form.evidenceNote, triedOn: form.triedOn,
+                noteField: "evidenceNote", timeZone: req.organisationTimeZone)
+            try await req.tenant().dealCase(deal.id).saveEvidence(entry, isNew: true, by: identity.user.id, at: req.now)
         }
     }
 

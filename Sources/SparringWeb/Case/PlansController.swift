@@ -179,18 +179,12 @@ struct PlansController: RouteCollection {
         let input = try req.content.decode(ChooseForm.self)
         let typed = ["nextStep": input.nextStep ?? "", "ownerID": input.ownerID ?? "", "dueOn": input.dueOn ?? ""]
         return try await attempt(req, planID: planID, typed: typed, notice: .planChosenNotice) {
-            var errors: [FieldError] = []
-            let next = optionalText(input.nextStep, field: "nextStep", max: CaseController.lineLimit, into: &errors)
-            if next == nil { errors.append(FieldError("nextStep", .errorRequired)) }
-            let allowed = Set(try await req.people(inTeams: [deal.teamID], plus: [deal.ownerID]).map(\.id))
-            let owner = input.ownerID.flatMap(UUID.init(uuidString:)).flatMap { allowed.contains($0) ? $0 : nil }
-            if owner == nil { errors.append(FieldError("ownerID", .errorRequired)) }
-            let due = parseDay(input.dueOn ?? "", timeZone: req.organisationTimeZone)
-            if due == nil { errors.append(FieldError("dueOn", .errorDate)) }
-            guard errors.isEmpty, let next, let owner, let due else { throw AppError.validation(errors) }
+            let choice = try CaseInput.choice(
+                nextStep: input.nextStep, ownerID: input.ownerID, dueOn: input.dueOn,
+                allowed: try await req.planOwners(of: deal), timeZone: req.organisationTimeZone)
             try await req.tenant().dealCase(deal.id).choosePlan(
-                planID, expectedVersion: input.version ?? 0, nextStep: next, ownerID: owner, dueOn: due,
-                by: identity.user.id, at: req.now)
+                planID, expectedVersion: input.version ?? 0, nextStep: choice.nextStep, ownerID: choice.ownerID,
+                dueOn: choice.dueOn, by: identity.user.id, at: req.now)
         }
     }
 
@@ -207,14 +201,17 @@ struct PlansController: RouteCollection {
         let input = try req.content.decode(OutcomeForm.self)
         let typed = ["outcome": input.outcome ?? "", "outcomeNote": input.outcomeNote ?? ""]
         return try await attempt(req, planID: planID, typed: typed, notice: .caseSaved) {
-            var errors: [FieldError] = []
-            let result = PlanOutcome(rawValue: input.outcome ?? "")
-            if result == nil { errors.append(FieldError("outcome", .errorRequired)) }
-            let note = optionalText(
-                input.outcomeNote, field: "outcomeNote", max: CaseController.textLimit, into: &errors)
-            guard errors.isEmpty, let result else { throw AppError.validation(errors) }
+            let (result, note) = try CaseInput.outcome(
+                input.outcome, note: input.outcomeNote, noteField: "outcomeNote")
             try await req.tenant().dealCase(deal.id).recordOutcome(
                 planID, expectedVersion: input.version ?? 0, result, note: note, by: identity.user.id, at: req.now)
         }
+    }
+}
+
+extension Request {
+    /// Who may own a plan's next step: the deal's owner and the people of its team.
+    func planOwners(of deal: Deal) async throws -> Set<UUID> {
+        Set(try await people(inTeams: [deal.teamID], plus: [deal.ownerID]).map(\.id))
     }
 }

@@ -34,7 +34,7 @@ struct TacticsController: RouteCollection {
         func validated() throws -> (name: String, summary: String, categoryIDs: [UUID]) {
             var errors: [FieldError] = []
             let name = Validate.name(name ?? "", field: "name", into: &errors)
-            let summary = optionalText(summary, field: "summary", max: CaseController.lineLimit, into: &errors) ?? ""
+            let summary = optionalText(summary, field: "summary", max: CaseInput.lineLimit, into: &errors) ?? ""
             let ids = (categories ?? []).compactMap(UUID.init(uuidString:))
             if ids.isEmpty { errors.append(FieldError("categories", .errorRequired)) }
             guard errors.isEmpty else { throw AppError.validation(errors) }
