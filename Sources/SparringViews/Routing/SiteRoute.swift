@@ -73,9 +73,28 @@ public enum SiteRoute: Hashable, Sendable {
         case dealStage(UUID)
         case dealSnooze(UUID)
         case imports
+        case dealCase(UUID)
+        case dealObstacles(UUID)
+        case dealObstacle(UUID, UUID)
+        case dealAnswers(UUID)
+        case dealInfluences(UUID)
+        case dealInfluence(UUID, UUID)
+        case dealEvidence(UUID)
+        case dealEvidenceEntry(UUID, UUID)
+        case dealPlans(UUID)
+        case dealPlan(UUID, UUID)
+        case dealPlanChoose(UUID, UUID)
+        case dealPlanOutcome(UUID, UUID)
+        case tactics
 
         public static func samples(id: UUID) -> [APIRoute] {
-            [.me, .teams, .users, .pipelines, .deals, .deal(id), .dealStage(id), .dealSnooze(id), .imports]
+            [
+                .me, .teams, .users, .pipelines, .deals, .deal(id), .dealStage(id), .dealSnooze(id), .imports,
+                .dealCase(id), .dealObstacles(id), .dealObstacle(id, id), .dealAnswers(id), .dealInfluences(id),
+                .dealInfluence(id, id), .dealEvidence(id), .dealEvidenceEntry(id, id), .dealPlans(id),
+                .dealPlan(id, id),
+                .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics,
+            ]
         }
     }
 
@@ -163,6 +182,43 @@ public enum SiteRoute: Hashable, Sendable {
                     case .dealStage(let id): [.constant("deals"), .parameter("dealID", id), .constant("stage")]
                     case .dealSnooze(let id): [.constant("deals"), .parameter("dealID", id), .constant("snooze")]
                     case .imports: [.constant("imports")]
+                    case .dealCase(let id): [.constant("deals"), .parameter("dealID", id), .constant("case")]
+                    case .dealObstacles(let id): [.constant("deals"), .parameter("dealID", id), .constant("obstacles")]
+                    case .dealObstacle(let id, let obstacle):
+                        [
+                            .constant("deals"), .parameter("dealID", id), .constant("obstacles"),
+                            .parameter("obstacleID", obstacle),
+                        ]
+                    case .dealAnswers(let id): [.constant("deals"), .parameter("dealID", id), .constant("answers")]
+                    case .dealInfluences(let id):
+                        [.constant("deals"), .parameter("dealID", id), .constant("influences")]
+                    case .dealInfluence(let id, let person):
+                        [
+                            .constant("deals"), .parameter("dealID", id), .constant("influences"),
+                            .parameter("influenceID", person),
+                        ]
+                    case .dealEvidence(let id): [.constant("deals"), .parameter("dealID", id), .constant("evidence")]
+                    case .dealEvidenceEntry(let id, let entry):
+                        [
+                            .constant("deals"), .parameter("dealID", id), .constant("evidence"),
+                            .parameter("entryID", entry),
+                        ]
+                    case .dealPlans(let id): [.constant("deals"), .parameter("dealID", id), .constant("plans")]
+                    case .dealPlan(let id, let plan):
+                        [.constant("deals"), .parameter("dealID", id), .constant("plans"), .parameter("planID", plan)]
+                    case .dealPlanChoose(let id, let plan):
+                        [
+                            .constant("deals"), .parameter("dealID", id), .constant("plans"),
+                            .parameter("planID", plan),
+                            .constant("choose"),
+                        ]
+                    case .dealPlanOutcome(let id, let plan):
+                        [
+                            .constant("deals"), .parameter("dealID", id), .constant("plans"),
+                            .parameter("planID", plan),
+                            .constant("outcome"),
+                        ]
+                    case .tactics: [.constant("tactics")]
                     }
                 }()
         }

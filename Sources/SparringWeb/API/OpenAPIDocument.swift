@@ -317,7 +317,7 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "paths": dealPaths.merging(
+            "paths": dealPaths.merging(casePaths) { first, _ in first }.merging(
                 [
                     SiteRoute.api(.me).path: [
                         "get": [
@@ -350,7 +350,7 @@ enum OpenAPIDocument {
                         "description": "A personal API token from the profile page or `sparring token create`.",
                     ]
                 ],
-                "schemas": dealSchemas.merging(
+                "schemas": dealSchemas.merging(caseSchemas) { first, _ in first }.merging(
                     [
                         "Error": [
                             "type": "object", "required": ["error"],

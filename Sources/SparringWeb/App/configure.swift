@@ -47,6 +47,7 @@ func registerRoutes(_ app: Application) throws {
     // The API authenticates with bearer tokens only, so it needs no CSRF token.
     try app.register(collection: APIController())
     try app.register(collection: DealsAPIController())
+    try app.register(collection: CaseAPIController())
 }
 
 func registerCommands(_ app: Application) {
