@@ -210,7 +210,7 @@ import Testing
                             tactics: chosen && usesROI ? [roi] : []))
                 }
             }
-            let evidence = try await s.tenant.taxonomy.evidence()
+            let evidence = try await s.tenant.taxonomy.evidence().evidence
             let forPrice = try #require(evidence.first { $0.tacticID == roi && $0.categoryID == price })
             #expect(forPrice == TacticEvidence.from(facts, tactic: roi, category: price))
             #expect(forPrice.applied == WinRate(wins: 6, deals: 7) && forPrice.notApplied == WinRate(wins: 2, deals: 7))
@@ -251,6 +251,32 @@ import Testing
                 try await work.events().map(\.action) == [
                     .influenceRemoved, .evidenceRemoved, .evidenceAdded, .influenceEdited, .influenceAdded,
                 ])
+        }
+    }
+
+    @Test func evidenceIsReadFromItsSnapshotUntilItIsTenMinutesOld() async throws {
+        try await withSparring { ctx in
+            let s = try await setup(ctx)
+            let price = try await s.tenant.taxonomy.categories()[0].id
+            let roi = try await s.tenant.taxonomy.saveTactic(
+                id: nil, expectedVersion: 0, name: "ROI", summary: "", categoryIDs: [price], retired: false,
+                at: ctx.clock.now)
+            func applied(at now: Date) async throws -> (WinRate?, Date) {
+                let result = try await s.tenant.taxonomy.evidence(now: now)
+                return (
+                    result.evidence.first { $0.tacticID == roi && $0.categoryID == price }?.applied, result.computedAt
+                )
+            }
+            _ = try await CaseFixtures.deal(
+                s.org, in: s.tenant, title: "One", status: .won, obstacles: [price], tactics: [roi], chosen: true,
+                at: ctx.clock.now)
+            let start = ctx.clock.now
+            #expect(try await applied(at: start) == (WinRate(wins: 1, deals: 1), start))
+            _ = try await CaseFixtures.deal(
+                s.org, in: s.tenant, title: "Two", status: .lost, obstacles: [price], tactics: [roi], chosen: true,
+                at: ctx.clock.now)
+            #expect(try await applied(at: start + 599) == (WinRate(wins: 1, deals: 1), start), "the snapshot")
+            #expect(try await applied(at: start + 600) == (WinRate(wins: 1, deals: 2), start + 600), "counted again")
         }
     }
 }

@@ -225,7 +225,7 @@ import Testing
             #expect(try await count("plans") == planned.reduce(0) { $0 + $1.plans.count })
             #expect(try await count("obstacles") == planned.reduce(0) { $0 + $1.obstacles.count })
             #expect(try await count("case_answers") == planned.reduce(0) { $0 + $1.answers.count })
-            let evidence = try await tenant.taxonomy.evidence()
+            let evidence = try await tenant.taxonomy.evidence().evidence
             #expect(evidence.contains { $0.isShown }, "the demo's evidence has real counts")
             #expect(
                 evidence.allSatisfy { $0.applied.wins <= $0.applied.deals && $0.notApplied.wins <= $0.notApplied.deals }

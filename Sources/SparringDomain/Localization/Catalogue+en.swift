@@ -515,5 +515,6 @@ extension Catalogue {
         .categoryRetire: "Retire",
         .categoryAdd: "Add kind",
         .categorySaved: "Saved.",
+        .evidenceAsOf: "Figures as of {time}; they are recounted every ten minutes.",
     ]
 }

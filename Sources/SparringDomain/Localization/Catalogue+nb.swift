@@ -516,5 +516,6 @@ public enum Catalogue {
         .categoryRetire: "Ta ut av bruk",
         .categoryAdd: "Legg til type",
         .categorySaved: "Lagret.",
+        .evidenceAsOf: "Tallene er fra {time}; de regnes ut på nytt hvert tiende minutt.",
     ]
 }

@@ -101,4 +101,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case tacticCategories, tacticAdd, tacticEdit, tacticRetired, tacticSaved, noTactics, evidenceAgainst
     case evidenceWith, evidenceWithout, evidenceTooFew, obstacleTaxonomyTitle, obstacleTaxonomyIntro, categoryNameNB
     case categoryNameEN, categoryRetire, categoryAdd, categorySaved
+    case evidenceAsOf
 }

@@ -174,12 +174,69 @@ public struct ObstacleTaxonomyStore: Sendable {
         }
     }
 
-    /// For every tactic and obstacle category: closed deals that had an obstacle of the category, how
-    /// many of them a chosen plan applied the tactic to, and how many of each group were won. Two
-    /// grouped queries over indexes; the rates and intervals are `TacticEvidence`'s.
-    public func evidence() async throws -> [TacticEvidence] {
-        // Closed deals per category: (category, won?) → count.
-        var totals: [UUID: (won: Int, all: Int)] = [:]
+    /// The counts behind tactic evidence: closed deals per obstacle category (won, all), and of those
+    /// the ones whose chosen plans applied each tactic.
+    struct EvidenceCells: Codable, Sendable {
+        var totals: [UUID: [Int]] = [:]
+        var applied: [UUID: [UUID: [Int]]] = [:]
+    }
+
+    /// How old the evidence may be before a view recomputes it. Evidence moves with deals closing,
+    /// over weeks; ten minutes behind is no loss, and most views then read one row.
+    public static let evidenceMaxAge: TimeInterval = 600
+
+    /// For every tactic and obstacle category, what the closed deals that had an obstacle of the
+    /// category say: the win rate where a chosen plan applied the tactic and where none did. Read from
+    /// the organisation's snapshot when it is younger than `maxAge`, otherwise counted again (two
+    /// grouped queries over indexes) and saved; returns when the counts were made.
+    public func evidence(
+        now: Date = Date(), maxAge: TimeInterval = evidenceMaxAge
+    ) async throws -> (
+        evidence: [TacticEvidence], computedAt: Date
+    ) {
+        var cells: EvidenceCells?
+        var computedAt = now
+        if let row = try await sql.select().columns("computed_at", "cells").from("tactic_evidence_snapshots")
+            .where("organisation_id", .equal, organisationID).first(),
+            case let at = try row.decode(column: "computed_at", as: Date.self), now.timeIntervalSince(at) < maxAge
+        {
+            cells = try? JSONDecoder().decode(
+                EvidenceCells.self, from: Data(try row.decode(column: "cells", as: String.self).utf8))
+            computedAt = at
+        }
+        if cells == nil {
+            let counted = try await countEvidence()
+            let json = String(decoding: try JSONEncoder().encode(counted), as: UTF8.self)
+            try await sql.insert(into: "tactic_evidence_snapshots").columns(
+                "id", "organisation_id", "computed_at", "cells"
+            )
+            .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(now), SQLBind(json))
+            .onConflict(with: ["organisation_id"]) {
+                $0.set(excludedValueOf: "computed_at").set(excludedValueOf: "cells")
+            }.run()
+            cells = counted
+            computedAt = now
+        }
+        guard let cells else { return ([], now) }
+        var evidence: [TacticEvidence] = []
+        for tactic in try await tactics(includeRetired: true) {
+            // The categories it aims at, and any other it was applied against.
+            var categories = Set(tactic.categoryIDs)
+            if let used = cells.applied[tactic.id] { categories.formUnion(used.keys) }
+            for category in categories {
+                let total = cells.totals[category] ?? [0, 0]
+                let with = cells.applied[tactic.id]?[category] ?? [0, 0]
+                evidence.append(
+                    TacticEvidence(
+                        tacticID: tactic.id, categoryID: category, applied: WinRate(wins: with[0], deals: with[1]),
+                        notApplied: WinRate(wins: total[0] - with[0], deals: total[1] - with[1])))
+            }
+        }
+        return (evidence, computedAt)
+    }
+
+    private func countEvidence() async throws -> EvidenceCells {
+        var cells = EvidenceCells()
         for row in try await sql.raw(
             """
             SELECT category_id, status, COUNT(*) AS n FROM (
@@ -192,11 +249,11 @@ public struct ObstacleTaxonomyStore: Sendable {
             let category = try row.decode(column: "category_id", as: UUID.self)
             let count = try row.decode(column: "n", as: Int.self)
             let won = try row.decode(column: "status", as: String.self) == DealStatus.won.rawValue
-            totals[category, default: (0, 0)].all += count
-            if won { totals[category, default: (0, 0)].won += count }
+            var cell = cells.totals[category] ?? [0, 0]
+            cell[1] += count
+            if won { cell[0] += count }
+            cells.totals[category] = cell
         }
-        // Of those, the deals whose chosen plans applied each tactic.
-        var applied: [UUID: [UUID: (won: Int, all: Int)]] = [:]
         for row in try await sql.raw(
             """
             SELECT category_id, tactic_id, status, COUNT(*) AS n FROM (
@@ -211,24 +268,12 @@ public struct ObstacleTaxonomyStore: Sendable {
             let tactic = try row.decode(column: "tactic_id", as: UUID.self)
             let count = try row.decode(column: "n", as: Int.self)
             let won = try row.decode(column: "status", as: String.self) == DealStatus.won.rawValue
-            applied[tactic, default: [:]][category, default: (0, 0)].all += count
-            if won { applied[tactic, default: [:]][category, default: (0, 0)].won += count }
+            var cell = cells.applied[tactic]?[category] ?? [0, 0]
+            cell[1] += count
+            if won { cell[0] += count }
+            cells.applied[tactic, default: [:]][category] = cell
         }
-        var evidence: [TacticEvidence] = []
-        for tactic in try await tactics(includeRetired: true) {
-            // The categories it aims at, and any other it was applied against.
-            var categories = Set(tactic.categoryIDs)
-            if let used = applied[tactic.id] { categories.formUnion(used.keys) }
-            for category in categories {
-                let total = totals[category] ?? (0, 0)
-                let with = applied[tactic.id]?[category] ?? (0, 0)
-                evidence.append(
-                    TacticEvidence(
-                        tacticID: tactic.id, categoryID: category, applied: WinRate(wins: with.won, deals: with.all),
-                        notApplied: WinRate(wins: total.won - with.won, deals: total.all - with.all)))
-            }
-        }
-        return evidence
+        return cells
     }
 }
 

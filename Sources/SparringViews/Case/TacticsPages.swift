@@ -8,17 +8,20 @@ public enum TacticsPage {
         public var tactics: [Tactic]
         public var categories: [ObstacleCategory]
         public var evidence: [TacticEvidence]
+        /// When the evidence was counted (it is recounted every few minutes, not on every view).
+        public var computedAt: Date
         public var canManage: Bool
         /// The add form after a failed save.
         public var state: FormState
 
         public init(
-            tactics: [Tactic], categories: [ObstacleCategory], evidence: [TacticEvidence], canManage: Bool,
-            state: FormState
+            tactics: [Tactic], categories: [ObstacleCategory], evidence: [TacticEvidence], computedAt: Date,
+            canManage: Bool, state: FormState
         ) {
             self.tactics = tactics
             self.categories = categories
             self.evidence = evidence
+            self.computedAt = computedAt
             self.canManage = canManage
             self.state = state
         }
@@ -73,7 +76,10 @@ extension PageView where Model == TacticsPage.Model {
         return Layout.render(context: context, title: t(.tacticsTitle)) {
             Tag("h1", text: t(.tacticsTitle))
             Tag("p", text: t(.tacticsIntro))
-            Tag("p", [.attr("class", "hint")], text: t(.tacticsAssociation))
+            Tag(
+                "p", [.attr("class", "hint")],
+                text: t(.tacticsAssociation) + " "
+                    + t(.evidenceAsOf, ["time": context.format.dateTime(model.computedAt)]))
             ErrorSummary(context: context, state: state, labels: labels)
             if model.tactics.isEmpty { Tag("p", [.attr("class", "empty")], text: t(.noTactics)) }
             for tactic in model.tactics {

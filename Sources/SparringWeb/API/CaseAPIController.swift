@@ -508,7 +508,7 @@ struct CaseAPIController: RouteCollection {
     func tactics(req: Request) async throws -> Response {
         _ = try req.signedIn()
         let taxonomy = try req.tenant().taxonomy
-        let evidence = try await taxonomy.evidence()
+        let evidence = try await taxonomy.evidence(now: req.now).evidence
         return try json(
             try await taxonomy.tactics().map { tactic in
                 TacticDTO(

@@ -49,9 +49,10 @@ struct TacticsController: RouteCollection {
     func page(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let identity = try req.signedIn()
         let taxonomy = try req.tenant().taxonomy
+        let evidence = try await taxonomy.evidence(now: req.now)
         let model = TacticsPage.Model(
             tactics: try await taxonomy.tactics(), categories: try await taxonomy.categories(includeRetired: true),
-            evidence: try await taxonomy.evidence(),
+            evidence: evidence.evidence, computedAt: evidence.computedAt,
             canManage: Policy().allows(identity.actor, .manageTactics), state: state)
         return htmlResponse(TacticsPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
