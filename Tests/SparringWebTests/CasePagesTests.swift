@@ -72,6 +72,15 @@ import Vapor
                     ("stance", "sceptical"),
                 ])
             #expect(person.status == .seeOther)
+            let kari = try #require(try await s.tenant.dealCase(s.deal.id).influences().first)
+            let warmer = try await seller.post(
+                s.path + "/case/influences/\(kari.id.uuidString)",
+                [("influenceVersion", "1"), ("stance", "supportive")])
+            #expect(warmer.status == .seeOther)
+            let staleStance = try await seller.post(
+                s.path + "/case/influences/\(kari.id.uuidString)", [("influenceVersion", "1"), ("stance", "opposed")])
+            #expect(staleStance.status == .conflict && staleStance.body.contains("Noen andre endret dette"))
+            #expect(try await s.tenant.dealCase(s.deal.id).influences().first?.stance == .supportive)
             let badDate = try await seller.post(
                 s.path + "/case/evidence",
                 [("tried", "Referansebesøk"), ("result", "worked"), ("triedOn", "31.02.2026")])
@@ -86,7 +95,8 @@ import Vapor
             #expect(page.body.contains("De frykter nedetid i sesongen") && page.body.contains("Sist svart av Seller a"))
             #expect(
                 page.body.contains("Kari Nordmann, Økonomisjef") && page.body.contains("Økonomisk beslutningstaker"))
-            #expect(page.body.contains("Skeptisk") && page.body.contains("Referansebesøk hos Bergen Kino"))
+            #expect(page.body.contains(#"<option value="supportive" selected>Positiv"#))
+            #expect(page.body.contains("Referansebesøk hos Bergen Kino"))
             #expect(page.body.contains("Seller a la til hindringen Pris / budsjett"), "the audit trail")
             #expect(page.body.contains("Seller a løste hindringen Pris / budsjett"))
 
@@ -203,6 +213,14 @@ import Vapor
             #expect(
                 after.body.contains("Chosen by Leader a") && after.body.contains("Next step: Meet the CFO (Seller a"))
             #expect(after.body.contains("Outcome: Partly worked") && after.body.contains("Considered alternative"))
+            #expect(!after.body.contains("The deal was"))
+            let won = try #require(try await s.tenant.pipelines.all()[0].stages.first { $0.kind == .won })
+            _ = try await s.tenant.deals.moveStage(
+                s.deal.id, to: won.id, expectedVersion: 1, by: s.org.seller.id, origin: .manual, at: ctx.clock.now,
+                closeReason: "Pilot first")
+            #expect(
+                try await seller.get(s.path + "/plans").body.contains("The deal was won."), "the plan beside the result"
+            )
         }
     }
 

@@ -204,9 +204,19 @@ extension PageView where Model == CasePage.Model {
                         Tag("tr") {
                             Tag("td", text: person.name + (person.title.map { ", " + $0 } ?? ""))
                             Tag("td", text: t(person.role.label))
-                            Tag(
-                                "td", [.attr("class", "stance-" + person.stance.rawValue)], text: t(person.stance.label)
-                            )
+                            Tag("td", [.attr("class", "stance-" + person.stance.rawValue)]) {
+                                // The stance moves as the case moves: changed in place, versioned.
+                                PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
+                                    HiddenField(name: "influenceVersion", value: String(person.version))
+                                    SelectInput(
+                                        context: context, name: "stance", label: t(.influenceStance),
+                                        options: stances, selected: person.stance.rawValue,
+                                        idSuffix: "-" + person.id.uuidString.prefix(8))
+                                    Tag(
+                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                        text: t(.save))
+                                }
+                            }
                             Tag("td", text: person.note ?? "")
                             Tag("td") {
                                 PostForm(context: context, action: .caseInfluence(dealID, person.id)) {

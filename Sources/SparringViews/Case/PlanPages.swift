@@ -193,6 +193,14 @@ extension PageView where Model == PlansPage.Model {
                                     } else if let note = plan.outcome?.note {
                                         Tag("p", text: note)
                                     }
+                                    // The plan's outcome beside the deal's result, once the deal is closed.
+                                    if plan.choice != nil, deal.status == .won || deal.status == .lost {
+                                        Tag(
+                                            "p", [.attr("class", "deal-result")],
+                                            text: t(
+                                                .planDealResult,
+                                                ["status": context.statusLabel(deal.status).lowercased()]))
+                                    }
                                 }
                             }
                         }

@@ -14,7 +14,7 @@ struct CaseController: RouteCollection {
         routes.post(.caseObstacle(UUID(), UUID()), use: changeObstacle)
         routes.post(.caseAnswers(UUID()), use: saveAnswer)
         routes.post(.caseInfluences(UUID()), use: addInfluence)
-        routes.post(.caseInfluence(UUID(), UUID()), use: removeInfluence)
+        routes.post(.caseInfluence(UUID(), UUID()), use: changeInfluence)
         routes.post(.caseEvidence(UUID()), use: addEvidence)
         routes.post(.caseEvidenceEntry(UUID(), UUID()), use: removeEvidence)
     }
@@ -136,12 +136,29 @@ struct CaseController: RouteCollection {
         }
     }
 
-    func removeInfluence(req: Request) async throws -> Response {
+    /// Removes a person (`remove=true`) or changes their stance as read at `influenceVersion`.
+    func changeInfluence(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let deal = try await req.visibleDeal(try req.id("dealID"))
-        try await req.tenant().dealCase(deal.id).removeInfluence(
-            try req.id("influenceID"), by: identity.user.id, at: req.now)
-        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#influences", notice: .caseSaved)
+        let id = try req.id("influenceID")
+        let store = try req.tenant().dealCase(deal.id)
+        if (try? req.content.get(String.self, at: "remove")) == "true" {
+            try await store.removeInfluence(id, by: identity.user.id, at: req.now)
+            return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#influences", notice: .caseSaved)
+        }
+        let stance = (try? req.content.get(String.self, at: "stance")) ?? ""
+        let version = (try? req.content.get(Int.self, at: "influenceVersion")) ?? 0
+        return try await attempt(
+            req, typed: ["stance": stance], conflictField: "influenceVersion", anchor: "influences"
+        ) {
+            guard let person = try await store.influences().first(where: { $0.id == id }) else {
+                throw AppError.notFound
+            }
+            let changed = try CaseInput.influence(
+                id: id, version: version, name: person.name, title: person.title, role: person.role.rawValue,
+                stance: stance, note: person.note)
+            try await store.saveInfluence(changed, isNew: false, by: identity.user.id, at: req.now)
+        }
     }
 
     struct EvidenceForm: Content {
