@@ -516,5 +516,6 @@ extension Catalogue {
         .categoryAdd: "Add kind",
         .categorySaved: "Saved.",
         .evidenceAsOf: "Figures as of {time}; they are recounted every ten minutes.",
+        .conflictPlanSavedMeanwhile: "Someone else saved the plan while you were writing. This is it now:",
     ]
 }

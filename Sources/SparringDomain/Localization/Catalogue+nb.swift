@@ -517,5 +517,6 @@ public enum Catalogue {
         .categoryAdd: "Legg til type",
         .categorySaved: "Lagret.",
         .evidenceAsOf: "Tallene er fra {time}; de regnes ut på nytt hvert tiende minutt.",
+        .conflictPlanSavedMeanwhile: "Noen andre lagret planen mens du skrev. Slik er den nå:",
     ]
 }

@@ -102,4 +102,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case evidenceWith, evidenceWithout, evidenceTooFew, obstacleTaxonomyTitle, obstacleTaxonomyIntro, categoryNameNB
     case categoryNameEN, categoryRetire, categoryAdd, categorySaved
     case evidenceAsOf
+    case conflictPlanSavedMeanwhile
 }

@@ -85,7 +85,7 @@ extension PageView where Model == PlanFormPage.Model {
             ErrorSummary(context: context, state: state, labels: labels)
             if let current = model.savedMeanwhile {
                 Tag("div", [.attr("class", "conflict panel")]) {
-                    Tag("p", text: t(.conflictSavedMeanwhile, ["name": "", "date": ""]).trimmed)
+                    Tag("p", text: t(.conflictPlanSavedMeanwhile))
                     Tag("h2", text: t(.planHeading, ["letter": current.letter, "title": current.text.title]))
                     Tag("dl", [.attr("class", "facts")]) {
                         for field in PlanFormPage.fields where !current.text[keyPath: field.keyPath].isEmpty {
