@@ -53,6 +53,13 @@ import Vapor
             #expect(stale.status == .conflict)
             #expect(((stale.json as? [String: Any])?["current"] as? [String: Any])?["version"] as? Int == 2)
 
+            let timing = try #require(try await tenant.taxonomy.categories().first { $0.key == "timing" }).id.uuidString
+            let edited = try await leader.send(
+                .PATCH, base + "/obstacles/\(obstacleID)",
+                json: ["version": 2, "categoryID": timing, "detail": "Feil tidspunkt"])
+            #expect(edited.status == .ok && (edited.json as? [String: Any])?["categoryID"] as? String == timing)
+            #expect((edited.json as? [String: Any])?["resolution"] as? String == "Delt betaling", "still resolved")
+
             // Answers as revisions.
             let first = try await seller.send(
                 .POST, base + "/answers", json: ["question": "customer", "version": 0, "text": "De frykter nedetid"])

@@ -287,10 +287,25 @@ struct CaseAPIController: RouteCollection {
         let id = try req.id("obstacleID")
         let body = try decode(ObstacleBody.self, req)
         let expected = try version(body.version)
-        let how = try CaseInput.resolution(body.resolution, reopen: body.reopen == true, field: "resolution")
         do {
-            try await store.resolveObstacle(
-                id, expectedVersion: expected, resolution: how, by: identity.user.id, at: req.now)
+            if body.categoryID != nil || body.detail != nil {
+                // An edit of what the obstacle is; resolving is a change of its own.
+                let existing = try current(try await store.obstacles(), id)
+                let input = try CaseInput.obstacle(
+                    categoryID: body.categoryID ?? existing.categoryID.uuidString,
+                    detail: body.detail ?? existing.detail)
+                do {
+                    try await store.editObstacle(
+                        id, expectedVersion: expected, categoryID: input.categoryID, detail: input.detail,
+                        by: identity.user.id, at: req.now)
+                } catch AppError.notFound {
+                    throw AppError.invalid("categoryID", .errorChoice)
+                }
+            } else {
+                let how = try CaseInput.resolution(body.resolution, reopen: body.reopen == true, field: "resolution")
+                try await store.resolveObstacle(
+                    id, expectedVersion: expected, resolution: how, by: identity.user.id, at: req.now)
+            }
         } catch AppError.conflict {
             return try conflict(req, ObstacleDTO(try await current(store.obstacles(), id)))
         }

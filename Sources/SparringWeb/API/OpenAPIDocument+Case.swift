@@ -66,7 +66,8 @@ extension OpenAPIDocument {
             ],
             template(.api(.dealObstacle(id, id))): [
                 "patch": caseOperation(
-                    "Resolve an obstacle saying how, or reopen it (`reopen: true`)", id: "patchObstacle",
+                    "Change what an obstacle is (`categoryID`, `detail`), resolve it saying how (`resolution`), or reopen it (`reopen: true`)",
+                    id: "patchObstacle",
                     parameters: ["obstacleID"], body: "ObstaclePatch", schema: "Obstacle", conflict: "Obstacle")
             ],
             template(.api(.dealAnswers(id))): [
@@ -170,7 +171,11 @@ extension OpenAPIDocument {
                 ]),
             "ObstacleCreate": object(["categoryID"], ["categoryID": uuid, "detail": text]),
             "ObstaclePatch": object(
-                ["version"], ["version": integer, "resolution": nullableText, "reopen": ["type": "boolean"]]),
+                ["version"],
+                [
+                    "version": integer, "resolution": nullableText, "reopen": ["type": "boolean"],
+                    "categoryID": uuid, "detail": text,
+                ]),
             "Answer": object(
                 ["question", "version", "text", "answeredAt", "answeredBy"],
                 [
