@@ -8,8 +8,13 @@ from conftest import demo_emails, screenshot
 
 def submit(driver, css):
     """Clicks a submit button and waits until the next page has replaced this one."""
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, css))
+
+
+def click_and_wait(driver, element):
+    """Clicks an element (a button in one of several forms) and waits for the next page."""
     old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
+    element.click()
 
     def replaced(_):
         # Chromium reports an element of a page being unloaded either as stale or, mid-navigation,

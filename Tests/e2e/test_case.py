@@ -8,18 +8,20 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import screenshot
-from test_browser import fill, submit
+from test_browser import click_and_wait, fill, submit
 from test_pipeline import sign_in
 
 
 def test_a_seller_works_a_stuck_case_from_obstacle_to_outcome(browser, demo):
     server, printed = demo
-    seller = re.search(r"seller\s+(\S+)", printed).group(1)
     password = re.search(r"Password for everyone: (\S+)", printed).group(1)
-    sign_in(browser, server, seller, password)
-
-    # A stuck deal of the seller's own, and its case.
-    browser.get(server.url + "/deals?stuck=true")
+    # A seller with a stuck deal of their own (the demo's open deals are few, and who has one stuck
+    # depends on today's date), and that deal's case.
+    for seller in re.findall(r"seller\s+(\S+)", printed):
+        sign_in(browser, server, seller, password)
+        browser.get(server.url + "/deals?stuck=true")
+        if browser.find_elements(By.CSS_SELECTOR, "table tbody tr a"):
+            break
     first = browser.find_element(By.CSS_SELECTOR, "table tbody tr a")
     title = first.text
     first.click()
@@ -55,31 +57,28 @@ def test_a_seller_works_a_stuck_case_from_obstacle_to_outcome(browser, demo):
 
     # Compare side by side, choose B with an owner and a due date.
     submit(browser, "#plans a[href$='/plans']")
+    # The demo may have given this deal plans already: ours are the last two columns.
     headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.compare thead th")]
-    assert headers[1:] == ["Plan A: Pilot first", "Plan B: Split payment"]
+    assert re.fullmatch(r"Plan [A-Z]: Pilot first", headers[-2]) and re.fullmatch(r"Plan [A-Z]: Split payment", headers[-1])
     rows = browser.find_element(By.CSS_SELECTOR, "table.compare tbody").text
     assert "The pilot drags on" in rows and "Finance says no" in rows
     screenshot(browser, "32-compare")
-    choose = browser.find_elements(By.CSS_SELECTOR, "form[action$='/choose']")[1]
+    choose = browser.find_elements(By.CSS_SELECTOR, "form[action$='/choose']")[-1]
     choose.find_element(By.XPATH, "./ancestor::details/summary").click()
     choose.find_element(By.NAME, "nextStep").send_keys("Meet the CFO with the numbers")
     due = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
     browser.execute_script("arguments[0].value = arguments[1]", choose.find_element(By.NAME, "dueOn"), due)
-    old = browser.find_element(By.TAG_NAME, "html")
-    choose.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert old != browser.find_element(By.TAG_NAME, "html")
+    click_and_wait(browser, choose.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "The plan is chosen." in browser.find_element(By.CSS_SELECTOR, ".notice").text
     status = browser.find_element(By.CSS_SELECTOR, "table.compare tbody").text
     assert "Considered alternative" in status and "Next step: Meet the CFO with the numbers" in status
 
     # Later: how it went.
-    outcome = browser.find_element(By.CSS_SELECTOR, "form[action$='/outcome']")
+    outcome = browser.find_elements(By.CSS_SELECTOR, "form[action$='/outcome']")[-1]
     outcome.find_element(By.XPATH, "./ancestor::details/summary").click()
     Select(outcome.find_element(By.NAME, "outcome")).select_by_value("partly")
     outcome.find_element(By.NAME, "outcomeNote").send_keys("Yes to year one, year two next autumn")
-    old = browser.find_element(By.TAG_NAME, "html")
-    outcome.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert old != browser.find_element(By.TAG_NAME, "html")
+    click_and_wait(browser, outcome.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Outcome: Partly worked" in browser.find_element(By.CSS_SELECTOR, "table.compare tbody").text
     screenshot(browser, "33-chosen-and-outcome")
 
@@ -92,5 +91,5 @@ def test_a_seller_works_a_stuck_case_from_obstacle_to_outcome(browser, demo):
     assert "Pris / budsjett" in page and "Hva er det med denne kunden?" in page
     browser.find_element(By.CSS_SELECTOR, "#audit summary").click()
     audit = browser.find_element(By.ID, "audit").text
-    assert "valgte «B: Split payment»" in audit and "la til hindringen Pris / budsjett" in audit
+    assert re.search(r"valgte «[A-Z]: Split payment»", audit) and "la til hindringen Pris / budsjett" in audit
     screenshot(browser, "34-case-nb")
