@@ -179,4 +179,36 @@ import Vapor
             #expect(applied["deals"] as? Int == 3 && applied["wins"] == nil && applied["rate"] == nil)
         }
     }
+
+    @Test func blockerPhrasesComeBackWithTheirSpanAndAQuestionInTheTextsLanguage() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let api = APIClient(ctx.app, token: try await token(ctx.app, org.seller.email))
+            let text = "Åse sier: vi har alltid gjort det sånn."
+            let result = try await api.send(.POST, "/api/v1/text/blockers", json: ["text": text])
+            #expect(result.status == .ok)
+            let body = try #require(result.json as? [String: Any])
+            #expect(body["locale"] as? String == "nb", "told from the text")
+            let finding = try #require((body["findings"] as? [[String: Any]])?.first)
+            #expect(
+                finding["bias"] as? String == "legacy" && finding["start"] as? Int == 10 && finding["end"] as? Int == 38
+            )
+            #expect(finding["phrase"] as? String == "vi har alltid gjort det sånn")
+            #expect(finding["question"] as? String == "Hva ville vi gjort hvis vi startet i dag, uten vanene våre?")
+            let english = try await api.send(.POST, "/api/v1/text/blockers", json: ["text": text, "locale": "en"])
+            #expect(
+                ((english.json as? [String: Any])?["findings"] as? [[String: Any]])?.first?["question"] as? String
+                    == "What would we do if we started today, without our habits?")
+            let none = try await api.send(
+                .POST, "/api/v1/text/blockers", json: ["text": "Kunden har alltid kjøpt i desember."])
+            #expect(((none.json as? [String: Any])?["findings"] as? [[String: Any]])?.isEmpty == true)
+            #expect(field(try await api.send(.POST, "/api/v1/text/blockers", json: ["locale": "nb"])) == "text")
+            #expect(
+                field(try await api.send(.POST, "/api/v1/text/blockers", json: ["text": "x", "locale": "de"]))
+                    == "locale")
+            #expect(
+                try await APIClient(ctx.app, token: nil).send(.POST, "/api/v1/text/blockers", json: ["text": "x"])
+                    .status == .unauthorized)
+        }
+    }
 }

@@ -517,5 +517,9 @@ extension Catalogue {
         .categorySaved: "Saved.",
         .evidenceAsOf: "Figures as of {time}; they are recounted every ten minutes.",
         .conflictPlanSavedMeanwhile: "Someone else saved the plan while you were writing. This is it now:",
+        .blockerQuestionPracticality: "What would have to be true for this to work?",
+        .blockerQuestionLegacy: "What would we do if we started today, without our habits?",
+        .blockerQuestionPersonal: "What does this customer need that you might not need yourself?",
+        .blockerQuestionExportability: "What is different now: the customer, the timing, or how we would do it?",
     ]
 }

@@ -518,5 +518,9 @@ public enum Catalogue {
         .categorySaved: "Lagret.",
         .evidenceAsOf: "Tallene er fra {time}; de regnes ut på nytt hvert tiende minutt.",
         .conflictPlanSavedMeanwhile: "Noen andre lagret planen mens du skrev. Slik er den nå:",
+        .blockerQuestionPracticality: "Hva måtte vært sant for at dette skulle fungert?",
+        .blockerQuestionLegacy: "Hva ville vi gjort hvis vi startet i dag, uten vanene våre?",
+        .blockerQuestionPersonal: "Hva trenger denne kunden som du kanskje ikke trenger selv?",
+        .blockerQuestionExportability: "Hva er annerledes nå – kunden, tidspunktet eller måten vi ville gjort det på?",
     ]
 }

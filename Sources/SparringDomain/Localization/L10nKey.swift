@@ -103,4 +103,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case categoryNameEN, categoryRetire, categoryAdd, categorySaved
     case evidenceAsOf
     case conflictPlanSavedMeanwhile
+    case blockerQuestionPracticality, blockerQuestionLegacy
+    case blockerQuestionPersonal, blockerQuestionExportability
 }

@@ -86,6 +86,7 @@ public enum SiteRoute: Hashable, Sendable {
         case dealPlanChoose(UUID, UUID)
         case dealPlanOutcome(UUID, UUID)
         case tactics
+        case textBlockers
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -93,7 +94,7 @@ public enum SiteRoute: Hashable, Sendable {
                 .dealCase(id), .dealObstacles(id), .dealObstacle(id, id), .dealAnswers(id), .dealInfluences(id),
                 .dealInfluence(id, id), .dealEvidence(id), .dealEvidenceEntry(id, id), .dealPlans(id),
                 .dealPlan(id, id),
-                .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics,
+                .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics, .textBlockers,
             ]
         }
     }
@@ -219,6 +220,7 @@ public enum SiteRoute: Hashable, Sendable {
                             .constant("outcome"),
                         ]
                     case .tactics: [.constant("tactics")]
+                    case .textBlockers: [.constant("text"), .constant("blockers")]
                     }
                 }()
         }

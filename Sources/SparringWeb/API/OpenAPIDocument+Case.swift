@@ -116,6 +116,18 @@ extension OpenAPIDocument {
                     "Record how a chosen plan went", id: "recordPlanOutcome", parameters: ["planID"],
                     body: "PlanOutcome", schema: "Plan", conflict: "Plan")
             ],
+            SiteRoute.api(.textBlockers).path: [
+                "post": [
+                    "summary":
+                        "Innovation-blocking phrases in a text (practicality, legacy, personal, exportability), each with an opening question; offsets in Unicode scalars",
+                    "operationId": "findBlockers", "requestBody": body("BlockerText"),
+                    "responses": [
+                        "200": ok("BlockerFindings"), "400": errorResponse("Malformed JSON"),
+                        "401": errorResponse("No valid token"),
+                        "422": errorResponse("No text, a text over 20,000 characters, or an unknown locale"),
+                    ],
+                ]
+            ],
             SiteRoute.api(.tactics).path: [
                 "get": [
                     "summary":
@@ -259,6 +271,29 @@ extension OpenAPIDocument {
                 [
                     "id": uuid, "version": integer, "name": text, "summary": text, "categories": uuidList,
                     "retired": ["type": "boolean"], "evidence": ["type": "array", "items": ref("TacticEvidence")],
+                ]),
+            "BlockerText": object(
+                ["text"],
+                [
+                    "text": text,
+                    "locale": [
+                        "type": "string", "enum": ["nb", "en"],
+                        "description": "The language of the questions; left out, the text's own language.",
+                    ],
+                ]),
+            "BlockerFindings": object(
+                ["locale", "findings"],
+                [
+                    "locale": choice(["nb", "en"]),
+                    "findings": [
+                        "type": "array",
+                        "items": object(
+                            ["bias", "start", "end", "phrase", "question"],
+                            [
+                                "bias": choice(BlockerBias.allCases.map(\.rawValue)), "start": integer, "end": integer,
+                                "phrase": text, "question": text,
+                            ]),
+                    ],
                 ]),
             "TacticCreate": object(["name", "categories"], ["name": text, "summary": text, "categories": uuidList]),
         ]

@@ -48,6 +48,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: APIController())
     try app.register(collection: DealsAPIController())
     try app.register(collection: CaseAPIController())
+    try app.register(collection: TextAPIController())
 }
 
 func registerCommands(_ app: Application) {
