@@ -172,6 +172,7 @@ import Vapor
             #expect(compare.body.contains("Plan A: Pilot first") && compare.body.contains("Plan B: Split payment"))
             #expect(
                 compare.body.contains("The pilot drags on") && compare.body.contains("Payment over two budget years"))
+            #expect(!compare.body.contains("<mark"), "no blocker phrase, nothing marked")
 
             // Both open plan A at version 1; the leader saves first; the seller's save is refused with both shown.
             let planA = plans[0].id.uuidString
@@ -214,6 +215,16 @@ import Vapor
             #expect(
                 after.body.contains("Chosen by Leader a") && after.body.contains("Next step: Meet the CFO (Seller a"))
             #expect(after.body.contains("Outcome: Partly worked") && after.body.contains("Considered alternative"))
+            // A blocking reflex written into a plan is marked, with its question; the plan is saved as written.
+            let reflex = try await seller.post(
+                s.path + "/plans",
+                [("title", "Discount"), ("approach", "A discount"), ("risks", "We tried that before and it failed.")])
+            #expect(reflex.status == .seeOther)
+            let marked = try await seller.get(s.path + "/plans")
+            #expect(
+                marked.body.contains(
+                    #"<mark class="blocker" title="What is different now: the customer, the timing, or how we would do it?">We tried that before and it failed</mark>"#
+                ))
             #expect(!after.body.contains("The deal was"))
             let won = try #require(try await s.tenant.pipelines.all()[0].stages.first { $0.kind == .won })
             _ = try await s.tenant.deals.moveStage(

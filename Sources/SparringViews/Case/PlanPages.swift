@@ -172,7 +172,9 @@ extension PageView where Model == PlansPage.Model {
                         for field in PlanFormPage.fields {
                             Tag("tr") {
                                 Tag("th", [.attr("scope", "row")], text: t(field.label))
-                                for plan in model.plans { Tag("td", text: plan.text[keyPath: field.keyPath]) }
+                                for plan in model.plans {
+                                    Tag("td") { BlockerText(context: context, text: plan.text[keyPath: field.keyPath]) }
+                                }
                             }
                         }
                         Tag("tr") {

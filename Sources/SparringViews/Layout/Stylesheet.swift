@@ -132,6 +132,8 @@ public enum Stylesheet {
         .prompts h3 { font-size: 1rem; margin-bottom: .25rem; }
         .prompts li { margin: .3rem 0; }
         .table-scroll { overflow-x: auto; }
+        mark.blocker { background: #fff0c2; border-bottom: 2px solid #8a5a00; padding: 0 .1rem; }
+        .blocker-question { font-size: .9rem; color: #8a5a00; margin: .35rem 0 0; white-space: normal; }
         table.compare { table-layout: fixed; }
         table.compare th[scope=row] { width: 12rem; }
         table.compare td { min-width: 14rem; white-space: pre-line; }
