@@ -135,8 +135,13 @@ public struct CaseStore: Sendable {
 
     /// The current answer to each question answered so far.
     public func answers() async throws -> [CaseQuestion: CaseAnswer] {
+        Self.current(of: try await revisions(nil))
+    }
+
+    /// The newest revision of each question among `revisions`.
+    public static func current(of revisions: [CaseAnswer]) -> [CaseQuestion: CaseAnswer] {
         var current: [CaseQuestion: CaseAnswer] = [:]
-        for answer in try await revisions(nil) where (current[answer.question]?.version ?? 0) < answer.version {
+        for answer in revisions where (current[answer.question]?.version ?? 0) < answer.version {
             current[answer.question] = answer
         }
         return current

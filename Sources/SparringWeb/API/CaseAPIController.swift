@@ -420,7 +420,7 @@ struct CaseAPIController: RouteCollection {
         return try json(try await store.plans().map(PlanDTO.init))
     }
 
-    struct PlanBody: Content {
+    struct PlanBody: Content, PlanFields {
         var version: Int?
         var title: String?
         var approach: String?
@@ -432,25 +432,13 @@ struct CaseAPIController: RouteCollection {
         var expectedEffect: String?
         var tactics: [UUID]?
 
-        /// The body over `plan`: fields left out keep their value.
-        func text(over plan: Plan? = nil) -> PlanText {
-            func clean(_ value: String?, _ current: String?) -> String {
-                (value ?? current ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-            return PlanText(
-                title: clean(title, plan?.text.title), approach: clean(approach, plan?.text.approach),
-                steps: clean(steps, plan?.text.steps), consequences: clean(consequences, plan?.text.consequences),
-                risks: clean(risks, plan?.text.risks), positioning: clean(positioning, plan?.text.positioning),
-                resources: clean(resources, plan?.text.resources),
-                expectedEffect: clean(expectedEffect, plan?.text.expectedEffect))
-        }
     }
 
     func createPlan(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
         let body = try decode(PlanBody.self, req)
-        let text = try CaseInput.plan(body.text())
+        let text = try CaseInput.plan(body.text(over: nil))
         let plan = try await store.createPlan(text, tacticIDs: body.tactics ?? [], by: identity.user.id, at: req.now)
         return try json(PlanDTO(plan), status: .created)
     }

@@ -29,11 +29,13 @@ struct CaseController: RouteCollection {
         let work = tenant.dealCase(deal.id)
         let plans = try await work.plans()
         let people = try await tenant.users.names(of: plans.compactMap(\.choice).flatMap { [$0.chosenBy, $0.ownerID] })
+        // One read of the revisions serves both the answers and their history.
+        let revisions = try await work.revisions(nil)
         let model = CasePage.Model(
             deal: deal, customerName: try await tenant.deals.customer(deal.customerID).name,
             categories: try await tenant.taxonomy.categories(includeRetired: true),
             obstacles: try await work.obstacles(),
-            answers: try await work.answers(), revisions: try await work.revisions(nil),
+            answers: CaseStore.current(of: revisions), revisions: revisions,
             influences: try await work.influences(), evidence: try await work.evidence(), plans: plans,
             people: people, events: try await work.events(), state: state,
             today: Day(req.now, in: req.organisationTimeZone))

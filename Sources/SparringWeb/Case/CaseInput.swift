@@ -99,3 +99,30 @@ enum CaseInput {
         return text
     }
 }
+
+/// A plan's text as a form or a JSON body sends it: every field optional.
+protocol PlanFields {
+    var title: String? { get }
+    var approach: String? { get }
+    var steps: String? { get }
+    var consequences: String? { get }
+    var risks: String? { get }
+    var positioning: String? { get }
+    var resources: String? { get }
+    var expectedEffect: String? { get }
+}
+
+extension PlanFields {
+    /// The fields trimmed, over `plan`: a field left out keeps the plan's value (or is empty).
+    func text(over plan: Plan?) -> PlanText {
+        func clean(_ value: String?, _ current: String?) -> String {
+            (value ?? current ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return PlanText(
+            title: clean(title, plan?.text.title), approach: clean(approach, plan?.text.approach),
+            steps: clean(steps, plan?.text.steps), consequences: clean(consequences, plan?.text.consequences),
+            risks: clean(risks, plan?.text.risks), positioning: clean(positioning, plan?.text.positioning),
+            resources: clean(resources, plan?.text.resources),
+            expectedEffect: clean(expectedEffect, plan?.text.expectedEffect))
+    }
+}

@@ -17,7 +17,7 @@ struct PlansController: RouteCollection {
         routes.post(.planOutcome(UUID(), UUID()), use: outcome)
     }
 
-    struct PlanForm: Content {
+    struct PlanForm: Content, PlanFields {
         var version: Int?
         var title: String?
         var approach: String?
@@ -29,13 +29,7 @@ struct PlansController: RouteCollection {
         var expectedEffect: String?
         var tactics: [String]?
 
-        var text: PlanText {
-            func clean(_ raw: String?) -> String { (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-            return PlanText(
-                title: clean(title), approach: clean(approach), steps: clean(steps),
-                consequences: clean(consequences), risks: clean(risks), positioning: clean(positioning),
-                resources: clean(resources), expectedEffect: clean(expectedEffect))
-        }
+        var text: PlanText { text(over: nil) }
 
         /// Tactic ids as typed; an id that is not a tactic of the organisation is refused by the store.
         var tacticIDs: [UUID] { (tactics ?? []).compactMap(UUID.init(uuidString:)) }
