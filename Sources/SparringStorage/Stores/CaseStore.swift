@@ -119,16 +119,17 @@ public struct CaseStore: Sendable {
         }
     }
 
-    /// `UPDATE … WHERE version = expected` on this deal's row; no row means a stale version.
+    /// The shared optimistic save (`updateVersioned`), on this deal's row only; a stale version throws.
     func versioned(
         _ table: String, _ id: UUID, _ expectedVersion: Int, _ columns: (SQLUpdateBuilder) -> Void
     ) async throws {
-        let update = sql.update(table)
-        columns(update)
-        update.set("version", to: expectedVersion + 1)
-        let saved = try await update.where("id", .equal, id).where("organisation_id", .equal, organisationID)
-            .where("deal_id", .equal, dealID).where("version", .equal, expectedVersion).returning("id").all()
-        guard !saved.isEmpty else { throw AppError.conflict }
+        let saved = try await sql.updateVersioned(
+            table, id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: nil
+        ) {
+            columns($0)
+            $0.where("deal_id", .equal, dealID)
+        }
+        guard saved else { throw AppError.conflict }
     }
 
     // MARK: The four questions
