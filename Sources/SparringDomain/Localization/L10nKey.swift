@@ -105,4 +105,32 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case conflictPlanSavedMeanwhile
     case blockerQuestionPracticality, blockerQuestionLegacy
     case blockerQuestionPersonal, blockerQuestionExportability
+    case sessionStateRequested, sessionStateReady, sessionStateAgreed, sessionStateClosed, sessionStateWithdrawn,
+        verdictYes
+    case verdictPartly, verdictNo, sessionWrongState, sessionNeedsSuggestions, outcomeWon, outcomeLost
+    case outcomeMovedOn, outcomeStillStuck, outcomeOpen, briefStuck, briefObstacles, briefAnswers
+    case briefTried, notifyRequested, notifySuggestion, notifyReady, notifyMessage, notifyAgreed
+    case notifyVerdict, notifyFollowUpDue, navSparring, navFollowUps, navNotifications, notificationsUnread
+    case sparringTitle, sparringIntro, sparringQueueHeading, sparringQueueHint, sparringMineHeading, sparringNoQueue
+    case sparringNoSessions, sparringValueAtRisk, sparringWaiting, sparringWaitingDays, sparringAskedBy, sparringRequest
+    case sparringRequestTitle, sparringRequestIntro, sparringQuestion, sparringContext, sparringRequestSubmit,
+        sparringRequested
+    case sparringOpenSession, sessionTitle, sessionAskedBy, sessionCoach, suggestionsHeading, suggestionsNone
+    case suggestionTitle, suggestionDetail, suggestionAdd, suggestionAdded, suggestionMakePlan, suggestionIsPlan
+    case planMade, edited, sessionMarkReady, sessionReadyHint, sessionReadyNotice, threadHeading
+    case threadNone, messageText, messageSend, messageReply, messageInReplyTo, messageSent
+    case messageSave, agreeHeading, agreePlan, agreeFollowUp, agreeSubmit, agreeNoPlans
+    case agreedNotice, agreementText, verdictHeading, verdictNote, verdictSubmit, verdictGiven
+    case verdictText, sessionDealResult, sessionWithdraw, sessionWithdrawn, sessionOnDeal, followUpsTitle
+    case followUpsIntro, followUpOverdue, followUpDue, followUpUpcoming, followUpDone, followUpsNone
+    case followUpMarkDone, followUpReopen, followUpOwner, calendarHeading, calendarIntro, calendarCreate
+    case calendarReplace, calendarRevoke, calendarCreatedOnce, calendarActiveSince, calendarRevoked, calendarName
+    case calendarEventSummary, notificationsTitle, notificationsNone, notificationsMarkRead, coachingTitle,
+        coachingIntro
+    case coachingSolution, coachingOutcomes, coachingNone, coachingLink, coachingDeal, coachingAsked
+    case coachingVerdict, coachingSince, coachingPending, blockersTitle, blockersIntro, blockersMonth
+    case blockersNone, blockersLink, biasPracticality, biasLegacy, biasPersonal, biasExportability
+    case homeStuckHeading, homeNoStuck, homeSessionsHeading, homeFollowUpsHeading, homeQueueHeading,
+        homeTeamStuckHeading
+    case homeNotificationsHeading, homeAllStuck, homeNoFollowUps
 }

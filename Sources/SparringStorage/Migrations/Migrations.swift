@@ -21,5 +21,6 @@ public enum SparringMigrations {
         M016DealListIndexes(),
         M017CreateImportFiles(),
         M018CreateCaseWorkbench(),
+        M019CreateSparring(),
     ]
 }

@@ -29,7 +29,7 @@ public struct AccountStore: Sendable {
         }
     }
 
-    private func withMemberships(_ model: UserModel) async throws -> User {
+    func withMemberships(_ model: UserModel) async throws -> User {
         let ms = try await Memberships.load(userIDs: [model.id!], organisationID: model.organisationID, on: db)
         return model.domain(memberOf: ms.memberOf[model.id!] ?? [], leads: ms.leads[model.id!] ?? [])
     }
