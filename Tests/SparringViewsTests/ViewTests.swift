@@ -8,11 +8,11 @@ import Testing
     func pathMatchesThePatternItIsRegisteredWith(route: SiteRoute) {
         let path = route.path.split(separator: "/").map(String.init)
         #expect(path.count == route.pattern.count)
-        for (segment, pattern) in zip(path, route.pattern) {
-            if pattern.hasPrefix(":") {
-                #expect(UUID(uuidString: segment) != nil)
-            } else {
-                #expect(segment == pattern)
+        for (segment, (pattern, typed)) in zip(path, zip(route.pattern, route.segments)) {
+            switch typed {
+            case .parameter: #expect(pattern.hasPrefix(":") && UUID(uuidString: segment) != nil)
+            case .text(_, let value): #expect(pattern.hasPrefix(":") && segment == value)
+            case .constant: #expect(segment == pattern)
             }
         }
     }
@@ -94,7 +94,7 @@ import Testing
         let html = HomePage.View(
             model: .init(
                 name: "Kari", role: .seller, organisationName: "X", teamsLed: [],
-                teamsMemberOf: ["Team Øst"]), context: ctx
+                teamsMemberOf: ["Team Øst"], today: Day(year: 2026, month: 11, day: 27)!, now: Date()), context: ctx
         ).render()
         #expect(html.contains(#"href="/profile""#))
         #expect(!html.contains(#"href="/admin/teams""#))

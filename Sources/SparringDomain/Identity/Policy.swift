@@ -27,6 +27,12 @@ public enum Action: Sendable, Hashable {
     /// Add and edit tactics: leaders curate the plays their sellers use, admins too. Everyone may read
     /// the catalogue and its evidence.
     case manageTactics
+    /// Take up sparring on a deal of this team: give suggestions, open the discussion (its leaders, admins).
+    case coachDeal(teamID: UUID)
+    /// A seller's coaching log: the seller, the leaders of a team they belong to, admins.
+    case viewCoachingLog(sellerID: UUID, sellerTeams: Set<UUID>)
+    /// How often blocking phrases appear in a team's discussions: its leaders and admins.
+    case viewTeamBlockers(UUID)
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -67,6 +73,11 @@ public struct Policy: Sendable {
             return actor.role == .admin ? .allow : .deny
         case .manageTactics:
             return actor.role == .seller ? .deny : .allow
+        case .coachDeal(let teamID), .viewTeamBlockers(let teamID):
+            return actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+        case .viewCoachingLog(let sellerID, let sellerTeams):
+            return actor.userID == sellerID || actor.role == .admin || !actor.leads.isDisjoint(with: sellerTeams)
+                ? .allow : .deny
         }
     }
 

@@ -329,3 +329,18 @@ extension DealStore {
             .sort(\.$stageEnteredAt).limit(limit).all().map(\.domain)
     }
 }
+
+extension DealStore {
+    /// The titles of these deals of the organisation, by id: for lists that show deals by name.
+    public func titles(of ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        var titles: [UUID: String] = [:]
+        for row in try await sql.select().columns("id", "title").from(DealModel.schema)
+            .where("organisation_id", .equal, organisationID).where("id", .in, Array(Set(ids))).all()
+        {
+            titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
+        }
+        return titles
+    }
+}

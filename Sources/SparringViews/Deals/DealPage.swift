@@ -10,12 +10,18 @@ public enum DealPage {
         public var now: Date
         /// Values and errors of the last failed action (stage, close or snooze form).
         public var state: FormState
+        /// The deal's sparring sessions, newest first.
+        public var sessions: [SparringSession]
 
-        public init(detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState()) {
+        public init(
+            detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState(),
+            sessions: [SparringSession] = []
+        ) {
             self.detail = detail
             self.stages = stages
             self.now = now
             self.state = state
+            self.sessions = sessions
         }
     }
 
@@ -68,9 +74,27 @@ extension PageView where Model == DealPage.Model {
                     Tag(
                         "a", [.attr("class", "button primary"), .attr("href", SiteRoute.dealCase(deal.id).path)],
                         text: t(.caseOpen))
+                    // One session at a time per deal: while one is under way, the page links to it instead.
+                    if let open = model.sessions.first(where: \.state.isOpen) {
+                        Tag(
+                            "a", [.attr("class", "button"), .attr("href", SiteRoute.session(open.id).path)],
+                            text: t(.sessionOnDeal))
+                    } else if deal.status == .open {
+                        Tag(
+                            "a", [.attr("class", "button"), .attr("href", SiteRoute.sparringRequest(deal.id).path)],
+                            text: t(.sparringRequest))
+                    }
                     Tag(
                         "a", [.attr("class", "button"), .attr("href", SiteRoute.dealEdit(deal.id).path)], text: t(.edit)
                     )
+                }
+            }
+            if !model.sessions.isEmpty {
+                Tag("section", [.attr("id", "deal-sessions")]) {
+                    Tag("h2", text: t(.sessionOnDeal))
+                    SessionList(
+                        context: context,
+                        lines: model.sessions.map { SparringListPage.SessionLine(session: $0, dealTitle: deal.title) })
                 }
             }
             ErrorSummary(context: context, state: state, labels: labels)

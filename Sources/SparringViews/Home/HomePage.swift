@@ -1,8 +1,10 @@
+import Foundation
 import Plot
 import SparringDomain
 
-/// The page that starts the day. For now: who you are and your teams; later issues add stuck deals,
-/// sparring sessions and follow-ups.
+/// The page that starts the day. A seller sees their stuck deals with the reasons, their open sparring
+/// sessions and follow-ups; a leader the sparring queue, each team's stuck deals and the follow-ups
+/// coming due. Everybody sees what is new for them.
 public enum HomePage {
     public struct Model: Sendable {
         public var name: String
@@ -10,13 +12,64 @@ public enum HomePage {
         public var organisationName: String
         public var teamsLed: [String]
         public var teamsMemberOf: [String]
+        public var notifications: [AppNotification]
+        public var due: [FollowUpsPage.Row]
+        public var followUps: [FollowUpsPage.Row]
+        public var myStuck: [StuckLine]
+        public var mySessions: [SparringListPage.SessionLine]
+        /// Nil for people who coach no team.
+        public var queue: [SparringListPage.QueueEntry]?
+        public var teamStuck: [TeamStuck]
+        public var stages: StageDirectory
+        public var today: Day
+        public var now: Date
 
-        public init(name: String, role: Role, organisationName: String, teamsLed: [String], teamsMemberOf: [String]) {
+        public init(
+            name: String, role: Role, organisationName: String, teamsLed: [String], teamsMemberOf: [String],
+            notifications: [AppNotification] = [], due: [FollowUpsPage.Row] = [],
+            followUps: [FollowUpsPage.Row] = [], myStuck: [StuckLine] = [],
+            mySessions: [SparringListPage.SessionLine] = [], queue: [SparringListPage.QueueEntry]? = nil,
+            teamStuck: [TeamStuck] = [], stages: StageDirectory = StageDirectory([]), today: Day, now: Date
+        ) {
             self.name = name
             self.role = role
             self.organisationName = organisationName
             self.teamsLed = teamsLed
             self.teamsMemberOf = teamsMemberOf
+            self.notifications = notifications
+            self.due = due
+            self.followUps = followUps
+            self.myStuck = myStuck
+            self.mySessions = mySessions
+            self.queue = queue
+            self.teamStuck = teamStuck
+            self.stages = stages
+            self.today = today
+            self.now = now
+        }
+    }
+
+    public struct StuckLine: Sendable {
+        public var deal: Deal
+        public var reasons: [StuckReason]
+
+        public init(deal: Deal, reasons: [StuckReason]) {
+            self.deal = deal
+            self.reasons = reasons
+        }
+    }
+
+    public struct TeamStuck: Sendable {
+        public var teamID: UUID
+        public var teamName: String
+        public var lines: [StuckLine]
+        public var total: Int
+
+        public init(teamID: UUID, teamName: String, lines: [StuckLine], total: Int) {
+            self.teamID = teamID
+            self.teamName = teamName
+            self.lines = lines
+            self.total = total
         }
     }
 
@@ -32,10 +85,81 @@ extension PageView where Model == HomePage.Model {
             if model.role == .admin {
                 Tag("p", text: t(.homeAdminHint, ["organisation": model.organisationName]))
             }
-            Tag("div", [.attr("class", "cards")]) {
-                if !model.teamsLed.isEmpty {
-                    teamCard(title: t(.homeTeamsYouLead), teams: model.teamsLed)
+            if !model.notifications.isEmpty || !model.due.isEmpty {
+                Tag("section", [.attr("id", "home-new")]) {
+                    Tag("h2") {
+                        Tag("a", [.attr("href", SiteRoute.notifications.path)], text: t(.homeNotificationsHeading))
+                    }
+                    NotificationList(context: context, notifications: model.notifications, due: model.due)
                 }
+            }
+            if let queue = model.queue {
+                Tag("section", [.attr("id", "home-queue")]) {
+                    Tag("h2") { Tag("a", [.attr("href", SiteRoute.sparring.path)], text: t(.homeQueueHeading)) }
+                    if queue.isEmpty {
+                        Tag("p", [.attr("class", "empty")], text: t(.sparringNoQueue))
+                    } else {
+                        SparringQueueTable(context: context, entries: queue, now: model.now)
+                    }
+                }
+            }
+            if model.role == .seller || !model.myStuck.isEmpty {
+                Tag("section", [.attr("id", "home-stuck")]) {
+                    Tag("h2", text: t(.homeStuckHeading))
+                    if model.myStuck.isEmpty {
+                        Tag("p", [.attr("class", "empty")], text: t(.homeNoStuck))
+                    } else {
+                        stuckList(model.myStuck, askSparring: true)
+                    }
+                }
+            }
+            for team in model.teamStuck {
+                Tag("section", [.attr("class", "home-team-stuck")]) {
+                    Tag("h2", text: t(.homeTeamStuckHeading, ["team": team.teamName]))
+                    if team.lines.isEmpty {
+                        Tag("p", [.attr("class", "empty")], text: t(.noDeals))
+                    } else {
+                        stuckList(team.lines, askSparring: false)
+                        Tag("p") {
+                            Tag(
+                                "a",
+                                [.attr("href", SiteRoute.deals.path + "?team=\(team.teamID.uuidString)&stuck=true")],
+                                text: t(.homeAllStuck, ["count": context.format.integer(team.total)]))
+                        }
+                    }
+                }
+            }
+            if !model.mySessions.isEmpty {
+                Tag("section", [.attr("id", "home-sessions")]) {
+                    Tag("h2", text: t(.homeSessionsHeading))
+                    SessionList(context: context, lines: model.mySessions)
+                }
+            }
+            Tag("section", [.attr("id", "home-follow-ups")]) {
+                Tag("h2") { Tag("a", [.attr("href", SiteRoute.followUps.path)], text: t(.homeFollowUpsHeading)) }
+                if model.followUps.isEmpty {
+                    Tag("p", [.attr("class", "empty")], text: t(.homeNoFollowUps))
+                } else {
+                    Tag("ul") {
+                        for row in model.followUps {
+                            Tag("li", [.attr("class", row.followUp.status(today: model.today).rawValue)]) {
+                                Txt(context.dayText(row.followUp.dueOn) + " · ")
+                                Tag(
+                                    "a",
+                                    [
+                                        .attr(
+                                            "href",
+                                            row.followUp.sessionID.map { SiteRoute.session($0).path }
+                                                ?? SiteRoute.deal(row.followUp.dealID).path)
+                                    ], text: row.dealTitle)
+                                Txt(" · " + row.followUp.what + " (" + row.ownerName + ")")
+                            }
+                        }
+                    }
+                }
+            }
+            Tag("div", [.attr("class", "cards")]) {
+                if !model.teamsLed.isEmpty { teamCard(title: t(.homeTeamsYouLead), teams: model.teamsLed) }
                 if !model.teamsMemberOf.isEmpty {
                     teamCard(title: t(.homeTeamsYouBelongTo), teams: model.teamsMemberOf)
                 }
@@ -43,7 +167,6 @@ extension PageView where Model == HomePage.Model {
             if model.teamsLed.isEmpty && model.teamsMemberOf.isEmpty {
                 Tag("p", text: t(.homeNoTeams))
             }
-            Tag("p", [.attr("class", "muted")], text: t(.homeComingSoon))
         }
     }
 
@@ -52,6 +175,26 @@ extension PageView where Model == HomePage.Model {
             Tag("h2", text: title)
             Tag("ul") {
                 for team in teams { Tag("li", text: team) }
+            }
+        }
+    }
+
+    private func stuckList(_ lines: [HomePage.StuckLine], askSparring: Bool) -> Component {
+        let t = context.t
+        return Tag("ul", [.attr("class", "stuck-list")]) {
+            for line in lines {
+                Tag("li") {
+                    Tag("a", [.attr("href", SiteRoute.deal(line.deal.id).path)], text: line.deal.title)
+                    if askSparring {
+                        Txt(" · ")
+                        Tag(
+                            "a", [.attr("href", SiteRoute.sparringRequest(line.deal.id).path)],
+                            text: t(.sparringRequest))
+                    }
+                    StuckReasons(
+                        context: context, reasons: line.reasons,
+                        stageName: model.stages.name(line.deal.stageID, context.locale))
+                }
             }
         }
     }

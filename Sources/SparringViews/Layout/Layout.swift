@@ -60,8 +60,18 @@ public struct Layout: Component {
                                     [
                                         .attr("href", item.route.path),
                                         .optional("aria-current", isCurrent(item.route) ? "page" : nil),
-                                    ],
-                                    text: t(item.label))
+                                    ]
+                                ) {
+                                    Txt(t(item.label))
+                                    if item.badge > 0 {
+                                        Tag(
+                                            "span",
+                                            [
+                                                .attr("class", "badge count"),
+                                                .attr("title", t(.notificationsUnread, ["count": String(item.badge)])),
+                                            ], text: String(item.badge))
+                                    }
+                                }
                             }
                         }
                     }

@@ -45,10 +45,13 @@ public struct PageContext: Sendable {
 public struct NavigationItem: Sendable, Equatable {
     public var route: SiteRoute
     public var label: L10nKey
+    /// A count shown beside the label (unread notifications); nothing when zero.
+    public var badge: Int
 
-    public init(_ route: SiteRoute, _ label: L10nKey) {
+    public init(_ route: SiteRoute, _ label: L10nKey, badge: Int = 0) {
         self.route = route
         self.label = label
+        self.badge = badge
     }
 }
 

@@ -43,6 +43,27 @@ public enum SiteRoute: Hashable, Sendable {
     case plan(UUID, UUID)
     case planChoose(UUID, UUID)
     case planOutcome(UUID, UUID)
+    case sparring
+    case sparringRequest(UUID)
+    case session(UUID)
+    case sessionSuggestions(UUID)
+    case sessionSuggestion(UUID, UUID)
+    case sessionSuggestionPlan(UUID, UUID)
+    case sessionReady(UUID)
+    case sessionMessages(UUID)
+    case sessionMessage(UUID, UUID)
+    case sessionAgree(UUID)
+    case sessionVerdict(UUID)
+    case sessionWithdraw(UUID)
+    case followUps
+    case followUp(UUID)
+    case profileCalendar
+    /// A private calendar feed: the secret is the file name (`/calendar/SECRET.ics`).
+    case calendarFeed(String)
+    case notifications
+    case notificationsRead
+    case coaching(UUID)
+    case teamBlockers(UUID)
     case tactics
     case tactic(UUID)
     case obstacleTaxonomy
@@ -87,6 +108,19 @@ public enum SiteRoute: Hashable, Sendable {
         case dealPlanOutcome(UUID, UUID)
         case tactics
         case textBlockers
+        case sessions
+        case session(UUID)
+        case sessionSuggestions(UUID)
+        case sessionSuggestion(UUID, UUID)
+        case sessionSuggestionPlan(UUID, UUID)
+        case sessionReady(UUID)
+        case sessionMessages(UUID)
+        case sessionMessage(UUID, UUID)
+        case sessionAgree(UUID)
+        case sessionVerdict(UUID)
+        case followUps
+        case followUp(UUID)
+        case notifications
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -94,7 +128,10 @@ public enum SiteRoute: Hashable, Sendable {
                 .dealCase(id), .dealObstacles(id), .dealObstacle(id, id), .dealAnswers(id), .dealInfluences(id),
                 .dealInfluence(id, id), .dealEvidence(id), .dealEvidenceEntry(id, id), .dealPlans(id),
                 .dealPlan(id, id),
-                .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics, .textBlockers,
+                .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics, .textBlockers, .sessions, .session(id),
+                .sessionSuggestions(id), .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id),
+                .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
+                .followUp(id), .notifications,
             ]
         }
     }
@@ -102,6 +139,8 @@ public enum SiteRoute: Hashable, Sendable {
     public enum Segment: Hashable, Sendable {
         case constant(String)
         case parameter(String, UUID)
+        /// A parameter that is not an id: a secret, kept as text.
+        case text(String, String)
     }
 
     public var segments: [Segment] {
@@ -151,6 +190,29 @@ public enum SiteRoute: Hashable, Sendable {
         case .plan(let id, let plan): Self.dealPlans(id).segments + [.parameter("planID", plan)]
         case .planChoose(let id, let plan): Self.plan(id, plan).segments + [.constant("choose")]
         case .planOutcome(let id, let plan): Self.plan(id, plan).segments + [.constant("outcome")]
+        case .sparring: [.constant("sparring")]
+        case .sparringRequest(let id): [.constant("deals"), .parameter("dealID", id), .constant("sparring")]
+        case .session(let id): [.constant("sparring"), .parameter("sessionID", id)]
+        case .sessionSuggestions(let id): Self.session(id).segments + [.constant("suggestions")]
+        case .sessionSuggestion(let id, let suggestion):
+            Self.session(id).segments + [.constant("suggestions"), .parameter("suggestionID", suggestion)]
+        case .sessionSuggestionPlan(let id, let suggestion):
+            Self.sessionSuggestion(id, suggestion).segments + [.constant("plan")]
+        case .sessionReady(let id): Self.session(id).segments + [.constant("ready")]
+        case .sessionMessages(let id): Self.session(id).segments + [.constant("messages")]
+        case .sessionMessage(let id, let message):
+            Self.session(id).segments + [.constant("messages"), .parameter("messageID", message)]
+        case .sessionAgree(let id): Self.session(id).segments + [.constant("agree")]
+        case .sessionVerdict(let id): Self.session(id).segments + [.constant("verdict")]
+        case .sessionWithdraw(let id): Self.session(id).segments + [.constant("withdraw")]
+        case .followUps: [.constant("follow-ups")]
+        case .followUp(let id): [.constant("follow-ups"), .parameter("followUpID", id)]
+        case .profileCalendar: [.constant("profile"), .constant("calendar")]
+        case .calendarFeed(let file): [.constant("calendar"), .text("file", file)]
+        case .notifications: [.constant("notifications")]
+        case .notificationsRead: [.constant("notifications"), .constant("read")]
+        case .coaching(let id): [.constant("coaching"), .parameter("userID", id)]
+        case .teamBlockers(let id): [.constant("blockers"), .parameter("teamID", id)]
         case .tactics: [.constant("tactics")]
         case .tactic(let id): [.constant("tactics"), .parameter("tacticID", id)]
         case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
@@ -221,6 +283,36 @@ public enum SiteRoute: Hashable, Sendable {
                         ]
                     case .tactics: [.constant("tactics")]
                     case .textBlockers: [.constant("text"), .constant("blockers")]
+                    case .sessions: [.constant("sparring")]
+                    case .session(let id): [.constant("sparring"), .parameter("sessionID", id)]
+                    case .sessionSuggestions(let id):
+                        [.constant("sparring"), .parameter("sessionID", id), .constant("suggestions")]
+                    case .sessionSuggestion(let id, let suggestion):
+                        [
+                            .constant("sparring"), .parameter("sessionID", id), .constant("suggestions"),
+                            .parameter("suggestionID", suggestion),
+                        ]
+                    case .sessionSuggestionPlan(let id, let suggestion):
+                        [
+                            .constant("sparring"), .parameter("sessionID", id), .constant("suggestions"),
+                            .parameter("suggestionID", suggestion), .constant("plan"),
+                        ]
+                    case .sessionReady(let id):
+                        [.constant("sparring"), .parameter("sessionID", id), .constant("ready")]
+                    case .sessionMessages(let id):
+                        [.constant("sparring"), .parameter("sessionID", id), .constant("messages")]
+                    case .sessionMessage(let id, let message):
+                        [
+                            .constant("sparring"), .parameter("sessionID", id), .constant("messages"),
+                            .parameter("messageID", message),
+                        ]
+                    case .sessionAgree(let id):
+                        [.constant("sparring"), .parameter("sessionID", id), .constant("agree")]
+                    case .sessionVerdict(let id):
+                        [.constant("sparring"), .parameter("sessionID", id), .constant("verdict")]
+                    case .followUps: [.constant("follow-ups")]
+                    case .followUp(let id): [.constant("follow-ups"), .parameter("followUpID", id)]
+                    case .notifications: [.constant("notifications")]
                     }
                 }()
         }
@@ -233,6 +325,7 @@ public enum SiteRoute: Hashable, Sendable {
                 switch segment {
                 case .constant(let text): text
                 case .parameter(_, let id): id.uuidString
+                case .text(_, let value): value
                 }
             }.joined(separator: "/")
     }
@@ -242,7 +335,7 @@ public enum SiteRoute: Hashable, Sendable {
         segments.map { segment in
             switch segment {
             case .constant(let text): text
-            case .parameter(let name, _): ":" + name
+            case .parameter(let name, _), .text(let name, _): ":" + name
             }
         }
     }
@@ -256,7 +349,11 @@ public enum SiteRoute: Hashable, Sendable {
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
             .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),
             .caseEvidenceEntry(id, id), .dealPlans(id), .planNew(id), .plan(id, id), .planChoose(id, id),
-            .planOutcome(id, id), .tactics, .tactic(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
+            .planOutcome(id, id), .sparring, .sparringRequest(id), .session(id), .sessionSuggestions(id),
+            .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id), .sessionMessages(id),
+            .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .sessionWithdraw(id), .followUps,
+            .followUp(id), .profileCalendar, .calendarFeed("secret.ics"), .notifications, .notificationsRead,
+            .coaching(id), .teamBlockers(id), .tactics, .tactic(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
             .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,

@@ -41,6 +41,8 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: CaseController())
     try pages.register(collection: PlansController())
     try pages.register(collection: TacticsController())
+    try pages.register(collection: SparringController())
+    try pages.register(collection: FollowUpsController())
     try pages.register(collection: BoardController())
     try pages.register(collection: SalesProcessController())
     try pages.register(collection: ImportController())
@@ -49,6 +51,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: DealsAPIController())
     try app.register(collection: CaseAPIController())
     try app.register(collection: TextAPIController())
+    try app.register(collection: SparringAPIController())
 }
 
 func registerCommands(_ app: Application) {

@@ -22,6 +22,8 @@ struct RequestContext: Sendable {
     /// The CSRF token forms must carry: the session's, or the anonymous cookie's before sign-in.
     var csrfToken: String
     var notice: L10nKey?
+    /// Unread notifications, counted for signed-in page requests (the menu shows the number).
+    var unreadNotifications: Int = 0
 }
 
 enum Cookies {
@@ -72,6 +74,8 @@ extension Request {
             navigation.append(NavigationItem(.home, .navHome))
             navigation.append(NavigationItem(.board, .navBoard))
             navigation.append(NavigationItem(.deals, .navDeals))
+            navigation.append(NavigationItem(.sparring, .navSparring))
+            navigation.append(NavigationItem(.followUps, .navFollowUps))
             navigation.append(NavigationItem(.tactics, .navTactics))
             if Policy().allows(identity.actor, .importDeals) { navigation.append(NavigationItem(.imports, .navImport)) }
             if Policy().allows(identity.actor, .manageSalesProcess) {
@@ -82,6 +86,7 @@ extension Request {
             }
             if Policy().allows(identity.actor, .manageTeams) { navigation.append(NavigationItem(.teams, .navTeams)) }
             if Policy().allows(identity.actor, .manageUsers) { navigation.append(NavigationItem(.people, .navPeople)) }
+            navigation.append(NavigationItem(.notifications, .navNotifications, badge: context.unreadNotifications))
             navigation.append(NavigationItem(.profile, .navProfile))
         }
         return PageContext(

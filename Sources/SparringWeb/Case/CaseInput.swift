@@ -70,7 +70,8 @@ enum CaseInput {
 
     /// A plan's choice: the next step, an owner among `allowed` (who works on the deal), a due day.
     static func choice(
-        nextStep: String?, ownerID: String?, dueOn: String?, allowed: Set<UUID>, timeZone: TimeZone
+        nextStep: String?, ownerID: String?, dueOn: String?, allowed: Set<UUID>, timeZone: TimeZone,
+        dueField: String = "dueOn"
     ) throws -> (nextStep: String, ownerID: UUID, dueOn: Day) {
         var errors: [FieldError] = []
         let next = optionalText(nextStep, field: "nextStep", max: lineLimit, into: &errors)
@@ -78,7 +79,7 @@ enum CaseInput {
         let owner = ownerID.flatMap(UUID.init(uuidString:)).flatMap { allowed.contains($0) ? $0 : nil }
         if owner == nil { errors.append(FieldError("ownerID", .errorRequired)) }
         let due = parseDay(dueOn ?? "", timeZone: timeZone)
-        if due == nil { errors.append(FieldError("dueOn", .errorDate)) }
+        if due == nil { errors.append(FieldError(dueField, .errorDate)) }
         guard errors.isEmpty, let next, let owner, let due else { throw AppError.validation(errors) }
         return (next, owner, due)
     }

@@ -171,7 +171,8 @@ struct DealsController: RouteCollection {
         let now = req.now
         let detail = try await tenant.deals.detail(id, now: now, timeZone: req.organisationTimeZone)
         let model = DealPage.Model(
-            detail: detail, stages: StageDirectory(try await tenant.pipelines.all()), now: now, state: state)
+            detail: detail, stages: StageDirectory(try await tenant.pipelines.all()), now: now, state: state,
+            sessions: try await req.sparring().sessions(dealID: id))
         return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 

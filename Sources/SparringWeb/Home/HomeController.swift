@@ -17,12 +17,40 @@ struct HomeController: RouteCollection {
             if try await !InstallationStore(db: req.db).isSetUp() { return req.redirect(to: .setup) }
             return req.redirect(to: .signIn)
         }
-        let teams = try await req.tenant().teams.names()
+        let tenant = try req.tenant()
+        let teams = try await tenant.teams.names()
         let names = { (ids: [UUID]) in teams.filter { ids.contains($0.id) }.map(\.name) }
+        let now = req.now, zone = req.organisationTimeZone, today = Day(now, in: zone)
+        // My stuck deals: the ten longest in their stage, with the reasons.
+        let mine = try await tenant.deals.list(
+            DealFilter(ownerID: identity.user.id, stuckOnly: true), visibility: DealVisibility(identity.actor),
+            rates: try await req.exchangeRates(), now: now, timeZone: zone, limit: 10, after: nil, countTotal: false)
+        // A leader's teams: the five longest stuck of each, and how many there are.
+        var teamStuck: [HomePage.TeamStuck] = []
+        for team in teams where identity.user.leads.contains(team.id) {
+            let stuck = try await tenant.deals.stuck(teamID: team.id, now: now, timeZone: zone, limit: 5)
+            teamStuck.append(
+                HomePage.TeamStuck(
+                    teamID: team.id, teamName: team.name,
+                    lines: stuck.deals.map { HomePage.StuckLine(deal: $0.deal, reasons: $0.reasons) },
+                    total: stuck.total))
+        }
+        // Follow-ups in the next two weeks (and any overdue).
+        let horizon = Day(now.addingTimeInterval(14 * 86_400), in: zone)
+        let followUps = try await req.followUpRows().filter {
+            $0.followUp.doneAt == nil && $0.followUp.dueOn <= horizon
+        }
         let model = HomePage.Model(
             name: identity.user.name, role: identity.user.role,
             organisationName: identity.organisation.name,
-            teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf))
+            teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf),
+            notifications: try await req.sparring().notifications(for: identity.user.id, limit: 10).filter {
+                !$0.isRead
+            },
+            due: followUps.filter { $0.followUp.dueOn <= today }, followUps: followUps,
+            myStuck: mine.rows.map { HomePage.StuckLine(deal: $0.deal, reasons: $0.stuckReasons) },
+            mySessions: try await req.mySessions(openOnly: true), queue: try await req.sparringQueue(),
+            teamStuck: teamStuck, stages: StageDirectory(try await tenant.pipelines.all()), today: today, now: now)
         return htmlResponse(HomePage.View(model: model, context: req.pageContext()).render())
     }
 

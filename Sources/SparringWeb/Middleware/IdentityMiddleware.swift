@@ -75,9 +75,17 @@ struct IdentityMiddleware: AsyncMiddleware {
                 identity.flatMap { TimeZone(identifier: $0.organisation.timeZone) } ?? TimeZone(
                     identifier: "Europe/Oslo") ?? .gmt
             let notice = (request.cookies[Cookies.notice]?.string).flatMap(L10nKey.init(rawValue:))
+            // The menu's unread count: one indexed count, only for pages a signed-in person reads.
+            var unread = 0
+            if let identity, request.method == .GET, !request.isAPI {
+                unread = try await SparringStore(
+                    db: request.db, organisationID: identity.organisation.id, timeZone: timeZone
+                )
+                .unreadCount(for: identity.user.id)
+            }
             request.context = RequestContext(
                 identity: identity, locale: locale, timeZone: timeZone, csrfToken: csrf,
-                notice: notice)
+                notice: notice, unreadNotifications: unread)
         } catch {
             return ErrorRenderer.response(for: error, request: request)
         }
