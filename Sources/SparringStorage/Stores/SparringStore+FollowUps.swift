@@ -151,7 +151,8 @@ extension SparringStore {
         var tally = BlockerTally()
         guard !teamIDs.isEmpty else { return tally }
         let rows = try await sql.select().column("month").column("bias")
-            .column(SQLFunction("SUM", args: SQLColumn("count")), as: "total").from("blocker_mentions")
+            // PostgreSQL sums a bigint into a numeric: cast back so both databases give an integer.
+            .column(SQLRaw("CAST(SUM(\"count\") AS BIGINT)"), as: "total").from("blocker_mentions")
             .where("organisation_id", .equal, organisationID).where("team_id", .in, teamIDs)
             .where("month", .greaterThanOrEqual, fromMonth).groupBy("month").groupBy("bias").all()
         for row in rows {
