@@ -132,6 +132,19 @@ public enum Stylesheet {
         .prompts h3 { font-size: 1rem; margin-bottom: .25rem; }
         .prompts li { margin: .3rem 0; }
         .table-scroll { overflow-x: auto; }
+        .badge.count { background: #b3261e; color: #fff; margin-left: .3rem; }
+        .badge.state-requested { background: #fff0c2; } .badge.state-ready { background: #dbeafe; }
+        .badge.state-agreed, .badge.state-closed { background: #dcfce7; } .badge.state-withdrawn { background: #eee; }
+        ol.thread, ol.suggestions { padding-left: 1.2rem; } ol.thread li.reply { margin-left: 1.5rem; }
+        .meta, .edited { color: var(--muted, #555); font-size: .9rem; }
+        ul.notifications li.unread { font-weight: 600; } .follow-ups tr.overdue td:first-child { color: #b3261e; }
+        figure.chart svg { max-width: 100%; height: 12rem; } svg .axis { stroke: #888; } svg .tick { font-size: 9px; }
+        svg .bias-practicality, .legend .bias-practicality::before { fill: #1d4ed8; background: #1d4ed8; }
+        svg .bias-legacy, .legend .bias-legacy::before { fill: #b45309; background: #b45309; }
+        svg .bias-personal, .legend .bias-personal::before { fill: #047857; background: #047857; }
+        svg .bias-exportability, .legend .bias-exportability::before { fill: #7c3aed; background: #7c3aed; }
+        .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; }
+        .legend li::before { content: ""; display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; }
         mark.blocker { background: #fff0c2; border-bottom: 2px solid #8a5a00; padding: 0 .1rem; }
         .blocker-question { font-size: .9rem; color: #8a5a00; margin: .35rem 0 0; white-space: normal; }
         table.compare { table-layout: fixed; }

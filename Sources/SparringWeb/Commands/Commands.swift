@@ -93,6 +93,9 @@ struct DemoCommand: AsyncCommand {
             context.console.print(
                 "Generated \(written) deals with their stage histories in \(String(format: "%.1f", seconds)) s.")
         }
+        let sessions = try await DemoSeeder.seedSparring(
+            db: app.db, organisationID: result.organisation.id, now: Date())
+        if sessions > 0 { context.console.print("Added \(sessions) sparring sessions in every state.") }
         context.console.print("Password for everyone: \(DemoPlan.password)")
         context.console.print("  admin   \(result.plan.admin.email)")
         for team in result.plan.teams {
