@@ -119,3 +119,37 @@ def test_a_seller_and_a_leader_spar_from_request_to_verdict(browser, demo):
     browser.get(deal_url + "/plans")
     assert "Next step: Meet the CFO with the two-year numbers" in browser.find_element(
         By.CSS_SELECTOR, "table.compare tbody").text
+
+
+def test_the_private_calendar_feed_parses_as_icalendar_and_can_be_revoked(demo):
+    """The feed a calendar application subscribes to, read by the `icalendar` library."""
+    import icalendar
+    import requests
+
+    from conftest import csrf_from, demo_emails, sign_in as sign_in_session
+
+    server, printed = demo
+    _, leader, password = demo_emails(printed)
+    session = requests.Session()
+    sign_in_session(session, server.url, leader, password)
+    page = session.get(server.url + "/follow-ups")
+    made = session.post(server.url + "/profile/calendar", data={"action": "create", "csrfToken": csrf_from(page.text)})
+    assert made.status_code == 200
+    url = re.search(r'id="calendar-url">([^<]+)<', made.text).group(1)
+
+    feed = requests.get(url)  # no cookies: the secret in the address is the key
+    assert feed.status_code == 200 and feed.headers["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    events = [component for component in calendar.walk("VEVENT")]
+    # The demo's leader follows up the sessions agreed in their team.
+    assert events, "the leader has follow-ups in the demo"
+    for event in events:
+        assert isinstance(event.decoded("DTSTART"), datetime.date)
+        assert event.decoded("DTEND") - event.decoded("DTSTART") == datetime.timedelta(days=1)
+        assert str(event["SUMMARY"]).startswith(("Follow up: ", "Følg opp: "))
+    listed = session.get(server.url + "/api/v1/follow-ups")  # the page's session is not an API token
+    assert listed.status_code == 401
+
+    page = session.get(server.url + "/follow-ups")
+    session.post(server.url + "/profile/calendar", data={"action": "revoke", "csrfToken": csrf_from(page.text)})
+    assert requests.get(url).status_code == 404
