@@ -165,6 +165,8 @@ import Vapor
                 #expect(log.body.contains("Left with a solution they could use: 1 yes, 0 partly, 0 no."))
                 #expect(log.body.contains("Too early to say"))
             }
+            #expect(
+                try await leader.get("/sparring").body.contains(#"href="/coaching/\#(s.org.seller.id.uuidString)""#))
             // The team's blocker view counts the phrase, with no names.
             let blockers = try await leader.get("/blockers/\(s.org.team.id.uuidString)")
             let month = Day(ctx.clock.now, in: TimeZone(identifier: "Europe/Oslo")!).monthKey

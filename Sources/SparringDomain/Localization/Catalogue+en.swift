@@ -64,7 +64,6 @@ extension Catalogue {
         .homeTeamsYouBelongTo: "Teams you belong to",
         .homeNoTeams: "You are not in any team yet.",
         .homeAdminHint: "As administrator you set up teams and people for {organisation}.",
-        .homeComingSoon: "Your stuck deals, sparring sessions and follow-ups will appear here.",
 
         .profileTitle: "Your profile",
         .profileSettings: "Settings",

@@ -65,7 +65,6 @@ public enum Catalogue {
         .homeTeamsYouBelongTo: "Team du er med i",
         .homeNoTeams: "Du er ikke med i noe team ennå.",
         .homeAdminHint: "Som administrator setter du opp team og personer for {organisation}.",
-        .homeComingSoon: "Her kommer dine fastlåste salg, sparringsøkter og oppfølginger.",
 
         .profileTitle: "Din profil",
         .profileSettings: "Innstillinger",

@@ -18,7 +18,7 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case signInDeactivated
     // Home
     case homeTitle, homeWelcome, homeYourRole, homeTeamsYouLead, homeTeamsYouBelongTo, homeNoTeams
-    case homeAdminHint, homeComingSoon
+    case homeAdminHint
     // Profile
     case profileTitle, profileSettings, settingsSaved, changePasswordTitle, currentPassword, newPassword
     case changePasswordSubmit, passwordChanged, wrongCurrentPassword

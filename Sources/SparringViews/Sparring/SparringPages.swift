@@ -10,14 +10,18 @@ public enum SparringListPage {
         public var mine: [SessionLine]
         /// Teams whose blocker view the person may open.
         public var blockerTeams: [(id: UUID, name: String)]
+        /// People whose coaching log the person may open: themself, and a leader's sellers.
+        public var coachingLogs: [(id: UUID, name: String)]
         public var now: Date
 
         public init(
-            queue: [QueueEntry]?, mine: [SessionLine], blockerTeams: [(id: UUID, name: String)], now: Date
+            queue: [QueueEntry]?, mine: [SessionLine], blockerTeams: [(id: UUID, name: String)],
+            coachingLogs: [(id: UUID, name: String)] = [], now: Date
         ) {
             self.queue = queue
             self.mine = mine
             self.blockerTeams = blockerTeams
+            self.coachingLogs = coachingLogs
             self.now = now
         }
     }
@@ -78,6 +82,18 @@ extension PageView where Model == SparringListPage.Model {
                     Tag("p", [.attr("class", "empty")], text: t(.sparringNoSessions))
                 } else {
                     SessionList(context: context, lines: model.mine)
+                }
+            }
+            if !model.coachingLogs.isEmpty {
+                Tag("section", [.attr("id", "coaching")]) {
+                    Tag("h2", text: t(.coachingLink))
+                    Tag("ul") {
+                        for person in model.coachingLogs {
+                            Tag("li") {
+                                Tag("a", [.attr("href", SiteRoute.coaching(person.id).path)], text: person.name)
+                            }
+                        }
+                    }
                 }
             }
             if !model.blockerTeams.isEmpty {

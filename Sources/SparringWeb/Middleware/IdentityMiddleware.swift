@@ -77,7 +77,7 @@ struct IdentityMiddleware: AsyncMiddleware {
             let notice = (request.cookies[Cookies.notice]?.string).flatMap(L10nKey.init(rawValue:))
             // The menu's unread count: one indexed count, only for pages a signed-in person reads.
             var unread = 0
-            if let identity, request.method == .GET, !request.isAPI {
+            if let identity, request.method == .GET, !request.isAPI, !request.url.path.hasPrefix("/static/") {
                 unread = try await SparringStore(
                     db: request.db, organisationID: identity.organisation.id, timeZone: timeZone
                 )

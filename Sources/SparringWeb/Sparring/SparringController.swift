@@ -26,9 +26,13 @@ struct SparringController: RouteCollection {
     }
 
     func list(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        // The person's own log first, then (for a leader) the people of the teams they lead.
+        let led = try await req.people(inTeams: identity.user.leads).filter { $0.id != identity.user.id }
         let model = SparringListPage.Model(
             queue: try await req.sparringQueue(), mine: try await req.mySessions(openOnly: false),
-            blockerTeams: try await req.blockerTeams(), now: req.now)
+            blockerTeams: try await req.blockerTeams(),
+            coachingLogs: [(id: identity.user.id, name: identity.user.name)] + led, now: req.now)
         return htmlResponse(SparringListPage.View(model: model, context: req.pageContext()).render())
     }
 
