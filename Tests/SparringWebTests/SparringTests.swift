@@ -297,6 +297,33 @@ import Vapor
         }
     }
 
+    @Test func theBenchmarkHistoryIsClosedSessionsACoachingLogCanRead() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            _ = try await CaseFixtures.deal(
+                org, in: tenant, title: "Won", status: .won, obstacles: [], tactics: [], chosen: true, at: ctx.clock.now
+            )
+            _ = try await CaseFixtures.deal(
+                org, in: tenant, title: "Lost", status: .lost, obstacles: [], tactics: [], chosen: false,
+                at: ctx.clock.now)
+            let written = try await DemoSeeder.seedSparringHistory(
+                db: ctx.app.db, organisationID: org.organisation.id, count: 10, now: ctx.clock.now)
+            #expect(written == 2, "one session per closed deal")
+            let store = tenant.sparring(timeZone: .gmt)
+            let log = try await store.coachingLog(sellerID: org.seller.id, now: ctx.clock.now)
+            #expect(Set(log.map(\.outcome)) == [.won, .lost])
+            #expect(log.allSatisfy { $0.session.state == .closed && $0.session.agreement != nil })
+            #expect(log.first { $0.outcome == .won }?.session.verdict == .yes, "a won deal's seller says yes")
+            // The plan made for the session follows the deal's own plan: B, never a second A.
+            let letters = try await tenant.dealCase(log[0].session.dealID).plans().map(\.letter)
+            #expect(letters.sorted() == ["A", "B"])
+            #expect(try await store.unreadCount(for: org.leader.id) == 0)
+            let tally = try await store.blockerTally(teamIDs: [org.team.id], fromMonth: "2000-01")
+            #expect(tally.months.values.flatMap(\.values).reduce(0, +) == 2)
+        }
+    }
+
     @Test func theCalendarFeedIsValidICalendarAndCanBeRevoked() async throws {
         try await withSparring { ctx in
             let s = try await setup(ctx)

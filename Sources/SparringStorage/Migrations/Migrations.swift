@@ -22,5 +22,6 @@ public enum SparringMigrations {
         M017CreateImportFiles(),
         M018CreateCaseWorkbench(),
         M019CreateSparring(),
+        M020SparringIndexes(),
     ]
 }

@@ -336,9 +336,11 @@ extension DealStore {
         guard !ids.isEmpty else { return [:] }
         let sql = db as! any SQLDatabase
         var titles: [UUID: String] = [:]
-        for row in try await sql.select().columns("id", "title").from(DealModel.schema)
-            .where("organisation_id", .equal, organisationID).where("id", .in, Array(Set(ids))).all()
-        {
+        // By id alone and the organisation checked on each row: with both in the query, SQLite walks an
+        // organisation-wide index instead of seeking each id once the list is long.
+        for row in try await sql.select().columns("id", "organisation_id", "title").from(DealModel.schema)
+            .where("id", .in, Array(Set(ids))).all()
+        where try row.decode(column: "organisation_id", as: UUID.self) == organisationID {
             titles[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "title", as: String.self)
         }
         return titles

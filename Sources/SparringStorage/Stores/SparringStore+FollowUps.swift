@@ -20,16 +20,18 @@ public struct CoachingEntry: Sendable, Equatable {
 extension SparringStore {
     // MARK: Follow-ups
 
-    /// The follow-ups a person owns or follows up as the leader: every open one, and the latest done.
+    /// The follow-ups a person owns or follows up as the leader: every open one (up to 1,000), and the
+    /// `doneLimit` most recently done.
     public func followUps(for userID: UUID, doneLimit: Int = 50) async throws -> [FollowUpRow] {
         var rows: [UUID: FollowUpRow] = [:]
         for column in ["owner_id", "coach_id"] {
             for done in [false, true] {
                 let select = followUpSelect().where(SQLColumn(column, table: "f"), .equal, SQLBind(userID))
                 if done {
+                    // The most recently done, read backwards along the (…, done_at, due_on) index.
                     select.where(SQLColumn("done_at", table: "f"), .isNot, SQLLiteral.null)
                         .orderBy(
-                            SQLOrderBy(expression: SQLColumn("due_on", table: "f"), direction: SQLDirection.descending)
+                            SQLOrderBy(expression: SQLColumn("done_at", table: "f"), direction: SQLDirection.descending)
                         )
                         .limit(doneLimit)
                 } else {
@@ -166,14 +168,26 @@ extension SparringStore {
 
     // MARK: Coaching log
 
-    /// A seller's sessions (withdrawn ones left out) and what became of each deal since.
-    public func coachingLog(sellerID: UUID, now: Date, limit: Int = 200) async throws -> [CoachingEntry] {
-        let sessions = try await sessions(requesterID: sellerID, limit: limit).filter { $0.state != .withdrawn }
+    /// A seller's latest sessions (withdrawn ones left out) and what became of each deal since.
+    public func coachingLog(sellerID: UUID, now: Date, limit: Int = 100) async throws -> [CoachingEntry] {
+        try await outcomes(
+            of: try await sessions(requesterID: sellerID, limit: limit).filter { $0.state != .withdrawn }, now: now)
+    }
+
+    /// What became of one session's deal since it was asked.
+    public func outcome(of session: SparringSession, now: Date) async throws -> SessionOutcome? {
+        try await outcomes(of: [session], now: now).first?.outcome
+    }
+
+    func outcomes(of sessions: [SparringSession], now: Date) async throws -> [CoachingEntry] {
         let dealIDs = Array(Set(sessions.map(\.dealID)))
         guard !dealIDs.isEmpty else { return [] }
+        // By id alone, then the organisation checked here: with both in the query and a hundred ids,
+        // SQLite (no ANALYZE statistics) walks an organisation-wide index instead of seeking each id
+        // (15 ms at 100k deals).
         let deals = Dictionary(
-            uniqueKeysWithValues: try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
-                .filter(\.$id ~~ dealIDs).all().map { ($0.id!, $0.domain) })
+            uniqueKeysWithValues: try await DealModel.query(on: db).filter(\.$id ~~ dealIDs).all()
+                .filter { $0.organisationID == organisationID }.map { ($0.id!, $0.domain) })
         let thresholds = try await StuckThresholds.load(
             PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
         return sessions.compactMap { session in

@@ -250,8 +250,7 @@ struct SparringAPIController: RouteCollection {
         let store = try req.sparring()
         var outcome: SessionOutcome?
         if session.state == .closed || session.state == .agreed {
-            outcome = try await store.coachingLog(sellerID: session.requesterID, now: req.now)
-                .first { $0.session.id == session.id }?.outcome
+            outcome = try await store.outcome(of: session, now: req.now)
         }
         return try json(
             SessionDetailDTO(

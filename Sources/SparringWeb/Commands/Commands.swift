@@ -60,6 +60,10 @@ struct DemoCommand: AsyncCommand {
             name: "deals", help: "How many deals to generate with their histories (default 1000; 1000000 is practical)."
         )
         var deals: Int?
+        @Option(
+            name: "sessions",
+            help: "Closed sparring sessions to add on won and lost deals, for benchmarks (default 0).")
+        var sessions: Int?
     }
 
     var help: String { "Creates a demo organisation and prints how to sign in." }
@@ -96,6 +100,14 @@ struct DemoCommand: AsyncCommand {
         let sessions = try await DemoSeeder.seedSparring(
             db: app.db, organisationID: result.organisation.id, now: Date())
         if sessions > 0 { context.console.print("Added \(sessions) sparring sessions in every state.") }
+        if let history = signature.sessions, history > 0 {
+            let started = Date()
+            let written = try await DemoSeeder.seedSparringHistory(
+                db: app.db, organisationID: result.organisation.id, count: history, now: Date())
+            context.console.print(
+                "Added a history of \(written) closed sparring sessions in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+            )
+        }
         context.console.print("Password for everyone: \(DemoPlan.password)")
         context.console.print("  admin   \(result.plan.admin.email)")
         for team in result.plan.teams {

@@ -94,8 +94,7 @@ struct SparringController: RouteCollection {
         for owner in owners { people[owner.id] = owner.name }
         var outcome: SessionOutcome?
         if session.state == .closed || session.state == .agreed {
-            outcome = try await store.coachingLog(sellerID: session.requesterID, now: req.now)
-                .first { $0.session.id == session.id }?.outcome
+            outcome = try await store.outcome(of: session, now: req.now)
         }
         let model = SessionPage.Model(
             session: session, deal: deal, suggestions: suggestions, messages: messages,
