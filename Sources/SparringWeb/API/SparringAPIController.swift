@@ -189,14 +189,18 @@ struct SparringAPIController: RouteCollection {
         return value
     }
 
-    /// The session as it is now, as a 409 body: a stale write changes nothing.
-    private func conflict(_ req: Request, _ id: UUID) async throws -> Response {
-        let current = try await req.sparring().session(id)
-        return try json(
+    /// A 409 body: the error and the object as it is now; a stale write changes nothing.
+    private func conflict<T: Content>(_ req: Request, current: T) throws -> Response {
+        try json(
             CaseConflictDTO(
                 error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
-                current: SessionDTO(current, t: req.t)),
+                current: current),
             status: .conflict)
+    }
+
+    /// The session as it is now, as a 409 body.
+    private func conflict(_ req: Request, _ id: UUID) async throws -> Response {
+        try conflict(req, current: SessionDTO(try await req.sparring().session(id), t: req.t))
     }
 
     private func sessionResponse(
@@ -294,11 +298,7 @@ struct SparringAPIController: RouteCollection {
                 by: identity.user.id, at: req.now)
         } catch AppError.conflict {
             let current = try await store.suggestions(session.id).first { $0.id == id }!
-            return try json(
-                CaseConflictDTO(
-                    error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
-                    current: SuggestionDTO(current, t: req.t)),
-                status: .conflict)
+            return try conflict(req, current: SuggestionDTO(current, t: req.t))
         }
         return try json(SuggestionDTO(try await store.suggestions(session.id).first { $0.id == id }!, t: req.t))
     }
@@ -357,11 +357,7 @@ struct SparringAPIController: RouteCollection {
                 session.id, id, expectedVersion: expected, text: text, by: identity.user.id, at: req.now)
         } catch AppError.conflict {
             let current = try await store.messages(session.id).first { $0.id == id }!
-            return try json(
-                CaseConflictDTO(
-                    error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
-                    current: MessageDTO(current, t: req.t)),
-                status: .conflict)
+            return try conflict(req, current: MessageDTO(current, t: req.t))
         }
         return try json(MessageDTO(try await store.messages(session.id).first { $0.id == id }!, t: req.t))
     }
@@ -434,11 +430,7 @@ struct SparringAPIController: RouteCollection {
             try await store.setFollowUpDone(
                 id, expectedVersion: expected, done: done, by: identity.user.id, at: req.now)
         } catch AppError.conflict {
-            return try json(
-                CaseConflictDTO(
-                    error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
-                    current: FollowUpDTO(try await store.followUp(id), today: today)),
-                status: .conflict)
+            return try conflict(req, current: FollowUpDTO(try await store.followUp(id), today: today))
         }
         return try json(FollowUpDTO(try await store.followUp(id), today: today))
     }
