@@ -23,5 +23,6 @@ public enum SparringMigrations {
         M018CreateCaseWorkbench(),
         M019CreateSparring(),
         M020SparringIndexes(),
+        M021OpenSessionsIndex(),
     ]
 }

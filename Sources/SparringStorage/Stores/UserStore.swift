@@ -173,10 +173,12 @@ extension UserStore {
     /// Names of the given people, for labels, in one query.
     public func names(of ids: [UUID]) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await (db as! any SQLDatabase).select().columns("id", "name").from(UserModel.schema)
-            .where("organisation_id", .equal, organisationID).where("id", .in, ids.uniqued).all()
+        // By id, the organisation checked on each row (see `DealStore.rows(for:)`: SQLite would walk the
+        // organisation's users instead of seeking the ids).
+        let rows = try await (db as! any SQLDatabase).select().columns("id", "organisation_id", "name")
+            .from(UserModel.schema).where("id", .in, ids.uniqued).all()
         var names: [UUID: String] = [:]
-        for row in rows {
+        for row in rows where try row.decode(column: "organisation_id", as: UUID.self) == organisationID {
             names[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
         }
         return names
