@@ -17,6 +17,12 @@ import Testing
         }
     }
 
+    @Test func aCalendarFeedSecretNeverReachesTheLog() {
+        let feed = SiteRoute.calendarFeed("s3cr3t-value.ics").path
+        #expect(!SiteRoute.loggablePath(feed).contains("s3cr3t"))
+        #expect(SiteRoute.loggablePath("/deals/x") == "/deals/x")
+    }
+
     @Test func pathsAreDistinct() {
         let paths = SiteRoute.samples().map(\.path)
         #expect(Set(paths).count == paths.count)

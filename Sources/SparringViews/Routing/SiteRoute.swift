@@ -330,6 +330,12 @@ public enum SiteRoute: Hashable, Sendable {
             }.joined(separator: "/")
     }
 
+    /// A request path as it may be written to a log: a private calendar feed's secret is left out.
+    public static func loggablePath(_ path: String) -> String {
+        let prefix = calendarFeed("").path
+        return path.hasPrefix(prefix) ? prefix + "…" : path
+    }
+
     /// The pattern to register: `["admin", "teams", ":teamID"]`.
     public var pattern: [String] {
         segments.map { segment in

@@ -19,7 +19,7 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
     // Outermost first. Identity sits outside the error middleware so that error pages know the
     // person and language; it renders its own errors through the same renderer.
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(https: config.secureCookies))
     app.middleware.use(IdentityMiddleware())
     app.middleware.use(AppErrorMiddleware())
