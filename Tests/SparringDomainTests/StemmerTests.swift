@@ -3,9 +3,9 @@ import SparringDomain
 import Testing
 
 @Suite struct StemmerTests {
-    /// Inflected forms that a search must find from one another, and stems PostgreSQL's `norwegian`
-    /// configuration gives for the same words (ENVIRONMENT.md: kundene ønsker bedre løsninger →
-    /// kund ønsk bedr løsning).
+    /// Inflected forms that a search must find from one another. Every expected stem here and below is
+    /// the one PostgreSQL's Snowball dictionaries give (`ts_lexize('norwegian_stem' | 'english_stem', …)`,
+    /// checked on PostgreSQL 15), so both databases can index the same terms.
     @Test(arguments: [
         ("kunder", "kund"), ("kunden", "kund"), ("kundene", "kund"), ("kundenes", "kund"), ("ønsker", "ønsk"),
         ("bedre", "bedr"), ("løsninger", "løsning"), ("løsningen", "løsning"), ("hindringene", "hindring"),
@@ -16,7 +16,7 @@ import Testing
         #expect(Stemmer.stem(word, .nb) == stem)
     }
 
-    /// Porter2's published sample vocabulary, and the words the product's search promises.
+    /// Porter2's sample vocabulary, and the words the product's search promises ("pricing" finds "price").
     @Test(arguments: [
         ("pricing", "price"), ("price", "price"), ("prices", "price"), ("priced", "price"),
         ("consign", "consign"), ("consigned", "consign"), ("consigning", "consign"), ("consignment", "consign"),
