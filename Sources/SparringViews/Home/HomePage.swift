@@ -187,9 +187,14 @@ extension PageView where Model == HomePage.Model {
                     Tag("a", [.attr("href", SiteRoute.deal(line.deal.id).path)], text: line.deal.title)
                     if askSparring {
                         Txt(" · ")
-                        Tag(
-                            "a", [.attr("href", SiteRoute.sparringRequest(line.deal.id).path)],
-                            text: t(.sparringRequest))
+                        // A deal with a session under way links to it, not to a new request.
+                        if let open = model.mySessions.first(where: { $0.session.dealID == line.deal.id }) {
+                            Tag("a", [.attr("href", SiteRoute.session(open.session.id).path)], text: t(.sessionOnDeal))
+                        } else {
+                            Tag(
+                                "a", [.attr("href", SiteRoute.sparringRequest(line.deal.id).path)],
+                                text: t(.sparringRequest))
+                        }
                     }
                     StuckReasons(
                         context: context, reasons: line.reasons,

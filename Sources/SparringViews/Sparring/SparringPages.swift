@@ -299,6 +299,9 @@ extension PageView where Model == SessionPage.Model {
             agreementAndVerdict
             suggestionsSection
             threadSection
+            // The next step comes after what it is chosen from: the suggestions and the discussion.
+            if session.state == .ready { agreeForm }
+            if session.state == .agreed, session.requesterID == model.viewerID { verdictForm }
             if session.requesterID == model.viewerID, session.state == .requested || session.state == .ready {
                 PostForm(context: context, action: .sessionWithdraw(session.id)) {
                     HiddenField(name: "version", value: String(session.version))
@@ -498,12 +501,6 @@ extension PageView where Model == SessionPage.Model {
                             text: t(.sessionDealResult, ["outcome": t(outcome.label)]))
                     }
                 }
-            }
-            if session.state == .agreed, session.requesterID == model.viewerID {
-                verdictForm
-            }
-            if session.state == .ready {
-                agreeForm
             }
         }
     }
