@@ -174,9 +174,11 @@ extension SparringStore {
             of: try await sessions(requesterID: sellerID, limit: limit).filter { $0.state != .withdrawn }, now: now)
     }
 
-    /// What became of one session's deal since it was asked.
+    /// What became of one session's deal since it was asked, once the two agreed on a plan: before
+    /// that there is nothing to measure yet, and a withdrawn request has no outcome.
     public func outcome(of session: SparringSession, now: Date) async throws -> SessionOutcome? {
-        try await outcomes(of: [session], now: now).first?.outcome
+        guard session.state == .agreed || session.state == .closed else { return nil }
+        return try await outcomes(of: [session], now: now).first?.outcome
     }
 
     func outcomes(of sessions: [SparringSession], now: Date) async throws -> [CoachingEntry] {

@@ -151,15 +151,6 @@ struct ItemsDTO<Item: Content>: Content {
     var items: [Item]
 }
 
-extension BlockerFindingDTO {
-    static func all(in text: String, _ t: Localizer) -> [BlockerFindingDTO] {
-        BlockerDetector().findings(in: text).map {
-            BlockerFindingDTO(
-                bias: $0.bias.rawValue, start: $0.start, end: $0.end, phrase: $0.phrase, question: t($0.bias.question))
-        }
-    }
-}
-
 /// `/api/v1/sparring…`, `/api/v1/follow-ups…` and `/api/v1/notifications`: sparring sessions with the
 /// same checks (`SparringInput`), rules (`SparringFlow`) and conflicts as their pages.
 struct SparringAPIController: RouteCollection {
@@ -216,9 +207,7 @@ struct SparringAPIController: RouteCollection {
     func list(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         if (try? req.query.get(String.self, at: "view")) == "queue" {
-            let teams: [UUID]? = identity.user.role == .admin ? nil : identity.user.leads
-            let items = try await req.sparring().queue(
-                teamIDs: teams, rates: try await req.exchangeRates(), now: req.now)
+            let items = try await req.queueItems() ?? []
             return try json(ItemsDTO(items: items.map { SessionDTO($0.session, t: req.t) }))
         }
         let sessions = try await req.sparring().sessions(requesterID: identity.user.id)
@@ -252,10 +241,7 @@ struct SparringAPIController: RouteCollection {
     func show(req: Request) async throws -> Response {
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
         let store = try req.sparring()
-        var outcome: SessionOutcome?
-        if session.state == .closed || session.state == .agreed {
-            outcome = try await store.outcome(of: session, now: req.now)
-        }
+        let outcome = try await store.outcome(of: session, now: req.now)
         return try json(
             SessionDetailDTO(
                 session: SessionDTO(session, outcome: outcome, t: req.t),

@@ -12,6 +12,16 @@ struct BlockerFindingDTO: Content {
     var question: String
 }
 
+extension BlockerFindingDTO {
+    /// Every blocking phrase in a text, with its question in the language of `t`.
+    static func all(in text: String, _ t: Localizer) -> [BlockerFindingDTO] {
+        BlockerDetector().findings(in: text).map {
+            BlockerFindingDTO(
+                bias: $0.bias.rawValue, start: $0.start, end: $0.end, phrase: $0.phrase, question: t($0.bias.question))
+        }
+    }
+}
+
 struct BlockerFindingsDTO: Content {
     var locale: String
     var findings: [BlockerFindingDTO]
@@ -44,11 +54,7 @@ struct TextAPIController: RouteCollection {
             guard let chosen = AppLocale(rawValue: asked) else { throw AppError.invalid("locale", .errorChoice) }
             locale = chosen
         }
-        let t = Localizer(locale)
-        let findings = BlockerDetector().findings(in: text).map {
-            BlockerFindingDTO(
-                bias: $0.bias.rawValue, start: $0.start, end: $0.end, phrase: $0.phrase, question: t($0.bias.question))
-        }
-        return try json(BlockerFindingsDTO(locale: locale.rawValue, findings: findings))
+        return try json(
+            BlockerFindingsDTO(locale: locale.rawValue, findings: BlockerFindingDTO.all(in: text, Localizer(locale))))
     }
 }

@@ -92,10 +92,7 @@ struct SparringController: RouteCollection {
         ids += [session.coachID, session.agreement?.ownerID].compactMap { $0 }
         var people = try await tenant.users.names(of: ids)
         for owner in owners { people[owner.id] = owner.name }
-        var outcome: SessionOutcome?
-        if session.state == .closed || session.state == .agreed {
-            outcome = try await store.outcome(of: session, now: req.now)
-        }
+        let outcome = try await store.outcome(of: session, now: req.now)
         let model = SessionPage.Model(
             session: session, deal: deal, suggestions: suggestions, messages: messages,
             plans: try await tenant.dealCase(deal.id).plans(), people: people, owners: owners,
@@ -301,17 +298,23 @@ extension Request {
 
     /// The queue of the teams the person coaches (every team for an admin); nil for those who coach none.
     func sparringQueue() async throws -> [SparringListPage.QueueEntry]? {
-        let identity = try signedIn()
-        let teams: [UUID]? = identity.user.role == .admin ? nil : identity.user.leads
-        if let teams, teams.isEmpty { return nil }
-        let rates = try await exchangeRates()
-        let items = try await sparring().queue(teamIDs: teams, rates: rates, now: now)
+        guard let items = try await queueItems() else { return nil }
+        let base = try signedIn().organisation.baseCurrency
         let names = try await tenant().users.names(of: items.map(\.session.requesterID))
         return items.map {
             SparringListPage.QueueEntry(
                 session: $0.session, dealTitle: $0.dealTitle, requesterName: names[$0.session.requesterID] ?? "—",
-                valueAtRiskMinor: $0.amountMinor == nil ? nil : $0.valueAtRisk, baseCurrency: rates.base)
+                valueAtRiskMinor: $0.amountMinor == nil ? nil : $0.valueAtRisk, baseCurrency: base)
         }
+    }
+
+    /// The queue of the teams the person coaches (every team for an admin), for the page and the API;
+    /// nil for those who coach none.
+    func queueItems() async throws -> [SparringStore.QueueItem]? {
+        let identity = try signedIn()
+        let teams: [UUID]? = identity.user.role == .admin ? nil : identity.user.leads
+        if let teams, teams.isEmpty { return nil }
+        return try await sparring().queue(teamIDs: teams, rates: try await exchangeRates(), now: now)
     }
 
     /// The person's own sessions with their deals' titles.
