@@ -33,6 +33,12 @@ public enum Action: Sendable, Hashable {
     case viewCoachingLog(sellerID: UUID, sellerTeams: Set<UUID>)
     /// How often blocking phrases appear in a team's discussions: its leaders and admins.
     case viewTeamBlockers(UUID)
+    /// Read a case story (`StoryAudience`).
+    case readStory(teamID: UUID, visibility: StoryVisibility, authorID: UUID)
+    /// Edit a case story's text, categories and visibility: its author, the leaders of its team, admins.
+    case editStory(teamID: UUID, authorID: UUID)
+    /// Feature a story at the top of the library: the leaders of its team and admins.
+    case featureStory(teamID: UUID)
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -73,11 +79,16 @@ public struct Policy: Sendable {
             return actor.role == .admin ? .allow : .deny
         case .manageTactics:
             return actor.role == .seller ? .deny : .allow
-        case .coachDeal(let teamID), .viewTeamBlockers(let teamID):
+        case .coachDeal(let teamID), .viewTeamBlockers(let teamID), .featureStory(let teamID):
             return actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
         case .viewCoachingLog(let sellerID, let sellerTeams):
             return actor.userID == sellerID || actor.role == .admin || !actor.leads.isDisjoint(with: sellerTeams)
                 ? .allow : .deny
+        case .readStory(let teamID, let visibility, let authorID):
+            return StoryAudience(actor).includes(teamID: teamID, visibility: visibility, authorID: authorID)
+                ? .allow : .deny
+        case .editStory(let teamID, let authorID):
+            return actor.userID == authorID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
         }
     }
 

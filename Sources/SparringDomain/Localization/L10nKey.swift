@@ -133,4 +133,9 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case homeStuckHeading, homeNoStuck, homeSessionsHeading, homeFollowUpsHeading, homeQueueHeading,
         homeTeamStuckHeading
     case homeNotificationsHeading, homeAllStuck, homeNoFollowUps
+    case storyVisibilityTeam, storyVisibilityOrganisation, storyOutcomeWon, storyOutcomeLost, storyOutcomeUnstuck,
+        sizeBandSmall
+    case sizeBandMedium, sizeBandLarge, sizeBandEnterprise, storyDraftResolved, storyDraftPlan, storyDraftChosen
+    case storyDraftPlanOutcome, storyDraftWon, storyDraftLost, storyDraftUnstuck, storyNotEligible,
+        storyCustomerPlaceholder
 }

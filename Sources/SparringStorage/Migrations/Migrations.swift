@@ -24,5 +24,6 @@ public enum SparringMigrations {
         M019CreateSparring(),
         M020SparringIndexes(),
         M021OpenSessionsIndex(),
+        M022CreateShare(),
     ]
 }

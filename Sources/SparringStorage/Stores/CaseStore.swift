@@ -35,6 +35,7 @@ public struct CaseStore: Sendable {
                     SQLBind(UUID.timeOrdered(at: time)), SQLBind(organisationID), SQLBind(dealID), SQLBind(actorID),
                     SQLBind(time), SQLBind(action.rawValue), SQLBind(String(subject.prefix(300)))
                 ).run()
+            try await SearchIndex(db: tx, organisationID: organisationID).indexDeal(dealID, at: time)
             return result
         }
     }

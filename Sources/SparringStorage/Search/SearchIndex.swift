@@ -1,0 +1,291 @@
+import FluentKit
+import Foundation
+import SQLKit
+import SparringDomain
+
+/// What the search index holds about one story or one deal's case.
+public enum SearchKind: String, Sendable {
+    case story, deal
+}
+
+/// Narrows a search or the library. Every filter is optional.
+public struct SearchFilter: Sendable, Equatable {
+    public var categoryID: UUID?
+    public var industry: String?
+    /// A story's outcome (`StoryOutcome`); for deals, the deal's status.
+    public var outcome: String?
+    public var teamID: UUID?
+
+    public init(categoryID: UUID? = nil, industry: String? = nil, outcome: String? = nil, teamID: UUID? = nil) {
+        self.categoryID = categoryID
+        self.industry = industry
+        self.outcome = outcome
+        self.teamID = teamID
+    }
+}
+
+/// One match: the story's or deal's id and its relevance (larger is better; only the order means
+/// anything, and only within one engine).
+public struct SearchMatch: Sendable, Equatable {
+    public var refID: UUID
+    public var score: Double
+}
+
+/// The full-text index over case stories and deals' case text, one interface over two engines
+/// (`SQLiteSearchEngine`: FTS5 and bm25; `PostgresSearchEngine`: tsvector, GIN and ts_rank). Both
+/// index and match the terms `SearchText` makes in Swift, so a query matches the same documents on
+/// each; ranking weights the title three times the body on both.
+public struct SearchIndex: Sendable {
+    let db: any Database
+    let organisationID: UUID
+
+    public init(db: any Database, organisationID: UUID) {
+        self.db = db
+        self.organisationID = organisationID
+    }
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+    var engine: any SearchEngine {
+        sql.dialect.name == "sqlite" ? SQLiteSearchEngine() : PostgresSearchEngine()
+    }
+
+    /// A document to index.
+    struct Entry: Sendable {
+        var kind: SearchKind
+        var refID: UUID
+        var teamID: UUID
+        var ownerID: UUID
+        var visibility: String
+        var industry: String?
+        var outcome: String
+        var title: String
+        var body: String
+        /// Kept for snippets: a deal's case text has no single row of its own to read it from.
+        var storesBody: Bool
+    }
+
+    /// Adds or replaces the entry; run it in the transaction of the change it indexes.
+    func store(_ entry: Entry, at time: Date) async throws {
+        let titleTerms = SearchText.indexTerms(entry.title).joined(separator: " ")
+        let bodyTerms = SearchText.indexTerms(entry.body).joined(separator: " ")
+        let previous = try await sql.select().columns("id", "doc", "title_terms", "body_terms").from("search_entries")
+            .where("kind", .equal, entry.kind.rawValue).where("ref_id", .equal, entry.refID)
+            .where("organisation_id", .equal, organisationID).first()
+        let row = EngineRow(
+            id: try previous?.decode(column: "id", as: UUID.self) ?? UUID.timeOrdered(at: time),
+            doc: try previous?.decode(column: "doc", as: Int64?.self),
+            titleTerms: titleTerms, bodyTerms: bodyTerms)
+        if let previous {
+            try await engine.remove(
+                EngineRow(
+                    id: row.id, doc: row.doc, titleTerms: try previous.decode(column: "title_terms", as: String.self),
+                    bodyTerms: try previous.decode(column: "body_terms", as: String.self)), on: sql)
+            try await sql.update("search_entries")
+                .set("team_id", to: entry.teamID).set("owner_id", to: entry.ownerID)
+                .set("visibility", to: entry.visibility).set("industry", to: entry.industry)
+                .set("outcome", to: entry.outcome).set("title_terms", to: titleTerms).set("body_terms", to: bodyTerms)
+                .set("body", to: entry.storesBody ? entry.body : nil).set("updated_at", to: time)
+                .where("id", .equal, row.id).run()
+            try await engine.add(row, on: sql)
+        } else {
+            let doc = try await engine.nextDoc(on: sql)
+            try await sql.insert(into: "search_entries")
+                .columns(
+                    "id", "organisation_id", "kind", "ref_id", "team_id", "owner_id", "visibility", "industry",
+                    "outcome", "title_terms", "body_terms", "body", "doc", "updated_at"
+                )
+                .values(
+                    SQLBind(row.id), SQLBind(organisationID), SQLBind(entry.kind.rawValue), SQLBind(entry.refID),
+                    SQLBind(entry.teamID), SQLBind(entry.ownerID), SQLBind(entry.visibility), SQLBind(entry.industry),
+                    SQLBind(entry.outcome), SQLBind(titleTerms), SQLBind(bodyTerms),
+                    SQLBind(entry.storesBody ? entry.body : nil), SQLBind(doc), SQLBind(time)
+                ).run()
+            try await engine.add(EngineRow(id: row.id, doc: doc, titleTerms: titleTerms, bodyTerms: bodyTerms), on: sql)
+        }
+    }
+
+    /// The best matches of `kind` for the query among entries that pass `conditions` (on the entry,
+    /// aliased `e`), best first; ties by id so pages do not overlap.
+    func matches(
+        _ query: SearchQuery, kind: SearchKind, conditions: [any SQLExpression], joins: [SearchJoin] = [],
+        limit: Int, offset: Int
+    ) async throws -> [SearchMatch] {
+        guard !query.isEmpty else { return [] }
+        var all: [any SQLExpression] = [
+            SQLBinaryExpression(SQLColumn("organisation_id", table: "e"), .equal, SQLBind(organisationID)),
+            SQLBinaryExpression(SQLColumn("kind", table: "e"), .equal, SQLBind(kind.rawValue)),
+        ]
+        all += conditions
+        return try await engine.matches(query, conditions: all, joins: joins, limit: limit, offset: offset, on: sql)
+    }
+
+    /// The distinct terms of entries, for text similarity.
+    func terms(kind: SearchKind, of refIDs: [UUID]) async throws -> [UUID: Set<String>] {
+        guard !refIDs.isEmpty else { return [:] }
+        var result: [UUID: Set<String>] = [:]
+        for chunk in refIDs.chunked(into: 500) {
+            // By ref id only, with the organisation checked per row (see `DealStore.titles`).
+            let rows = try await sql.select().columns("organisation_id", "ref_id", "title_terms", "body_terms")
+                .from("search_entries").where("kind", .equal, kind.rawValue).where("ref_id", .in, chunk).all()
+            for row in rows where try row.decode(column: "organisation_id", as: UUID.self) == organisationID {
+                let terms =
+                    try row.decode(column: "title_terms", as: String.self) + " "
+                    + row.decode(column: "body_terms", as: String.self)
+                result[try row.decode(column: "ref_id", as: UUID.self)] = Set(
+                    terms.split(separator: " ").map(String.init))
+            }
+        }
+        return result
+    }
+
+    /// Removes the entry of a story or deal.
+    func remove(kind: SearchKind, refID: UUID) async throws {
+        guard
+            let previous = try await sql.select().columns("id", "doc", "title_terms", "body_terms")
+                .from("search_entries").where("kind", .equal, kind.rawValue).where("ref_id", .equal, refID)
+                .where("organisation_id", .equal, organisationID).first()
+        else { return }
+        let id = try previous.decode(column: "id", as: UUID.self)
+        try await engine.remove(
+            EngineRow(
+                id: id, doc: try previous.decode(column: "doc", as: Int64?.self),
+                titleTerms: try previous.decode(column: "title_terms", as: String.self),
+                bodyTerms: try previous.decode(column: "body_terms", as: String.self)), on: sql)
+        try await sql.delete(from: "search_entries").where("id", .equal, id).run()
+    }
+}
+
+/// A table joined to the entries for a search's conditions: `alias` on `table` with `on`.
+struct SearchJoin: Sendable {
+    var table: String
+    var alias: String
+    var on: any SQLExpression
+}
+
+/// The entry as an engine writes it into its own index.
+struct EngineRow: Sendable {
+    var id: UUID
+    var doc: Int64?
+    var titleTerms: String
+    var bodyTerms: String
+}
+
+/// What differs between the engines: keeping their index in step with `search_entries`, and matching.
+protocol SearchEngine: Sendable {
+    func nextDoc(on sql: any SQLDatabase) async throws -> Int64?
+    func add(_ row: EngineRow, on sql: any SQLDatabase) async throws
+    func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws
+    func matches(
+        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [SearchMatch]
+}
+
+extension SearchEngine {
+    func select(_ sql: any SQLDatabase, joins: [SearchJoin], conditions: [any SQLExpression]) -> SQLSelectBuilder {
+        var select = sql.select()
+        for join in joins {
+            select = select.join(
+                SQLAlias(SQLIdentifier(join.table), as: SQLIdentifier(join.alias)), method: SQLJoinMethod.inner,
+                on: join.on)
+        }
+        for condition in conditions { select = select.where(condition) }
+        return select
+    }
+}
+
+/// SQLite: an FTS5 table with external content (`search_entries`, rowid `doc`), ranked by bm25.
+struct SQLiteSearchEngine: SearchEngine {
+    func nextDoc(on sql: any SQLDatabase) async throws -> Int64? {
+        let row = try await sql.raw("SELECT COALESCE(MAX(doc), 0) + 1 AS next FROM search_entries").first()
+        return try row?.decode(column: "next", as: Int64.self) ?? 1
+    }
+
+    func add(_ row: EngineRow, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            "INSERT INTO search_fts(rowid, title_terms, body_terms) VALUES (\(bind: row.doc), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+        ).run()
+    }
+
+    /// External-content FTS5 removes a row by being told the exact terms it indexed.
+    func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            "INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms) VALUES ('delete', \(bind: row.doc), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+        ).run()
+    }
+
+    /// `("kund") AND ("pris" OR "price")`: every query word, through any of its stems. The stems are
+    /// letters and digits only, and quoted, so no user text reaches FTS5's query syntax.
+    static func expression(_ query: SearchQuery) -> String {
+        query.groups.map { group in "(" + group.map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
+            .joined(separator: " AND ")
+    }
+
+    func matches(
+        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [SearchMatch] {
+        let rank = SQLRaw("bm25(search_fts, 3.0, 1.0)")
+        let select = select(sql, joins: joins, conditions: conditions)
+            .column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
+            .from("search_fts")
+            .join(
+                SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
+                on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: "search_fts")
+            )
+            .where(
+                SQLBinaryExpression(
+                    left: SQLIdentifier("search_fts"), op: SQLRaw("MATCH"), right: SQLBind(Self.expression(query)))
+            )
+            .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.ascending))
+            .orderBy(SQLColumn("ref_id", table: "e"))
+            .limit(limit).offset(offset)
+        return try await select.all().map {
+            SearchMatch(
+                refID: try $0.decode(column: "ref_id", as: UUID.self),
+                score: -(try $0.decode(column: "score", as: Double.self)))
+        }
+    }
+}
+
+/// PostgreSQL: a generated `tsvector` (title weight A, body D) with a GIN index, ranked by ts_rank
+/// with D at 0.3 of A and the length normalisation that divides by 1 + log(length), close to bm25's.
+struct PostgresSearchEngine: SearchEngine {
+    func nextDoc(on sql: any SQLDatabase) async throws -> Int64? { nil }
+    func add(_ row: EngineRow, on sql: any SQLDatabase) async throws {}
+    func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws {}
+
+    /// `('kund') & ('pris' | 'price')` for `to_tsquery('simple', …)`.
+    static func expression(_ query: SearchQuery) -> String {
+        query.groups.map { group in "(" + group.map { "'\($0)'" }.joined(separator: " | ") + ")" }
+            .joined(separator: " & ")
+    }
+
+    func matches(
+        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
+        on sql: any SQLDatabase
+    ) async throws -> [SearchMatch] {
+        let tsquery = SQLFunction("to_tsquery", args: SQLLiteral.string("simple"), SQLBind(Self.expression(query)))
+        let rank = SQLFunction(
+            "ts_rank", args: SQLRaw("'{0.3,0.3,0.3,1.0}'::float4[]"), SQLColumn("search_vector", table: "e"), tsquery,
+            SQLLiteral.numeric("1"))
+        let select = select(sql, joins: joins, conditions: conditions)
+            .column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
+            .from(SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")))
+            .where(SQLBinaryExpression(left: SQLColumn("search_vector", table: "e"), op: SQLRaw("@@"), right: tsquery))
+            .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.descending))
+            .orderBy(SQLColumn("ref_id", table: "e"))
+            .limit(limit).offset(offset)
+        return try await select.all().map {
+            SearchMatch(
+                refID: try $0.decode(column: "ref_id", as: UUID.self),
+                score: Double(try $0.decode(column: "score", as: Float.self)))
+        }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
