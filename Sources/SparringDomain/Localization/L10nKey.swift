@@ -138,4 +138,16 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case sizeBandMedium, sizeBandLarge, sizeBandEnterprise, storyDraftResolved, storyDraftPlan, storyDraftChosen
     case storyDraftPlanOutcome, storyDraftWon, storyDraftLost, storyDraftUnstuck, storyNotEligible,
         storyCustomerPlaceholder
+    case navLibrary, libraryTitle, libraryIntro, librarySearchLabel, librarySearchPlaceholder, libraryCategory
+    case libraryIndustry, libraryOutcome, libraryTeam, libraryAny, librarySearch, libraryFeatured
+    case libraryNewest, libraryResults, libraryNoMatches, libraryEmpty, libraryDealMatches, libraryDealMatchesHint
+    case previousPage, pageNumber, storyFeatured, storySituation, storyObstacles, storyOptions
+    case storyActions, storyResult, storySize, storyCustomer, storyAmount, storyVisibility
+    case storyPublished, storyEdit, storyFeature, storyUnfeature, storyVersions, storyVersionLine
+    case storyPublishTitle, storyEditTitle, storyPublishIntro, storySavedMeanwhile, storyTitle, storyShowLegend
+    case storyShowCustomer, storyShowAmount, storyHiddenHint, storyPublish, storyPublished2, storySaved
+    case storyFeaturedNotice, storyUnfeaturedNotice, dealStoriesHeading, dealPublishStory
+    case errorInvalidID, errorBadPage
+    case similarHeading, similarNone, similarSharedObstacles, similarWords, similarIndustry, similarSize
+    case similarWhatBeat, similarNoObstacles, similarNoTactics, similarTooFewDeals, similarEvidence
 }

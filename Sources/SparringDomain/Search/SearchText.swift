@@ -54,6 +54,9 @@ public enum SearchText {
 public struct SearchQuery: Sendable, Equatable {
     /// Per query word, the stems that match it.
     public var groups: [[String]]
+    /// Whether any group is enough (similar cases ask with many words of a deal's case); a person's
+    /// search needs every word.
+    public var matchesAny = false
 
     public init(_ text: String) {
         var words = SearchTerms.words(text)
@@ -65,7 +68,10 @@ public struct SearchQuery: Sendable, Equatable {
             .map(SearchText.stems(ofWord:))
     }
 
-    public init(groups: [[String]]) { self.groups = groups }
+    public init(groups: [[String]], matchesAny: Bool = false) {
+        self.groups = groups
+        self.matchesAny = matchesAny
+    }
 
     public var isEmpty: Bool { groups.isEmpty }
 

@@ -218,7 +218,7 @@ struct SQLiteSearchEngine: SearchEngine {
     /// letters and digits only, and quoted, so no user text reaches FTS5's query syntax.
     static func expression(_ query: SearchQuery) -> String {
         query.groups.map { group in "(" + group.map { "\"\($0)\"" }.joined(separator: " OR ") + ")" }
-            .joined(separator: " AND ")
+            .joined(separator: query.matchesAny ? " OR " : " AND ")
     }
 
     func matches(
@@ -258,7 +258,7 @@ struct PostgresSearchEngine: SearchEngine {
     /// `('kund') & ('pris' | 'price')` for `to_tsquery('simple', …)`.
     static func expression(_ query: SearchQuery) -> String {
         query.groups.map { group in "(" + group.map { "'\($0)'" }.joined(separator: " | ") + ")" }
-            .joined(separator: " & ")
+            .joined(separator: query.matchesAny ? " | " : " & ")
     }
 
     func matches(

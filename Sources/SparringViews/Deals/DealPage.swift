@@ -12,16 +12,26 @@ public enum DealPage {
         public var state: FormState
         /// The deal's sparring sessions, newest first.
         public var sessions: [SparringSession]
+        /// Stories published from the deal, newest first.
+        public var stories: [CaseStory]
+        /// Whether the deal's case can be published as a story now (`StoryEligibility`).
+        public var canPublishStory: Bool
+        /// Similar cases and what beat its obstacles before: open deals only.
+        public var similar: SimilarCasesSection.Model?
 
         public init(
             detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState(),
-            sessions: [SparringSession] = []
+            sessions: [SparringSession] = [], stories: [CaseStory] = [], canPublishStory: Bool = false,
+            similar: SimilarCasesSection.Model? = nil
         ) {
             self.detail = detail
             self.stages = stages
             self.now = now
             self.state = state
             self.sessions = sessions
+            self.stories = stories
+            self.canPublishStory = canPublishStory
+            self.similar = similar
         }
     }
 
@@ -114,6 +124,29 @@ extension PageView where Model == DealPage.Model {
                 }
             }
             stuckSection
+            if let similar = model.similar { SimilarCasesView(context: context, model: similar) }
+            if !model.stories.isEmpty || model.canPublishStory {
+                Tag("section", [.attr("id", "deal-stories")]) {
+                    Tag("h2", text: t(.dealStoriesHeading))
+                    if !model.stories.isEmpty {
+                        Tag("ul") {
+                            for story in model.stories {
+                                Tag("li") {
+                                    Tag(
+                                        "a", [.attr("href", SiteRoute.caseStory(story.id).path)], text: story.text.title
+                                    )
+                                    Txt(" · " + context.format.date(story.publishedAt))
+                                }
+                            }
+                        }
+                    }
+                    if model.canPublishStory {
+                        Tag(
+                            "a", [.attr("class", "button"), .attr("href", SiteRoute.dealStory(deal.id).path)],
+                            text: t(.dealPublishStory))
+                    }
+                }
+            }
             customerSection
             if deal.status == .open || deal.status == .onHold {
                 Tag("section", [.attr("class", "panel")]) {

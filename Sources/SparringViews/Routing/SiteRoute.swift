@@ -66,6 +66,11 @@ public enum SiteRoute: Hashable, Sendable {
     case teamBlockers(UUID)
     case tactics
     case tactic(UUID)
+    case cases
+    case caseStory(UUID)
+    case caseStoryEdit(UUID)
+    case caseStoryFeature(UUID)
+    case dealStory(UUID)
     case obstacleTaxonomy
     case obstacleCategory(UUID)
     case board
@@ -121,6 +126,10 @@ public enum SiteRoute: Hashable, Sendable {
         case followUps
         case followUp(UUID)
         case notifications
+        case cases
+        case caseStory(UUID)
+        case caseStoryFeature(UUID)
+        case dealSimilarCases(UUID)
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -131,7 +140,7 @@ public enum SiteRoute: Hashable, Sendable {
                 .dealPlanChoose(id, id), .dealPlanOutcome(id, id), .tactics, .textBlockers, .sessions, .session(id),
                 .sessionSuggestions(id), .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id),
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
-                .followUp(id), .notifications,
+                .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
             ]
         }
     }
@@ -215,6 +224,11 @@ public enum SiteRoute: Hashable, Sendable {
         case .teamBlockers(let id): [.constant("blockers"), .parameter("teamID", id)]
         case .tactics: [.constant("tactics")]
         case .tactic(let id): [.constant("tactics"), .parameter("tacticID", id)]
+        case .cases: [.constant("cases")]
+        case .caseStory(let id): [.constant("cases"), .parameter("storyID", id)]
+        case .caseStoryEdit(let id): [.constant("cases"), .parameter("storyID", id), .constant("edit")]
+        case .caseStoryFeature(let id): [.constant("cases"), .parameter("storyID", id), .constant("feature")]
+        case .dealStory(let id): [.constant("deals"), .parameter("dealID", id), .constant("story")]
         case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
         case .obstacleCategory(let id): [.constant("admin"), .constant("obstacles"), .parameter("categoryID", id)]
         case .board: [.constant("board")]
@@ -313,6 +327,12 @@ public enum SiteRoute: Hashable, Sendable {
                     case .followUps: [.constant("follow-ups")]
                     case .followUp(let id): [.constant("follow-ups"), .parameter("followUpID", id)]
                     case .notifications: [.constant("notifications")]
+                    case .cases: [.constant("cases")]
+                    case .caseStory(let id): [.constant("cases"), .parameter("storyID", id)]
+                    case .caseStoryFeature(let id):
+                        [.constant("cases"), .parameter("storyID", id), .constant("feature")]
+                    case .dealSimilarCases(let id):
+                        [.constant("deals"), .parameter("dealID", id), .constant("similar-cases")]
                     }
                 }()
         }
@@ -328,6 +348,14 @@ public enum SiteRoute: Hashable, Sendable {
                 case .text(_, let value): value
                 }
             }.joined(separator: "/")
+    }
+
+    /// A query string (`?q=kunder&page=2`) from name–value pairs, percent-encoded; empty without pairs.
+    public static func query(_ items: [(String, String)]) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        func encode(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }
+        return items.isEmpty ? "" : "?" + items.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     }
 
     /// A request path as it may be written to a log: a private calendar feed's secret is left out.
@@ -359,7 +387,8 @@ public enum SiteRoute: Hashable, Sendable {
             .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id), .sessionMessages(id),
             .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .sessionWithdraw(id), .followUps,
             .followUp(id), .profileCalendar, .calendarFeed("secret.ics"), .notifications, .notificationsRead,
-            .coaching(id), .teamBlockers(id), .tactics, .tactic(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
+            .coaching(id), .teamBlockers(id), .tactics, .tactic(id), .cases, .caseStory(id), .caseStoryEdit(id),
+            .caseStoryFeature(id), .dealStory(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
             .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,

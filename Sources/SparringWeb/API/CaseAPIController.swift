@@ -198,6 +198,15 @@ struct CaseConflictDTO<Current: Content>: Content {
     var current: Current
 }
 
+/// The `409` of a stale write through the API: the error on `version` and the object as it is now.
+func conflictResponse<T: Content>(_ req: Request, _ current: T) throws -> Response {
+    try json(
+        CaseConflictDTO(
+            error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
+            current: current),
+        status: .conflict)
+}
+
 /// `/api/v1/deals/{id}/case|obstacles|answers|influences|evidence|plans…` and `/api/v1/tactics`: the
 /// case workbench with the same checks (`CaseInput`), rules and conflicts as its pages.
 struct CaseAPIController: RouteCollection {
@@ -231,11 +240,7 @@ struct CaseAPIController: RouteCollection {
     }
 
     private func conflict<T: Content>(_ req: Request, _ current: T) throws -> Response {
-        try json(
-            CaseConflictDTO(
-                error: .init(code: "conflict", message: "version: " + req.t(.errorConflict), field: "version"),
-                current: current),
-            status: .conflict)
+        try conflictResponse(req, current)
     }
 
     private func version(_ value: Int?) throws -> Int {

@@ -41,6 +41,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: CaseController())
     try pages.register(collection: PlansController())
     try pages.register(collection: TacticsController())
+    try pages.register(collection: CaseStoriesController())
     try pages.register(collection: SparringController())
     try pages.register(collection: FollowUpsController())
     try pages.register(collection: BoardController())
@@ -52,6 +53,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: CaseAPIController())
     try app.register(collection: TextAPIController())
     try app.register(collection: SparringAPIController())
+    try app.register(collection: StoriesAPIController())
 }
 
 func registerCommands(_ app: Application) {

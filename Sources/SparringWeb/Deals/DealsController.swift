@@ -166,13 +166,20 @@ struct DealsController: RouteCollection {
     private func page(
         _ req: Request, id: UUID, state: FormState, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        _ = try await req.visibleDeal(id)
+        let deal = try await req.visibleDeal(id)
         let tenant = try req.tenant()
         let now = req.now
         let detail = try await tenant.deals.detail(id, now: now, timeZone: req.organisationTimeZone)
+        let obstacles = try await tenant.dealCase(id).obstacles()
+        let audience = StoryAudience(try req.signedIn().actor)
         let model = DealPage.Model(
             detail: detail, stages: StageDirectory(try await tenant.pipelines.all()), now: now, state: state,
-            sessions: try await req.sparring().sessions(dealID: id))
+            sessions: try await req.sparring().sessions(dealID: id),
+            stories: try await tenant.stories.stories(dealID: id).filter {
+                audience.includes(teamID: $0.teamID, visibility: $0.visibility, authorID: $0.authorID)
+            },
+            canPublishStory: StoryEligibility.outcome(status: deal.status, obstacles: obstacles) != nil,
+            similar: deal.status == .open ? try await req.similarCases(deal) : nil)
         return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The case stories most like an open deal, each with why it was chosen. A story counts as similar by
+/// what matters to a seller who is stuck: the same obstacles first, then the case told in the same
+/// words, then the same industry and a deal of the same size.
+public enum SimilarCases {
+    /// What is compared, for the deal and for each story.
+    public struct Profile: Sendable {
+        public var categories: Set<UUID>
+        /// Distinct stems of the text (`SearchText.indexTerms`).
+        public var terms: Set<String>
+        public var industry: String?
+        public var sizeBand: SizeBand
+
+        public init(categories: Set<UUID>, terms: Set<String>, industry: String?, sizeBand: SizeBand) {
+            self.categories = categories
+            self.terms = terms
+            self.industry = industry
+            self.sizeBand = sizeBand
+        }
+    }
+
+    /// Why a story was chosen; the view turns each into a sentence.
+    public enum Reason: Sendable, Equatable {
+        case sharedObstacles([UUID])
+        /// Words of the deal's case that the story uses too (as the deal writes them).
+        case similarWords([String])
+        case sameIndustry(String)
+        case sameSize(SizeBand)
+    }
+
+    public struct Match: Sendable, Equatable {
+        public var storyID: UUID
+        public var score: Double
+        public var reasons: [Reason]
+    }
+
+    /// Weights of the parts of the score, which is between 0 and 1. Obstacles weigh most: a story about
+    /// the same obstacle helps even in another industry, while an industry alone says little.
+    public static let weights = (obstacles: 0.45, text: 0.35, industry: 0.1, size: 0.1)
+    /// A story needs a shared obstacle or at least this text similarity to be offered at all: the same
+    /// industry and size alone do not make a case similar.
+    public static let minimumText = 0.08
+    public static let limit = 5
+
+    /// How alike two term sets are: shared terms over the geometric mean of the sizes (the cosine of
+    /// the two sets), so a long story does not win by length.
+    public static func textSimilarity(_ a: Set<String>, _ b: Set<String>) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        return Double(a.intersection(b).count) / (Double(a.count) * Double(b.count)).squareRoot()
+    }
+
+    /// The best `limit` stories for the deal, best first (ties: the later story id, which is the newer
+    /// story). `words` maps the deal's stems to a word as the deal's case writes it, for the reasons.
+    public static func rank(
+        deal: Profile, words: [String: String], candidates: [(id: UUID, profile: Profile)], limit: Int = limit
+    ) -> [Match] {
+        var matches: [Match] = []
+        for candidate in candidates {
+            let story = candidate.profile
+            let shared = deal.categories.intersection(story.categories)
+            let text = textSimilarity(deal.terms, story.terms)
+            guard !shared.isEmpty || text >= minimumText else { continue }
+            var score = weights.text * min(1, text * 2)
+            var reasons: [Reason] = []
+            if !shared.isEmpty {
+                score += weights.obstacles * Double(shared.count) / Double(deal.categories.count)
+                reasons.append(.sharedObstacles(shared.sorted { $0.uuidString < $1.uuidString }))
+            }
+            if text >= minimumText {
+                // The longest shared words say most about what the cases share.
+                let common = deal.terms.intersection(story.terms).compactMap { words[$0] }
+                let shown = Set(common).sorted { ($0.count, $1) > ($1.count, $0) }.prefix(5)
+                if !shown.isEmpty { reasons.append(.similarWords(Array(shown))) }
+            }
+            if let industry = deal.industry, let other = story.industry,
+                industry.caseInsensitiveCompare(other) == .orderedSame
+            {
+                score += weights.industry
+                reasons.append(.sameIndustry(other))
+            }
+            if deal.sizeBand == story.sizeBand {
+                score += weights.size
+                reasons.append(.sameSize(story.sizeBand))
+            }
+            matches.append(Match(storyID: candidate.id, score: score, reasons: reasons))
+        }
+        return Array(
+            matches.sorted {
+                $0.score != $1.score ? $0.score > $1.score : $0.storyID.uuidString > $1.storyID.uuidString
+            }.prefix(limit))
+    }
+
+    /// The stems of a text mapped to the first word that gave each, for showing shared words.
+    public static func words(of text: String) -> [String: String] {
+        var words: [String: String] = [:]
+        for word in SearchTerms.words(text) where !SearchText.stopwords.contains(word) && word.count > 2 {
+            for stem in SearchText.stems(ofWord: word) where words[stem] == nil { words[stem] = word }
+        }
+        return words
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import SparringDomain
+import SparringViews
+
+/// The case library (stories, search, similar cases) in the OpenAPI document.
+extension OpenAPIDocument {
+    /// An operation on a story: its parameters, body and answers.
+    static func storyOperation(
+        _ summary: String, id: String, body bodySchema: String? = nil, success: String = "200",
+        schema: String? = nil, conflict: String? = nil, forbidden: String? = nil
+    ) -> JSON {
+        var operation = caseOperation(
+            summary, id: id, parameters: ["storyID"], body: bodySchema, success: success, schema: schema,
+            conflict: conflict)
+        operation["parameters"] = [idParameter("storyID")] as [JSON]
+        var responses = operation["responses"] as? JSON ?? [:]
+        responses["404"] = errorResponse("No such story readable by you")
+        if let forbidden { responses["403"] = errorResponse(forbidden) }
+        operation["responses"] = responses
+        return operation
+    }
+
+    static var sharePaths: JSON {
+        let id = UUID()
+        func query(_ name: String, _ description: String, _ schema: JSON) -> JSON {
+            ["name": name, "in": "query", "required": false, "description": description, "schema": schema]
+        }
+        return [
+            SiteRoute.api(.cases).path: [
+                "get": [
+                    "summary":
+                        "Search the case library (Norwegian and English, inflected forms count), or list the newest stories without `q`",
+                    "operationId": "searchCases",
+                    "parameters": [
+                        query(
+                            "q", "Words to find; every word must match, in any inflected form.",
+                            ["type": "string", "maxLength": 200]),
+                        query("category", "An obstacle category id.", uuid),
+                        query("industry", "An industry, as stories name it.", text),
+                        query("outcome", "How the case ended.", choice(StoryOutcome.allCases.map(\.rawValue))),
+                        query("team", "A team id.", uuid),
+                        query(
+                            "page",
+                            "Page number, 1–\(LibraryRequest.maximumPage), \(LibraryRequest.pageSize) stories each.",
+                            ["type": "integer", "minimum": 1, "maximum": LibraryRequest.maximumPage]),
+                    ] as [JSON],
+                    "responses": [
+                        "200": ok("Library"), "400": errorResponse("A parameter is malformed; `field` names it"),
+                        "401": errorResponse("No valid token"),
+                    ],
+                ] as JSON,
+                "post": caseOperation(
+                    "Publish a won or lost deal's case, or one with a resolved obstacle, as a story",
+                    id: "publishStory", body: "StoryPublish", success: "201", schema: "Story"),
+            ],
+            template(.api(.caseStory(id))): [
+                "get": storyOperation("A story with its versions", id: "getStory", schema: "StoryDetail"),
+                "patch": storyOperation(
+                    "Save the story as sent (every text field) at `version`", id: "editStory", body: "StoryEdit",
+                    schema: "Story", conflict: "Story", forbidden: "Only the author, the team's leaders and admins edit"
+                ),
+            ],
+            template(.api(.caseStoryFeature(id))): [
+                "post": storyOperation(
+                    "Feature the story in the library, or stop", id: "featureStory", body: "StoryFeature",
+                    schema: "Story", forbidden: "Only the team's leaders and admins feature stories")
+            ],
+            template(.api(.dealSimilarCases(id))): [
+                "get": caseOperation(
+                    "The five case stories most like an open deal, with why, and the tactics that beat its obstacles before",
+                    id: "similarCases", parameters: ["dealID"], schema: "SimilarCases")
+            ],
+        ]
+    }
+
+    static var shareSchemas: JSON {
+        let dateTime: JSON = ["type": "string", "format": "date-time"]
+        let uuidList: JSON = ["type": "array", "items": uuid]
+        let snippet: JSON = [
+            "type": "array", "description": "A passage of the text; `match` marks the words the search matched.",
+            "items": object(["text", "match"], ["text": text, "match": ["type": "boolean"]]),
+        ]
+        let storyText: JSON = [
+            "title": text, "situation": text, "obstacles": text, "options": text, "actions": text, "result": text,
+            "categoryIDs": uuidList, "visibility": choice(StoryVisibility.allCases.map(\.rawValue)),
+            "showCustomer": ["type": "boolean"], "showAmount": ["type": "boolean"],
+        ]
+        var publish = storyText
+        publish["dealID"] = uuid
+        var edit = storyText
+        edit["version"] = integer
+        let hit = object(["story", "snippet"], ["story": ref("Story"), "snippet": snippet])
+        return [
+            "Story": object(
+                [
+                    "id", "version", "dealID", "teamID", "authorID", "title", "situation", "obstacles", "options",
+                    "actions", "result", "categoryIDs", "sizeBand", "outcome", "visibility", "featured", "publishedAt",
+                    "updatedAt",
+                ],
+                [
+                    "id": uuid, "version": integer, "dealID": uuid, "teamID": uuid, "authorID": uuid, "title": text,
+                    "situation": text, "obstacles": text, "options": text, "actions": text, "result": text,
+                    "categoryIDs": uuidList, "industry": nullableText,
+                    "sizeBand": choice(SizeBand.allCases.map(\.rawValue)),
+                    "outcome": choice(StoryOutcome.allCases.map(\.rawValue)),
+                    "visibility": choice(StoryVisibility.allCases.map(\.rawValue)),
+                    "customerName": ["type": ["string", "null"], "description": "Absent when the author hid it."],
+                    "amount": [
+                        "oneOf": [
+                            ["type": "null"],
+                            object(["minor", "currency"], ["minor": integer, "currency": text]),
+                        ],
+                        "description": "Absent when the author hid it.",
+                    ],
+                    "featured": ["type": "boolean"], "publishedAt": dateTime, "updatedAt": dateTime,
+                ]),
+            "StoryDetail": object(
+                ["story", "revisions"],
+                [
+                    "story": ref("Story"),
+                    "revisions": [
+                        "type": "array",
+                        "items": object(
+                            ["version", "title", "savedBy", "savedAt"],
+                            ["version": integer, "title": text, "savedBy": uuid, "savedAt": dateTime]),
+                    ],
+                ]),
+            "StoryPublish": object(["dealID", "title", "situation", "actions", "result"], publish),
+            "StoryEdit": object(["version", "title", "situation", "actions", "result"], edit),
+            "StoryFeature": object(["featured"], ["featured": ["type": "boolean"]]),
+            "Library": object(
+                ["query", "page", "featured", "stories", "deals"],
+                [
+                    "query": text, "page": integer, "nextPage": ["type": ["integer", "null"]],
+                    "featured": ["type": "array", "items": hit], "stories": ["type": "array", "items": hit],
+                    "deals": [
+                        "type": "array",
+                        "description": "Deals you may work on whose case text matches (first page only).",
+                        "items": object(
+                            ["dealID", "title", "snippet"], ["dealID": uuid, "title": text, "snippet": snippet]),
+                    ],
+                ]),
+            "SimilarCases": object(
+                ["dealID", "stories", "tactics"],
+                [
+                    "dealID": uuid,
+                    "stories": [
+                        "type": "array",
+                        "items": object(
+                            ["story", "score", "reasons"],
+                            [
+                                "story": ref("Story"), "score": ["type": "number"],
+                                "reasons": [
+                                    "type": "array",
+                                    "items": object(
+                                        ["kind", "text"],
+                                        [
+                                            "kind": choice([
+                                                "sharedObstacles", "similarWords", "sameIndustry", "sameSize",
+                                            ]),
+                                            "categoryIDs": uuidList, "words": ["type": "array", "items": text],
+                                            "industry": text, "sizeBand": choice(SizeBand.allCases.map(\.rawValue)),
+                                            "text": text,
+                                        ]),
+                                ],
+                            ]),
+                    ],
+                    "tactics": [
+                        "type": "array",
+                        "items": object(
+                            ["categoryID", "category", "tactics"],
+                            [
+                                "categoryID": uuid, "category": text,
+                                "tactics": [
+                                    "type": "array",
+                                    "items": object(
+                                        ["tacticID", "name", "evidence"],
+                                        ["tacticID": uuid, "name": text, "evidence": ref("TacticEvidence")]),
+                                ],
+                            ]),
+                    ],
+                ]),
+        ]
+    }
+}
