@@ -43,6 +43,10 @@ import Testing
         let hidden = text.replacing(name: "Fjordkraft", with: "kunden")
         #expect(!([hidden.title] + hidden.parts.map(\.text)).joined().lowercased().contains("fjordkraft"))
         #expect(hidden.title == "kunden ville vente")
+        // The name as people write it, without the legal form, goes too.
+        let short = CaseStoryText(title: "Bergen Kino ville vente", situation: "x", actions: "y", result: "z")
+            .replacing(name: "Bergen Kino AS", with: "kunden")
+        #expect(short.title == "kunden ville vente")
     }
 
     @Test func sizeBandsFollowTheCurrency() {

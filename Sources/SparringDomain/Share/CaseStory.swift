@@ -323,13 +323,29 @@ extension StoryOutcome {
 }
 
 extension CaseStoryText {
+    /// Company forms that end a customer's registered name (Norwegian, Nordic, German, English, Dutch).
+    static let legalForms: Set<String> = [
+        "as", "asa", "ans", "da", "sa", "ab", "oy", "oyj", "aps", "a/s", "gmbh", "ag", "ltd", "limited", "inc", "llc",
+        "plc", "bv", "nv",
+    ]
+
     /// The text with every mention of `name` (any case) replaced: a story that hides the customer must
     /// not name it in the prose the draft took from the case.
+    /// People write "Bergen Kino" for "Bergen Kino AS", so the name without its legal form is replaced
+    /// too (the full name first).
     public func replacing(name: String, with placeholder: String) -> CaseStoryText {
         let name = name.trimmed
         guard !name.isEmpty else { return self }
+        var names = [name]
+        let words = name.split(separator: " ")
+        if words.count > 1, let last = words.last,
+            Self.legalForms.contains(last.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+        {
+            let short = words.dropLast().joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+            if short.count >= 2 { names.append(short) }
+        }
         func clean(_ text: String) -> String {
-            text.replacingOccurrences(of: name, with: placeholder, options: [.caseInsensitive])
+            names.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder, options: [.caseInsensitive]) }
         }
         return CaseStoryText(
             title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),

@@ -87,7 +87,7 @@ extension SearchIndex {
             let exists = sql.select().column(SQLLiteral.numeric("1")).from("obstacles")
                 .where(SQLColumn("deal_id"), .equal, SQLColumn("ref_id", table: "e"))
                 .where("organisation_id", .equal, organisationID).where("category_id", .equal, category)
-            conditions.append(SQLFunction("EXISTS", args: SQLGroupExpression(exists.select)))
+            conditions.append(SQLFunction("EXISTS", args: exists.select))
         }
         let join = SearchJoin(
             table: "deals", alias: "d",

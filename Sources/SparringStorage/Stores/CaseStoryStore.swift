@@ -298,7 +298,7 @@ public struct CaseStoryStore: Sendable {
             let exists = sql.select().column(SQLLiteral.numeric("1")).from("case_story_categories")
                 .where("organisation_id", .equal, organisationID).where("category_id", .equal, category)
                 .where(SQLColumn("story_id"), .equal, SQLColumn(idColumn, table: table))
-            conditions.append(SQLFunction("EXISTS", args: SQLGroupExpression(exists.select)))
+            conditions.append(SQLFunction("EXISTS", args: exists.select))
         }
         return conditions
     }
