@@ -39,6 +39,14 @@ public enum Action: Sendable, Hashable {
     case editStory(teamID: UUID, authorID: UUID)
     /// Feature a story at the top of the library: the leaders of its team and admins.
     case featureStory(teamID: UUID)
+    /// Send a bulletin to teams: a leader to teams they lead, an admin to any.
+    case publishBulletin(teamIDs: Set<UUID>)
+    /// Read a bulletin (`BulletinAudience`).
+    case readBulletin(teamIDs: [UUID], authorID: UUID)
+    /// Edit a bulletin and link the deals it affects: its author and admins.
+    case manageBulletin(authorID: UUID)
+    /// See how many found a bulletin useful: its author, the leaders of a team it went to, admins.
+    case viewBulletinCounts(teamIDs: [UUID], authorID: UUID)
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -86,6 +94,19 @@ public struct Policy: Sendable {
                 ? .allow : .deny
         case .readStory(let teamID, let visibility, let authorID):
             return StoryAudience(actor).includes(teamID: teamID, visibility: visibility, authorID: authorID)
+                ? .allow : .deny
+        case .publishBulletin(let teamIDs):
+            switch actor.role {
+            case .admin: return teamIDs.isEmpty ? .deny : .allow
+            case .leader: return !teamIDs.isEmpty && teamIDs.isSubset(of: actor.leads) ? .allow : .deny
+            case .seller: return .deny
+            }
+        case .readBulletin(let teamIDs, let authorID):
+            return BulletinAudience(actor).includes(teamIDs: teamIDs, authorID: authorID) ? .allow : .deny
+        case .manageBulletin(let authorID):
+            return actor.userID == authorID || actor.role == .admin ? .allow : .deny
+        case .viewBulletinCounts(let teamIDs, let authorID):
+            return actor.userID == authorID || actor.role == .admin || !actor.leads.isDisjoint(with: teamIDs)
                 ? .allow : .deny
         case .editStory(let teamID, let authorID):
             return actor.userID == authorID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny

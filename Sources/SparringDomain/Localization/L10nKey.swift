@@ -150,4 +150,13 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorInvalidID, errorBadPage
     case similarHeading, similarNone, similarSharedObstacles, similarWords, similarIndustry, similarSize
     case similarWhatBeat, similarNoObstacles, similarNoTactics, similarTooFewDeals, similarEvidence
+    case bulletinUseful, bulletinNotRelevant
+    case bulletinDealNotOpen
+    case navBulletins, bulletinsTitle, bulletinsIntro, bulletinsNone, bulletinNew, bulletinEditTitle
+    case bulletinByline, bulletinWhy, bulletinWhyHint, bulletinSource, bulletinText, bulletinTitleField
+    case bulletinTeams, bulletinSend, bulletinAffects, bulletinOtherDeals, bulletinTally, bulletinSuggestedHeading
+    case bulletinSuggestedHint, bulletinNoSuggestions, bulletinSuggestedLegend, bulletinLinkDeals, bulletinUnlink,
+        bulletinCaseMatches
+    case bulletinSavedMeanwhile, bulletinPublished, bulletinSaved, bulletinMarked, bulletinDealsLinked,
+        dealBulletinsHeading
 }

@@ -25,5 +25,6 @@ public enum SparringMigrations {
         M020SparringIndexes(),
         M021OpenSessionsIndex(),
         M022CreateShare(),
+        M023CreateBulletins(),
     ]
 }

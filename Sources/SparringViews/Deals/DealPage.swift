@@ -18,12 +18,15 @@ public enum DealPage {
         public var canPublishStory: Bool
         /// Similar cases and what beat its obstacles before: open deals only.
         public var similar: SimilarCasesSection.Model?
+        /// Bulletins linked to the deal that the reader may read, newest first.
+        public var bulletins: [Bulletin]
 
         public init(
             detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState(),
             sessions: [SparringSession] = [], stories: [CaseStory] = [], canPublishStory: Bool = false,
-            similar: SimilarCasesSection.Model? = nil
+            similar: SimilarCasesSection.Model? = nil, bulletins: [Bulletin] = []
         ) {
+            self.bulletins = bulletins
             self.detail = detail
             self.stages = stages
             self.now = now
@@ -124,6 +127,21 @@ extension PageView where Model == DealPage.Model {
                 }
             }
             stuckSection
+            if !model.bulletins.isEmpty {
+                Tag("section", [.attr("id", "deal-bulletins"), .attr("class", "panel")]) {
+                    Tag("h2", text: t(.dealBulletinsHeading))
+                    Tag("ul") {
+                        for bulletin in model.bulletins {
+                            Tag("li") {
+                                Tag(
+                                    "a", [.attr("href", SiteRoute.bulletin(bulletin.id).path)],
+                                    text: bulletin.text.title)
+                                Txt(" — " + bulletin.text.why)
+                            }
+                        }
+                    }
+                }
+            }
             if let similar = model.similar { SimilarCasesView(context: context, model: similar) }
             if !model.stories.isEmpty || model.canPublishStory {
                 Tag("section", [.attr("id", "deal-stories")]) {

@@ -71,6 +71,12 @@ public enum SiteRoute: Hashable, Sendable {
     case caseStoryEdit(UUID)
     case caseStoryFeature(UUID)
     case dealStory(UUID)
+    case bulletins
+    case bulletinNew
+    case bulletin(UUID)
+    case bulletinEdit(UUID)
+    case bulletinReaction(UUID)
+    case bulletinDeals(UUID)
     case obstacleTaxonomy
     case obstacleCategory(UUID)
     case board
@@ -130,6 +136,10 @@ public enum SiteRoute: Hashable, Sendable {
         case caseStory(UUID)
         case caseStoryFeature(UUID)
         case dealSimilarCases(UUID)
+        case bulletins
+        case bulletin(UUID)
+        case bulletinReaction(UUID)
+        case bulletinDeals(UUID)
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -141,6 +151,7 @@ public enum SiteRoute: Hashable, Sendable {
                 .sessionSuggestions(id), .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id),
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
                 .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
+                .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id),
             ]
         }
     }
@@ -229,6 +240,12 @@ public enum SiteRoute: Hashable, Sendable {
         case .caseStoryEdit(let id): [.constant("cases"), .parameter("storyID", id), .constant("edit")]
         case .caseStoryFeature(let id): [.constant("cases"), .parameter("storyID", id), .constant("feature")]
         case .dealStory(let id): [.constant("deals"), .parameter("dealID", id), .constant("story")]
+        case .bulletins: [.constant("bulletins")]
+        case .bulletinNew: [.constant("bulletins"), .constant("new")]
+        case .bulletin(let id): [.constant("bulletins"), .parameter("bulletinID", id)]
+        case .bulletinEdit(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("edit")]
+        case .bulletinReaction(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
+        case .bulletinDeals(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
         case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
         case .obstacleCategory(let id): [.constant("admin"), .constant("obstacles"), .parameter("categoryID", id)]
         case .board: [.constant("board")]
@@ -333,6 +350,12 @@ public enum SiteRoute: Hashable, Sendable {
                         [.constant("cases"), .parameter("storyID", id), .constant("feature")]
                     case .dealSimilarCases(let id):
                         [.constant("deals"), .parameter("dealID", id), .constant("similar-cases")]
+                    case .bulletins: [.constant("bulletins")]
+                    case .bulletin(let id): [.constant("bulletins"), .parameter("bulletinID", id)]
+                    case .bulletinReaction(let id):
+                        [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
+                    case .bulletinDeals(let id):
+                        [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
                     }
                 }()
         }
@@ -388,7 +411,8 @@ public enum SiteRoute: Hashable, Sendable {
             .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .sessionWithdraw(id), .followUps,
             .followUp(id), .profileCalendar, .calendarFeed("secret.ics"), .notifications, .notificationsRead,
             .coaching(id), .teamBlockers(id), .tactics, .tactic(id), .cases, .caseStory(id), .caseStoryEdit(id),
-            .caseStoryFeature(id), .dealStory(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
+            .caseStoryFeature(id), .dealStory(id), .bulletins, .bulletinNew, .bulletin(id), .bulletinEdit(id),
+            .bulletinReaction(id), .bulletinDeals(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
             .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,

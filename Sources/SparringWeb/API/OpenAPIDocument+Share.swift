@@ -20,6 +20,22 @@ extension OpenAPIDocument {
         return operation
     }
 
+    /// An operation on a bulletin (or, without parameters, on the list).
+    static func bulletinOperation(
+        _ summary: String, id: String, parameters: Bool = true, body bodySchema: String? = nil,
+        success: String = "200", schema: String? = nil, conflict: String? = nil, forbidden: String? = nil
+    ) -> JSON {
+        var operation = caseOperation(
+            summary, id: id, parameters: [], body: bodySchema, success: success, schema: schema, conflict: conflict)
+        operation["parameters"] = (parameters ? [idParameter("bulletinID")] : []) as [JSON]
+        var responses = operation["responses"] as? JSON ?? [:]
+        responses["404"] = errorResponse("No such bulletin readable by you")
+        if !parameters { responses["404"] = nil }
+        if let forbidden { responses["403"] = errorResponse(forbidden) }
+        operation["responses"] = responses
+        return operation
+    }
+
     static var sharePaths: JSON {
         let id = UUID()
         func query(_ name: String, _ description: String, _ schema: JSON) -> JSON {
@@ -64,6 +80,44 @@ extension OpenAPIDocument {
                 "post": storyOperation(
                     "Feature the story in the library, or stop", id: "featureStory", body: "StoryFeature",
                     schema: "Story", forbidden: "Only the team's leaders and admins feature stories")
+            ],
+            SiteRoute.api(.bulletins).path: [
+                "get": [
+                    "summary": "Bulletins for my teams (and my own), newest first", "operationId": "listBulletins",
+                    "parameters": [
+                        query(
+                            "page", "Page number, 1–\(LibraryRequest.maximumPage).",
+                            ["type": "integer", "minimum": 1, "maximum": LibraryRequest.maximumPage])
+                    ] as [JSON],
+                    "responses": [
+                        "200": ok("BulletinList"), "400": errorResponse("A parameter is malformed"),
+                        "401": errorResponse("No valid token"),
+                    ],
+                ] as JSON,
+                "post": bulletinOperation(
+                    "Send a bulletin to teams (leaders to the teams they lead, admins to any)", id: "sendBulletin",
+                    parameters: false, body: "BulletinWrite", success: "201", schema: "Bulletin",
+                    forbidden: "Only leaders and admins send bulletins, and only to their teams"),
+            ],
+            template(.api(.bulletin(id))): [
+                "get": bulletinOperation("A bulletin", id: "getBulletin", schema: "Bulletin"),
+                "patch": bulletinOperation(
+                    "Save the bulletin as sent at `version` (its author and admins)", id: "editBulletin",
+                    body: "BulletinWrite", schema: "Bulletin", conflict: "Bulletin",
+                    forbidden: "Only its author and admins edit a bulletin"),
+            ],
+            template(.api(.bulletinReaction(id))): [
+                "post": bulletinOperation(
+                    "Mark the bulletin useful or not relevant, or (null) take the mark back", id: "markBulletin",
+                    body: "BulletinReaction", schema: "Bulletin")
+            ],
+            template(.api(.bulletinDeals(id))): [
+                "get": bulletinOperation(
+                    "Open deals of its teams the bulletin may affect, not yet linked", id: "suggestedBulletinDeals",
+                    schema: "SuggestedDeals", forbidden: "Only its author and admins link deals"),
+                "post": bulletinOperation(
+                    "Link deals it affects (`dealIDs`) and unlink others (`remove`)", id: "linkBulletinDeals",
+                    body: "BulletinDeals", schema: "Bulletin", forbidden: "Only its author and admins link deals"),
             ],
             template(.api(.dealSimilarCases(id))): [
                 "get": caseOperation(
@@ -140,6 +194,44 @@ extension OpenAPIDocument {
                             ["dealID", "title", "snippet"], ["dealID": uuid, "title": text, "snippet": snippet]),
                     ],
                 ]),
+            "Bulletin": object(
+                [
+                    "id", "version", "authorID", "title", "text", "source", "why", "teamIDs", "dealIDs", "otherDeals",
+                    "publishedAt", "updatedAt",
+                ],
+                [
+                    "id": uuid, "version": integer, "authorID": uuid, "title": text, "text": text, "source": text,
+                    "why": text, "teamIDs": uuidList, "dealIDs": uuidList, "otherDeals": integer,
+                    "publishedAt": dateTime, "updatedAt": dateTime,
+                    "reaction": choice(BulletinReaction.allCases.map(\.rawValue)),
+                    "useful": ["type": "integer", "description": "For its author, the teams' leaders and admins."],
+                    "notRelevant": [
+                        "type": "integer", "description": "For its author, the teams' leaders and admins.",
+                    ],
+                ]),
+            "BulletinList": object(
+                ["page", "items"],
+                [
+                    "page": integer, "nextPage": ["type": ["integer", "null"]],
+                    "items": ["type": "array", "items": ref("Bulletin")],
+                ]),
+            "BulletinWrite": object(
+                ["title", "text", "why", "teamIDs"],
+                ["version": integer, "title": text, "text": text, "source": text, "why": text, "teamIDs": uuidList]),
+            "BulletinReaction": object(
+                ["reaction"],
+                [
+                    "reaction": [
+                        "type": ["string", "null"], "enum": BulletinReaction.allCases.map(\.rawValue) + [NSNull()],
+                    ]
+                ]),
+            "BulletinDeals": object([], ["dealIDs": uuidList, "remove": uuidList]),
+            "SuggestedDeals": [
+                "type": "array",
+                "items": object(
+                    ["dealID", "title", "caseMatches"],
+                    ["dealID": uuid, "title": text, "industry": nullableText, "caseMatches": ["type": "boolean"]]),
+            ],
             "SimilarCases": object(
                 ["dealID", "stories", "tactics"],
                 [

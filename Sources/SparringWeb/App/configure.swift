@@ -42,6 +42,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: PlansController())
     try pages.register(collection: TacticsController())
     try pages.register(collection: CaseStoriesController())
+    try pages.register(collection: BulletinsController())
     try pages.register(collection: SparringController())
     try pages.register(collection: FollowUpsController())
     try pages.register(collection: BoardController())
@@ -54,6 +55,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: TextAPIController())
     try app.register(collection: SparringAPIController())
     try app.register(collection: StoriesAPIController())
+    try app.register(collection: BulletinsAPIController())
 }
 
 func registerCommands(_ app: Application) {

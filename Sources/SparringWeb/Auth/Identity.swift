@@ -77,6 +77,7 @@ extension Request {
             navigation.append(NavigationItem(.sparring, .navSparring))
             navigation.append(NavigationItem(.followUps, .navFollowUps))
             navigation.append(NavigationItem(.cases, .navLibrary))
+            navigation.append(NavigationItem(.bulletins, .navBulletins))
             navigation.append(NavigationItem(.tactics, .navTactics))
             if Policy().allows(identity.actor, .importDeals) { navigation.append(NavigationItem(.imports, .navImport)) }
             if Policy().allows(identity.actor, .manageSalesProcess) {

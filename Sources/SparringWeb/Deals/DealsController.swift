@@ -171,7 +171,8 @@ struct DealsController: RouteCollection {
         let now = req.now
         let detail = try await tenant.deals.detail(id, now: now, timeZone: req.organisationTimeZone)
         let obstacles = try await tenant.dealCase(id).obstacles()
-        let audience = StoryAudience(try req.signedIn().actor)
+        let actor = try req.signedIn().actor
+        let audience = StoryAudience(actor)
         let model = DealPage.Model(
             detail: detail, stages: StageDirectory(try await tenant.pipelines.all()), now: now, state: state,
             sessions: try await req.sparring().sessions(dealID: id),
@@ -179,7 +180,10 @@ struct DealsController: RouteCollection {
                 audience.includes(teamID: $0.teamID, visibility: $0.visibility, authorID: $0.authorID)
             },
             canPublishStory: StoryEligibility.outcome(status: deal.status, obstacles: obstacles) != nil,
-            similar: deal.status == .open ? try await req.similarCases(deal) : nil)
+            similar: deal.status == .open ? try await req.similarCases(deal) : nil,
+            bulletins: try await tenant.bulletins.bulletins(dealID: id).filter {
+                Policy().allows(actor, .readBulletin(teamIDs: $0.teamIDs, authorID: $0.authorID))
+            })
         return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
