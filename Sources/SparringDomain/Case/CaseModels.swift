@@ -446,6 +446,7 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
     case influenceAdded, influenceEdited, influenceRemoved
     case evidenceAdded, evidenceEdited, evidenceRemoved
     case planCreated, planEdited, planChosen, planOutcome
+    case commentAdded, guestInvited, guestRemoved
 
     public var label: L10nKey {
         switch self {
@@ -464,6 +465,9 @@ public enum CaseAction: String, CaseIterable, Sendable, Codable {
         case .planEdited: .auditPlanEdited
         case .planChosen: .auditPlanChosen
         case .planOutcome: .auditPlanOutcome
+        case .commentAdded: .auditCommentAdded
+        case .guestInvited: .auditGuestInvited
+        case .guestRemoved: .auditGuestRemoved
         }
     }
 }
@@ -482,5 +486,44 @@ public struct CaseEvent: Sendable, Equatable {
         self.actorName = actorName
         self.action = action
         self.subject = subject
+    }
+}
+
+/// A comment on a deal's case: a colleague's thought, a guest's input. Blocking phrases in it are
+/// marked like everywhere else in Sparring.
+public struct CaseComment: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var authorID: UUID
+    public var text: String
+    public var createdAt: Date
+
+    public init(id: UUID, authorID: UUID, text: String, createdAt: Date) {
+        self.id = id
+        self.authorID = authorID
+        self.text = text
+        self.createdAt = createdAt
+    }
+
+    public static let maximumLength = 2000
+
+    public static func problems(_ text: String) -> [FieldError] {
+        if text.trimmed.isEmpty { return [FieldError("comment", .errorRequired)] }
+        if text.count > maximumLength {
+            return [FieldError("comment", .errorTooLong, ["max": String(maximumLength)])]
+        }
+        return []
+    }
+}
+
+/// A guest contributor of a deal's case: who, invited by whom and when.
+public struct CaseGuest: Sendable, Equatable {
+    public var userID: UUID
+    public var invitedBy: UUID
+    public var invitedAt: Date
+
+    public init(userID: UUID, invitedBy: UUID, invitedAt: Date) {
+        self.userID = userID
+        self.invitedBy = invitedBy
+        self.invitedAt = invitedAt
     }
 }

@@ -13,8 +13,14 @@ public enum Action: Sendable, Hashable {
     case manageOwnAccount
     /// See one team's details and members.
     case viewTeam(UUID)
-    /// See, edit, move, close and snooze one deal (what a person sees they may work on).
+    /// See, edit, move, close and snooze one deal (what a person sees they may work on). Guests may not.
     case workOnDeal(ownerID: UUID, teamID: UUID)
+    /// Read a deal's case: who may work on the deal, and the case's guests.
+    case viewCase(dealID: UUID, ownerID: UUID, teamID: UUID)
+    /// Comment on a deal's case and propose options (plans): who may work on the deal, and its guests.
+    case contributeToCase(dealID: UUID, ownerID: UUID, teamID: UUID)
+    /// Invite a guest into a deal's case and remove one: the deal's owner, the team's leaders, admins.
+    case inviteGuest(ownerID: UUID, teamID: UUID)
     /// Create a deal owned by `ownerID` in `teamID`.
     case createDeal(teamID: UUID, ownerID: UUID)
     /// See a team's pipeline board and forecast (a seller sees only their own cards on it).
@@ -72,6 +78,11 @@ public struct Policy: Sendable {
             return .allow
         case .workOnDeal(let ownerID, let teamID):
             return DealVisibility(actor).includes(ownerID: ownerID, teamID: teamID) ? .allow : .deny
+        case .viewCase(let dealID, let ownerID, let teamID), .contributeToCase(let dealID, let ownerID, let teamID):
+            return DealVisibility(actor).includes(ownerID: ownerID, teamID: teamID) || actor.guestOf.contains(dealID)
+                ? .allow : .deny
+        case .inviteGuest(let ownerID, let teamID):
+            return actor.userID == ownerID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
         case .createDeal(let teamID, let ownerID):
             switch actor.role {
             case .admin: return .allow

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What a person does in Sparring. Guests (a later issue) are not a role: they are sellers or leaders
-/// of another team invited into one case.
+/// What a person does in Sparring. Guests are not a role: they are people of the organisation (often
+/// another department) invited into one deal's case (`Actor.guestOf`).
 public enum Role: String, Codable, CaseIterable, Sendable, Hashable {
     case admin
     case leader
@@ -15,12 +15,19 @@ public struct Actor: Sendable, Hashable {
     public var role: Role
     public var memberOf: Set<UUID>
     public var leads: Set<UUID>
+    /// Deals whose case the person was invited into as a guest contributor (from another department):
+    /// they see and contribute to those cases only, not the deals themselves.
+    public var guestOf: Set<UUID>
 
-    public init(userID: UUID, organisationID: UUID, role: Role, memberOf: Set<UUID> = [], leads: Set<UUID> = []) {
+    public init(
+        userID: UUID, organisationID: UUID, role: Role, memberOf: Set<UUID> = [], leads: Set<UUID> = [],
+        guestOf: Set<UUID> = []
+    ) {
         self.userID = userID
         self.organisationID = organisationID
         self.role = role
         self.memberOf = memberOf
         self.leads = leads
+        self.guestOf = guestOf
     }
 }

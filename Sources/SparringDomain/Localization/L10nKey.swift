@@ -159,4 +159,9 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         bulletinCaseMatches
     case bulletinSavedMeanwhile, bulletinPublished, bulletinSaved, bulletinMarked, bulletinDealsLinked,
         dealBulletinsHeading
+    case auditCommentAdded, auditGuestInvited, auditGuestRemoved, notifyGuestInvited
+    case guestUnknownEmail, guestIsYou
+    case commentsHeading, noComments, commentAdd, commentSaved, guestsHeading, guestsIntro
+    case guestLine, guestRemove, guestEmail, guestInvite, guestInvited, guestRemoved
+    case guestYouAreGuest
 }

@@ -345,6 +345,8 @@ public enum NotificationKind: String, CaseIterable, Sendable, Codable {
     case verdict
     /// A follow-up is due today or overdue: made when read, never stored.
     case followUpDue
+    /// Somebody invited the person into a deal's case as a guest contributor.
+    case guestInvited
 
     public var label: L10nKey {
         switch self {
@@ -355,6 +357,7 @@ public enum NotificationKind: String, CaseIterable, Sendable, Codable {
         case .agreed: .notifyAgreed
         case .verdict: .notifyVerdict
         case .followUpDue: .notifyFollowUpDue
+        case .guestInvited: .notifyGuestInvited
         }
     }
 }

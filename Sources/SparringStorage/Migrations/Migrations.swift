@@ -26,5 +26,6 @@ public enum SparringMigrations {
         M021OpenSessionsIndex(),
         M022CreateShare(),
         M023CreateBulletins(),
+        M024CreateGuestsAndComments(),
     ]
 }

@@ -22,13 +22,24 @@ public enum CasePage {
         /// Values and errors of the last failed form; a conflict keeps what was typed.
         public var state: FormState
         public var today: Day
+        /// False for a guest contributor: they read the case, comment and propose plans only.
+        public var canWork: Bool
+        /// Whether the reader may invite and remove guests.
+        public var canInvite: Bool
+        public var comments: [CaseComment]
+        public var guests: [CaseGuest]
 
         public init(
             deal: Deal, customerName: String, categories: [ObstacleCategory], obstacles: [Obstacle],
             answers: [CaseQuestion: CaseAnswer], revisions: [CaseAnswer], influences: [BuyingInfluence],
             evidence: [EvidenceEntry], plans: [Plan], people: [UUID: String], events: [CaseEvent], state: FormState,
-            today: Day
+            today: Day, canWork: Bool = true, canInvite: Bool = false, comments: [CaseComment] = [],
+            guests: [CaseGuest] = []
         ) {
+            self.canWork = canWork
+            self.canInvite = canInvite
+            self.comments = comments
+            self.guests = guests
             self.deal = deal
             self.customerName = customerName
             self.categories = categories
@@ -71,7 +82,11 @@ extension PageView where Model == CasePage.Model {
             labels[CasePage.versionField(question)] = t(question.label)
         }
         return Layout.render(context: context, title: t(.caseTitle, ["title": deal.title])) {
-            Tag("p") { Tag("a", [.attr("href", SiteRoute.deal(deal.id).path)], text: "← " + deal.title) }
+            if model.canWork {
+                Tag("p") { Tag("a", [.attr("href", SiteRoute.deal(deal.id).path)], text: "← " + deal.title) }
+            } else {
+                Tag("p", [.attr("class", "notice")], text: t(.guestYouAreGuest))
+            }
             Tag("h1", text: t(.caseTitle, ["title": deal.title]))
             Tag("p", [.attr("class", "hint")], text: model.customerName + " · " + t(.caseIntro))
             ErrorSummary(context: context, state: model.state, labels: labels)
@@ -80,6 +95,8 @@ extension PageView where Model == CasePage.Model {
             influencesSection
             evidenceSection
             plansSection
+            commentsSection
+            if model.canInvite || !model.guests.isEmpty { guestsSection }
             auditSection
         }
     }
@@ -101,37 +118,43 @@ extension PageView where Model == CasePage.Model {
                                 text: t(
                                     .obstacleResolvedText,
                                     ["date": context.format.dateTime(resolvedAt), "how": obstacle.resolution ?? ""]))
-                            PostForm(context: context, action: .caseObstacle(dealID, obstacle.id)) {
-                                HiddenField(name: "obstacleVersion", value: String(obstacle.version))
-                                HiddenField(name: "reopen", value: "true")
-                                Tag(
-                                    "button", [.attr("type", "submit"), .attr("class", "link-button")],
-                                    text: t(.obstacleReopen))
-                            }
-                        } else {
-                            Tag("details") {
-                                Tag("summary", text: t(.obstacleResolve))
+                            if model.canWork {
                                 PostForm(context: context, action: .caseObstacle(dealID, obstacle.id)) {
                                     HiddenField(name: "obstacleVersion", value: String(obstacle.version))
-                                    TextAreaInput(
-                                        context: context, name: "resolution-" + obstacle.id.uuidString,
-                                        label: t(.obstacleResolution))
-                                    Tag("button", [.attr("type", "submit")], text: t(.obstacleResolve))
+                                    HiddenField(name: "reopen", value: "true")
+                                    Tag(
+                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                        text: t(.obstacleReopen))
+                                }
+                            }
+                        } else {
+                            if model.canWork {
+                                Tag("details") {
+                                    Tag("summary", text: t(.obstacleResolve))
+                                    PostForm(context: context, action: .caseObstacle(dealID, obstacle.id)) {
+                                        HiddenField(name: "obstacleVersion", value: String(obstacle.version))
+                                        TextAreaInput(
+                                            context: context, name: "resolution-" + obstacle.id.uuidString,
+                                            label: t(.obstacleResolution))
+                                        Tag("button", [.attr("type", "submit")], text: t(.obstacleResolve))
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            PostForm(context: context, action: .caseObstacles(dealID)) {
-                SelectInput(
-                    context: context, name: "categoryID", label: t(.obstacleCategory),
-                    options: offered.map { (value: $0.id.uuidString, label: $0.name(context.locale)) },
-                    selected: state["categoryID"], error: state.error("categoryID"))
-                TextInput(
-                    context: context, name: "detail", label: t(.obstacleDetail), value: state["detail"],
-                    required: false, error: state.error("detail"))
-                Tag("button", [.attr("type", "submit")], text: t(.obstacleAdd))
+            if model.canWork {
+                PostForm(context: context, action: .caseObstacles(dealID)) {
+                    SelectInput(
+                        context: context, name: "categoryID", label: t(.obstacleCategory),
+                        options: offered.map { (value: $0.id.uuidString, label: $0.name(context.locale)) },
+                        selected: state["categoryID"], error: state.error("categoryID"))
+                    TextInput(
+                        context: context, name: "detail", label: t(.obstacleDetail), value: state["detail"],
+                        required: false, error: state.error("detail"))
+                    Tag("button", [.attr("type", "submit")], text: t(.obstacleAdd))
+                }
             }
         }
     }
@@ -157,17 +180,24 @@ extension PageView where Model == CasePage.Model {
                             Tag("p", [.attr("class", "hint")], text: t(.conflictKeepTyped))
                         }
                     }
-                    PostForm(context: context, action: .caseAnswers(dealID)) {
-                        HiddenField(name: "question", value: question.rawValue)
-                        HiddenField(name: CasePage.versionField(question), value: String(current?.version ?? 0))
-                        TextAreaInput(
-                            context: context, name: field, label: t(question.label),
-                            value: state.values[field] ?? current?.text ?? "",
-                            hint: current.map {
-                                t(.answeredBy, ["name": $0.answeredBy, "date": context.format.dateTime($0.answeredAt)])
-                            },
-                            error: conflict ? nil : state.error(field))
-                        Tag("button", [.attr("type", "submit")], text: t(.answerSave))
+                    if model.canWork {
+                        PostForm(context: context, action: .caseAnswers(dealID)) {
+                            HiddenField(name: "question", value: question.rawValue)
+                            HiddenField(name: CasePage.versionField(question), value: String(current?.version ?? 0))
+                            TextAreaInput(
+                                context: context, name: field, label: t(question.label),
+                                value: state.values[field] ?? current?.text ?? "",
+                                hint: current.map {
+                                    t(
+                                        .answeredBy,
+                                        ["name": $0.answeredBy, "date": context.format.dateTime($0.answeredAt)])
+                                },
+                                error: conflict ? nil : state.error(field))
+                            Tag("button", [.attr("type", "submit")], text: t(.answerSave))
+                        }
+                    } else {
+                        Tag("h3", text: t(question.label))
+                        Tag("p", text: current?.text ?? "—")
                     }
                     if !earlier.isEmpty {
                         Tag("details", [.attr("class", "revisions")]) {
@@ -206,50 +236,58 @@ extension PageView where Model == CasePage.Model {
                             Tag("td", text: t(person.role.label))
                             Tag("td", [.attr("class", "stance-" + person.stance.rawValue)]) {
                                 // The stance moves as the case moves: changed in place, versioned.
-                                PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
-                                    HiddenField(name: "influenceVersion", value: String(person.version))
-                                    SelectInput(
-                                        context: context, name: "stance", label: t(.influenceStance),
-                                        options: stances, selected: person.stance.rawValue,
-                                        idSuffix: "-" + person.id.uuidString.prefix(8))
-                                    Tag(
-                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
-                                        text: t(.save))
+                                if model.canWork {
+                                    PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
+                                        HiddenField(name: "influenceVersion", value: String(person.version))
+                                        SelectInput(
+                                            context: context, name: "stance", label: t(.influenceStance),
+                                            options: stances, selected: person.stance.rawValue,
+                                            idSuffix: "-" + person.id.uuidString.prefix(8))
+                                        Tag(
+                                            "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                            text: t(.save))
+                                    }
+                                } else {
+                                    Txt(t(person.stance.label))
                                 }
                             }
                             Tag("td", text: person.note ?? "")
                             Tag("td") {
-                                PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
-                                    HiddenField(name: "remove", value: "true")
-                                    Tag(
-                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
-                                        text: t(.influenceRemove))
+                                if model.canWork {
+                                    PostForm(context: context, action: .caseInfluence(dealID, person.id)) {
+                                        HiddenField(name: "remove", value: "true")
+                                        Tag(
+                                            "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                            text: t(.influenceRemove))
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            Tag("details", [.flag("open", ["name", "role", "stance"].contains { state.error($0) != nil })]) {
-                Tag("summary", text: t(.influenceAdd))
-                PostForm(context: context, action: .caseInfluences(dealID)) {
-                    TextInput(
-                        context: context, name: "name", label: t(.influenceName), value: state["name"],
-                        error: state.error("name"))
-                    TextInput(
-                        context: context, name: "title", label: t(.influenceTitle), value: state["title"],
-                        required: false, error: state.error("title"))
-                    SelectInput(
-                        context: context, name: "role", label: t(.influenceRole), options: roles,
-                        selected: state["role"], error: state.error("role"))
-                    SelectInput(
-                        context: context, name: "stance", label: t(.influenceStance), options: stances,
-                        selected: state["stance"].isEmpty ? InfluenceStance.unknown.rawValue : state["stance"],
-                        error: state.error("stance"))
-                    TextInput(
-                        context: context, name: "note", label: t(.influenceNote), value: state["note"],
-                        required: false, error: state.error("note"))
-                    Tag("button", [.attr("type", "submit")], text: t(.influenceAdd))
+            if model.canWork {
+                Tag("details", [.flag("open", ["name", "role", "stance"].contains { state.error($0) != nil })]) {
+                    Tag("summary", text: t(.influenceAdd))
+                    PostForm(context: context, action: .caseInfluences(dealID)) {
+                        TextInput(
+                            context: context, name: "name", label: t(.influenceName), value: state["name"],
+                            error: state.error("name"))
+                        TextInput(
+                            context: context, name: "title", label: t(.influenceTitle), value: state["title"],
+                            required: false, error: state.error("title"))
+                        SelectInput(
+                            context: context, name: "role", label: t(.influenceRole), options: roles,
+                            selected: state["role"], error: state.error("role"))
+                        SelectInput(
+                            context: context, name: "stance", label: t(.influenceStance), options: stances,
+                            selected: state["stance"].isEmpty ? InfluenceStance.unknown.rawValue : state["stance"],
+                            error: state.error("stance"))
+                        TextInput(
+                            context: context, name: "note", label: t(.influenceNote), value: state["note"],
+                            required: false, error: state.error("note"))
+                        Tag("button", [.attr("type", "submit")], text: t(.influenceAdd))
+                    }
                 }
             }
         }
@@ -270,33 +308,37 @@ extension PageView where Model == CasePage.Model {
                             Tag("td", [.attr("class", "result-" + entry.result.rawValue)], text: t(entry.result.label))
                             Tag("td", text: (entry.note ?? "") + " (" + entry.recordedBy + ")")
                             Tag("td") {
-                                PostForm(context: context, action: .caseEvidenceEntry(dealID, entry.id)) {
-                                    HiddenField(name: "remove", value: "true")
-                                    Tag(
-                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
-                                        text: t(.evidenceRemove))
+                                if model.canWork {
+                                    PostForm(context: context, action: .caseEvidenceEntry(dealID, entry.id)) {
+                                        HiddenField(name: "remove", value: "true")
+                                        Tag(
+                                            "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                            text: t(.evidenceRemove))
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            PostForm(context: context, action: .caseEvidence(dealID)) {
-                TextInput(
-                    context: context, name: "tried", label: t(.evidenceTried), value: state["tried"],
-                    error: state.error("tried"))
-                SelectInput(
-                    context: context, name: "result", label: t(.evidenceResult),
-                    options: EvidenceResult.allCases.map { (value: $0.rawValue, label: t($0.label)) },
-                    selected: state["result"], error: state.error("result"))
-                TextInput(
-                    context: context, name: "evidenceNote", label: t(.evidenceNote), value: state["evidenceNote"],
-                    required: false, error: state.error("evidenceNote"))
-                TextInput(
-                    context: context, name: "triedOn", label: t(.evidenceTriedOn),
-                    value: state.values["triedOn"] ?? model.today.description, type: "date",
-                    error: state.error("triedOn"))
-                Tag("button", [.attr("type", "submit")], text: t(.evidenceAdd))
+            if model.canWork {
+                PostForm(context: context, action: .caseEvidence(dealID)) {
+                    TextInput(
+                        context: context, name: "tried", label: t(.evidenceTried), value: state["tried"],
+                        error: state.error("tried"))
+                    SelectInput(
+                        context: context, name: "result", label: t(.evidenceResult),
+                        options: EvidenceResult.allCases.map { (value: $0.rawValue, label: t($0.label)) },
+                        selected: state["result"], error: state.error("result"))
+                    TextInput(
+                        context: context, name: "evidenceNote", label: t(.evidenceNote), value: state["evidenceNote"],
+                        required: false, error: state.error("evidenceNote"))
+                    TextInput(
+                        context: context, name: "triedOn", label: t(.evidenceTriedOn),
+                        value: state.values["triedOn"] ?? model.today.description, type: "date",
+                        error: state.error("triedOn"))
+                    Tag("button", [.attr("type", "submit")], text: t(.evidenceAdd))
+                }
             }
         }
     }
@@ -311,9 +353,13 @@ extension PageView where Model == CasePage.Model {
                 Tag("ul", [.attr("class", "case-list")]) {
                     for plan in model.plans {
                         Tag("li") {
-                            Tag(
-                                "a", [.attr("href", SiteRoute.plan(dealID, plan.id).path)],
-                                text: t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                            if model.canWork {
+                                Tag(
+                                    "a", [.attr("href", SiteRoute.plan(dealID, plan.id).path)],
+                                    text: t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                            } else {
+                                Txt(t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                            }
                             Txt(" — ")
                             if plan.choice != nil {
                                 Tag("strong", text: context.planStatus(plan, model.people))
@@ -328,6 +374,70 @@ extension PageView where Model == CasePage.Model {
                 Tag("a", [.attr("class", "button"), .attr("href", SiteRoute.planNew(dealID).path)], text: t(.planNew))
                 if !model.plans.isEmpty {
                     Tag("a", [.attr("href", SiteRoute.dealPlans(dealID).path)], text: t(.plansCompare))
+                }
+            }
+        }
+    }
+
+    private var commentsSection: Component {
+        let t = context.t, state = model.state
+        return Tag("section", [.attr("class", "panel"), .attr("id", "comments")]) {
+            Tag("h2", text: t(.commentsHeading))
+            if model.comments.isEmpty { Tag("p", [.attr("class", "empty")], text: t(.noComments)) }
+            Tag("ol", [.attr("class", "case-list comments")]) {
+                for comment in model.comments {
+                    Tag("li") {
+                        Tag(
+                            "p", [.attr("class", "hint")],
+                            text: (model.people[comment.authorID] ?? "—") + ", "
+                                + context.format.dateTime(comment.createdAt))
+                        BlockerText(context: context, text: comment.text)
+                    }
+                }
+            }
+            PostForm(context: context, action: .caseComments(model.deal.id)) {
+                TextAreaInput(
+                    context: context, name: "comment", label: t(.commentAdd), value: state["comment"],
+                    error: state.error("comment"))
+                Tag("button", [.attr("type", "submit")], text: t(.commentAdd))
+            }
+        }
+    }
+
+    private var guestsSection: Component {
+        let t = context.t, state = model.state
+        return Tag("section", [.attr("class", "panel"), .attr("id", "guests")]) {
+            Tag("h2", text: t(.guestsHeading))
+            Tag("p", [.attr("class", "hint")], text: t(.guestsIntro))
+            if !model.guests.isEmpty {
+                Tag("ul", [.attr("class", "case-list")]) {
+                    for guest in model.guests {
+                        Tag("li") {
+                            Txt(
+                                t(
+                                    .guestLine,
+                                    [
+                                        "name": model.people[guest.userID] ?? "—",
+                                        "by": model.people[guest.invitedBy] ?? "—",
+                                        "date": context.format.date(guest.invitedAt),
+                                    ]))
+                            if model.canInvite {
+                                PostForm(context: context, action: .caseGuest(model.deal.id, guest.userID)) {
+                                    Tag(
+                                        "button", [.attr("type", "submit"), .attr("class", "link-button")],
+                                        text: t(.guestRemove))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if model.canInvite {
+                PostForm(context: context, action: .caseGuests(model.deal.id)) {
+                    TextInput(
+                        context: context, name: "email", label: t(.guestEmail), value: state["email"], type: "email",
+                        error: state.error("email"))
+                    Tag("button", [.attr("type", "submit")], text: t(.guestInvite))
                 }
             }
         }

@@ -53,11 +53,14 @@ public enum PlansPage {
         /// The plan whose form failed, so its errors show under it and not under the others.
         public var failedPlanID: UUID?
         public var today: Day
+        /// False for a guest of the case: they compare plans but do not edit or choose them.
+        public var canWork: Bool
 
         public init(
             deal: Deal, plans: [Plan], tactics: [Tactic], people: [UUID: String], owners: [(id: UUID, name: String)],
-            state: FormState, failedPlanID: UUID?, today: Day
+            state: FormState, failedPlanID: UUID?, today: Day, canWork: Bool = true
         ) {
+            self.canWork = canWork
             self.deal = deal
             self.plans = plans
             self.tactics = tactics
@@ -161,9 +164,13 @@ extension PageView where Model == PlansPage.Model {
                             Tag("th", [.attr("scope", "col")], text: "")
                             for plan in model.plans {
                                 Tag("th", [.attr("scope", "col"), .attr("class", plan.choice == nil ? "" : "chosen")]) {
-                                    Tag(
-                                        "a", [.attr("href", SiteRoute.plan(deal.id, plan.id).path)],
-                                        text: t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                                    if model.canWork {
+                                        Tag(
+                                            "a", [.attr("href", SiteRoute.plan(deal.id, plan.id).path)],
+                                            text: t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                                    } else {
+                                        Txt(t(.planHeading, ["letter": plan.letter, "title": plan.text.title]))
+                                    }
                                 }
                             }
                         }
@@ -189,9 +196,9 @@ extension PageView where Model == PlansPage.Model {
                                 Tag("td") {
                                     Tag("p", text: context.planStatus(plan, model.people))
                                     if plan.choice == nil {
-                                        chooseForm(plan)
+                                        if model.canWork { chooseForm(plan) }
                                     } else if plan.outcome == nil {
-                                        outcomeForm(plan)
+                                        if model.canWork { outcomeForm(plan) }
                                     } else if let note = plan.outcome?.note {
                                         Tag("p", text: note)
                                     }

@@ -38,6 +38,9 @@ public enum SiteRoute: Hashable, Sendable {
     case caseInfluence(UUID, UUID)
     case caseEvidence(UUID)
     case caseEvidenceEntry(UUID, UUID)
+    case caseComments(UUID)
+    case caseGuests(UUID)
+    case caseGuest(UUID, UUID)
     case dealPlans(UUID)
     case planNew(UUID)
     case plan(UUID, UUID)
@@ -140,6 +143,9 @@ public enum SiteRoute: Hashable, Sendable {
         case bulletin(UUID)
         case bulletinReaction(UUID)
         case bulletinDeals(UUID)
+        case dealComments(UUID)
+        case dealGuests(UUID)
+        case dealGuest(UUID, UUID)
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -151,7 +157,8 @@ public enum SiteRoute: Hashable, Sendable {
                 .sessionSuggestions(id), .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id),
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
                 .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
-                .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id),
+                .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id), .dealComments(id),
+                .dealGuests(id), .dealGuest(id, id),
             ]
         }
     }
@@ -205,6 +212,10 @@ public enum SiteRoute: Hashable, Sendable {
         case .caseEvidence(let id): Self.dealCase(id).segments + [.constant("evidence")]
         case .caseEvidenceEntry(let id, let entry):
             Self.dealCase(id).segments + [.constant("evidence"), .parameter("entryID", entry)]
+        case .caseComments(let id): Self.dealCase(id).segments + [.constant("comments")]
+        case .caseGuests(let id): Self.dealCase(id).segments + [.constant("guests")]
+        case .caseGuest(let id, let user):
+            Self.dealCase(id).segments + [.constant("guests"), .parameter("userID", user)]
         case .dealPlans(let id): [.constant("deals"), .parameter("dealID", id), .constant("plans")]
         case .planNew(let id): Self.dealPlans(id).segments + [.constant("new")]
         case .plan(let id, let plan): Self.dealPlans(id).segments + [.parameter("planID", plan)]
@@ -350,6 +361,10 @@ public enum SiteRoute: Hashable, Sendable {
                         [.constant("cases"), .parameter("storyID", id), .constant("feature")]
                     case .dealSimilarCases(let id):
                         [.constant("deals"), .parameter("dealID", id), .constant("similar-cases")]
+                    case .dealComments(let id): [.constant("deals"), .parameter("dealID", id), .constant("comments")]
+                    case .dealGuests(let id): [.constant("deals"), .parameter("dealID", id), .constant("guests")]
+                    case .dealGuest(let id, let user):
+                        [.constant("deals"), .parameter("dealID", id), .constant("guests"), .parameter("userID", user)]
                     case .bulletins: [.constant("bulletins")]
                     case .bulletin(let id): [.constant("bulletins"), .parameter("bulletinID", id)]
                     case .bulletinReaction(let id):
@@ -405,7 +420,8 @@ public enum SiteRoute: Hashable, Sendable {
             .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
             .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),
-            .caseEvidenceEntry(id, id), .dealPlans(id), .planNew(id), .plan(id, id), .planChoose(id, id),
+            .caseEvidenceEntry(id, id), .caseComments(id), .caseGuests(id), .caseGuest(id, id), .dealPlans(id),
+            .planNew(id), .plan(id, id), .planChoose(id, id),
             .planOutcome(id, id), .sparring, .sparringRequest(id), .session(id), .sessionSuggestions(id),
             .sessionSuggestion(id, id), .sessionSuggestionPlan(id, id), .sessionReady(id), .sessionMessages(id),
             .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .sessionWithdraw(id), .followUps,

@@ -225,6 +225,11 @@ struct CaseAPIController: RouteCollection {
         routes.on(.PATCH, SiteRoute.api(.dealPlan(UUID(), UUID())).pathComponents, use: patchPlan)
         routes.post(.api(.dealPlanChoose(UUID(), UUID())), use: choosePlan)
         routes.post(.api(.dealPlanOutcome(UUID(), UUID())), use: planOutcome)
+        routes.get(.api(.dealComments(UUID())), use: comments)
+        routes.post(.api(.dealComments(UUID())), use: addComment)
+        routes.get(.api(.dealGuests(UUID())), use: guests)
+        routes.post(.api(.dealGuests(UUID())), use: invite)
+        routes.on(.DELETE, SiteRoute.api(.dealGuest(UUID(), UUID())).pathComponents, use: removeGuest)
         routes.get(.api(.tactics), use: tactics)
         routes.post(.api(.tactics), use: createTactic)
     }
@@ -239,6 +244,13 @@ struct CaseAPIController: RouteCollection {
         return (deal, try req.tenant().dealCase(deal.id))
     }
 
+    /// The case store for reading the case (`contribute`: commenting, proposing plans), which the
+    /// case's guests may do too.
+    private func guestable(_ req: Request, contribute: Bool = false) async throws -> (deal: Deal, store: CaseStore) {
+        let deal = try await req.caseDeal(try req.id("dealID"), contribute: contribute)
+        return (deal, try req.tenant().dealCase(deal.id))
+    }
+
     private func conflict<T: Content>(_ req: Request, _ current: T) throws -> Response {
         try conflictResponse(req, current)
     }
@@ -249,7 +261,7 @@ struct CaseAPIController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        let (deal, store) = try await work(req)
+        let (deal, store) = try await guestable(req)
         return try json(
             CaseDTO(
                 dealID: deal.id, obstacles: try await store.obstacles().map(ObstacleDTO.init),
@@ -421,7 +433,7 @@ struct CaseAPIController: RouteCollection {
     }
 
     func plans(req: Request) async throws -> Response {
-        let (_, store) = try await work(req)
+        let (_, store) = try await guestable(req)
         return try json(try await store.plans().map(PlanDTO.init))
     }
 
@@ -441,7 +453,7 @@ struct CaseAPIController: RouteCollection {
 
     func createPlan(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let (_, store) = try await work(req)
+        let (_, store) = try await guestable(req, contribute: true)
         let body = try decode(PlanBody.self, req)
         let text = try CaseInput.plan(body.text(over: nil))
         let plan = try await store.createPlan(text, tacticIDs: body.tactics ?? [], by: identity.user.id, at: req.now)
@@ -550,4 +562,78 @@ struct CaseAPIController: RouteCollection {
                 categories: tactic.categoryIDs, retired: false, evidence: []),
             status: .created)
     }
+
+    func comments(req: Request) async throws -> Response {
+        let (_, store) = try await guestable(req)
+        return try json(try await store.comments().map { CommentDTO($0, t: req.t) })
+    }
+
+    struct CommentBody: Content {
+        var text: String?
+    }
+
+    func addComment(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let (_, store) = try await guestable(req, contribute: true)
+        let body = try decode(CommentBody.self, req)
+        let comment = try await store.addComment((body.text ?? "").trimmed, by: identity.user.id, at: req.now)
+        return try json(CommentDTO(comment, t: req.t), status: .created)
+    }
+
+    /// The case's guests: for anybody who may work on the deal.
+    func guests(req: Request) async throws -> Response {
+        let (_, store) = try await work(req)
+        return try json(
+            try await store.guests().map {
+                GuestDTO(userID: $0.userID, invitedBy: $0.invitedBy, invitedAt: $0.invitedAt)
+            })
+    }
+
+    struct InviteBody: Content {
+        var email: String?
+    }
+
+    func invite(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let (deal, store) = try await work(req)
+        try req.authorize(.inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID))
+        let email = (try decode(InviteBody.self, req).email ?? "").trimmed
+        guard !email.isEmpty else { throw AppError.invalid("email", .errorRequired) }
+        let user = try await store.invite(email: email, by: identity.user.id, at: req.now)
+        guard let guest = try await store.guests().first(where: { $0.userID == user.id }) else {
+            throw AppError.notFound
+        }
+        return try json(
+            GuestDTO(userID: guest.userID, invitedBy: guest.invitedBy, invitedAt: guest.invitedAt), status: .created)
+    }
+
+    func removeGuest(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let (deal, store) = try await work(req)
+        try req.authorize(.inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID))
+        try await store.removeGuest(try req.id("userID"), by: identity.user.id, at: req.now)
+        return Response(status: .noContent)
+    }
+}
+
+struct CommentDTO: Content {
+    var id: UUID
+    var authorID: UUID
+    var text: String
+    var createdAt: Date
+    var blockers: [BlockerFindingDTO]
+
+    init(_ comment: CaseComment, t: Localizer) {
+        id = comment.id
+        authorID = comment.authorID
+        text = comment.text
+        createdAt = comment.createdAt
+        blockers = BlockerFindingDTO.all(in: comment.text, t)
+    }
+}
+
+struct GuestDTO: Content {
+    var userID: UUID
+    var invitedBy: UUID
+    var invitedAt: Date
 }

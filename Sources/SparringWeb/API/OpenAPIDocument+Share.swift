@@ -119,6 +119,34 @@ extension OpenAPIDocument {
                     "Link deals it affects (`dealIDs`) and unlink others (`remove`)", id: "linkBulletinDeals",
                     body: "BulletinDeals", schema: "Bulletin", forbidden: "Only its author and admins link deals"),
             ],
+            template(.api(.dealComments(id))): [
+                "get": caseOperation(
+                    "Comments on the deal's case (its guests may read them too)", id: "listComments",
+                    parameters: ["dealID"], schema: "CommentList"),
+                "post": caseOperation(
+                    "Comment on the deal's case (its guests may too)", id: "addComment", parameters: ["dealID"],
+                    body: "CommentCreate", success: "201", schema: "Comment"),
+            ],
+            template(.api(.dealGuests(id))): [
+                "get": caseOperation(
+                    "Guest contributors of the deal's case", id: "listGuests", parameters: ["dealID"],
+                    schema: "GuestList"),
+                "post": {
+                    var operation = caseOperation(
+                        "Invite a colleague (by e-mail) into the deal's case as a guest: they see the case only",
+                        id: "inviteGuest", parameters: ["dealID"], body: "GuestInvite", success: "201",
+                        schema: "Guest")
+                    var responses = operation["responses"] as? JSON ?? [:]
+                    responses["403"] = errorResponse("Only the deal's owner, the team's leaders and admins invite")
+                    operation["responses"] = responses
+                    return operation
+                }(),
+            ],
+            template(.api(.dealGuest(id, id))): [
+                "delete": caseOperation(
+                    "Remove a guest: they lose access to the case at once", id: "removeGuest",
+                    parameters: ["dealID", "userID"], success: "204")
+            ],
             template(.api(.dealSimilarCases(id))): [
                 "get": caseOperation(
                     "The five case stories most like an open deal, with why, and the tactics that beat its obstacles before",
@@ -232,6 +260,26 @@ extension OpenAPIDocument {
                     ["dealID", "title", "caseMatches"],
                     ["dealID": uuid, "title": text, "industry": nullableText, "caseMatches": ["type": "boolean"]]),
             ],
+            "Comment": object(
+                ["id", "authorID", "text", "createdAt", "blockers"],
+                [
+                    "id": uuid, "authorID": uuid, "text": text, "createdAt": dateTime,
+                    "blockers": [
+                        "type": "array",
+                        "items": object(
+                            ["bias", "start", "end", "phrase", "question"],
+                            [
+                                "bias": choice(BlockerBias.allCases.map(\.rawValue)), "start": integer,
+                                "end": integer, "phrase": text, "question": text,
+                            ]),
+                    ],
+                ]),
+            "CommentList": ["type": "array", "items": ref("Comment")],
+            "CommentCreate": object(["text"], ["text": text]),
+            "Guest": object(
+                ["userID", "invitedBy", "invitedAt"], ["userID": uuid, "invitedBy": uuid, "invitedAt": dateTime]),
+            "GuestList": ["type": "array", "items": ref("Guest")],
+            "GuestInvite": object(["email"], ["email": text]),
             "SimilarCases": object(
                 ["dealID", "stories", "tactics"],
                 [

@@ -10,8 +10,15 @@ struct Identity: Sendable {
     var organisation: Organisation
     /// Set for browser sessions; API tokens have none.
     var session: AccountStore.Session?
+    /// Deals whose case the person is a guest of (read with the identity on every request, so removing
+    /// a guest takes effect at once).
+    var guestOf: Set<UUID> = []
 
-    var actor: Actor { user.actor }
+    var actor: Actor {
+        var actor = user.actor
+        actor.guestOf = guestOf
+        return actor
+    }
 }
 
 /// What `IdentityMiddleware` learns about a request, kept for handlers, views and the error renderer.

@@ -17,6 +17,9 @@ struct CaseController: RouteCollection {
         routes.post(.caseInfluence(UUID(), UUID()), use: changeInfluence)
         routes.post(.caseEvidence(UUID()), use: addEvidence)
         routes.post(.caseEvidenceEntry(UUID(), UUID()), use: removeEvidence)
+        routes.post(.caseComments(UUID()), use: addComment)
+        routes.post(.caseGuests(UUID()), use: invite)
+        routes.post(.caseGuest(UUID(), UUID()), use: removeGuest)
     }
 
     func show(req: Request) async throws -> Response {
@@ -24,11 +27,16 @@ struct CaseController: RouteCollection {
     }
 
     func page(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let actor = try req.signedIn().actor
+        let deal = try await req.caseDeal(try req.id("dealID"))
         let tenant = try req.tenant()
         let work = tenant.dealCase(deal.id)
         let plans = try await work.plans()
-        let people = try await tenant.users.names(of: plans.compactMap(\.choice).flatMap { [$0.chosenBy, $0.ownerID] })
+        let comments = try await work.comments()
+        let guests = try await work.guests()
+        let people = try await tenant.users.names(
+            of: plans.compactMap(\.choice).flatMap { [$0.chosenBy, $0.ownerID] } + comments.map(\.authorID)
+                + guests.flatMap { [$0.userID, $0.invitedBy] })
         // One read of the revisions serves both the answers and their history.
         let revisions = try await work.revisions(nil)
         let model = CasePage.Model(
@@ -38,7 +46,10 @@ struct CaseController: RouteCollection {
             answers: CaseStore.current(of: revisions), revisions: revisions,
             influences: try await work.influences(), evidence: try await work.evidence(), plans: plans,
             people: people, events: try await work.events(), state: state,
-            today: Day(req.now, in: req.organisationTimeZone))
+            today: Day(req.now, in: req.organisationTimeZone),
+            canWork: Policy().allows(actor, .workOnDeal(ownerID: deal.ownerID, teamID: deal.teamID)),
+            canInvite: Policy().allows(actor, .inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID)),
+            comments: comments, guests: guests)
         return htmlResponse(CasePage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -192,5 +203,43 @@ struct CaseController: RouteCollection {
         try await req.tenant().dealCase(deal.id).removeEvidence(
             try req.id("entryID"), by: identity.user.id, at: req.now)
         return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#evidence", notice: .caseSaved)
+    }
+
+    /// A comment, by anybody who may work on the deal or a guest of its case.
+    func addComment(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.caseDeal(try req.id("dealID"), contribute: true)
+        let text = ((try? req.content.get(String.self, at: "comment")) ?? "").trimmed
+        do {
+            _ = try await req.tenant().dealCase(deal.id).addComment(text, by: identity.user.id, at: req.now)
+        } catch AppError.validation(let errors) {
+            return try await page(
+                req, state: FormState(values: ["comment": text], errors: errors), status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#comments", notice: .commentSaved)
+    }
+
+    /// Invites a colleague (by e-mail) into the case: the deal's owner, the team's leaders, admins.
+    func invite(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        try req.authorize(.inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID))
+        let email = ((try? req.content.get(String.self, at: "email")) ?? "").trimmed
+        do {
+            guard !email.isEmpty else { throw AppError.invalid("email", .errorRequired) }
+            _ = try await req.tenant().dealCase(deal.id).invite(email: email, by: identity.user.id, at: req.now)
+        } catch AppError.validation(let errors) {
+            return try await page(
+                req, state: FormState(values: ["email": email], errors: errors), status: .unprocessableEntity)
+        }
+        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#guests", notice: .guestInvited)
+    }
+
+    func removeGuest(req: Request) async throws -> Response {
+        let identity = try req.signedIn()
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        try req.authorize(.inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID))
+        try await req.tenant().dealCase(deal.id).removeGuest(try req.id("userID"), by: identity.user.id, at: req.now)
+        return req.redirect(to: SiteRoute.dealCase(deal.id).path + "#guests", notice: .guestRemoved)
     }
 }

@@ -60,14 +60,15 @@ struct PlansController: RouteCollection {
         return htmlResponse(PlanFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
+    /// Proposing a plan is open to the case's guests too (`contributeToCase`); editing and choosing are not.
     func new(req: Request) async throws -> Response {
-        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let deal = try await req.caseDeal(try req.id("dealID"), contribute: true)
         return try await form(req, deal: deal, plan: nil, version: 0, state: FormState())
     }
 
     func create(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let deal = try await req.caseDeal(try req.id("dealID"), contribute: true)
         let input = try req.content.decode(PlanForm.self)
         var state = input.state
         state.errors = input.text.problems()
@@ -127,7 +128,8 @@ struct PlansController: RouteCollection {
     func comparison(
         _ req: Request, state: FormState, failedPlanID: UUID?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let deal = try await req.visibleDeal(try req.id("dealID"))
+        let actor = try req.signedIn().actor
+        let deal = try await req.caseDeal(try req.id("dealID"))
         let tenant = try req.tenant()
         let plans = try await tenant.dealCase(deal.id).plans()
         let owners = try await req.people(inTeams: [deal.teamID], plus: [deal.ownerID]).sorted { $0.name < $1.name }
@@ -136,7 +138,8 @@ struct PlansController: RouteCollection {
         people.merge(try await tenant.users.names(of: missing)) { first, _ in first }
         let model = PlansPage.Model(
             deal: deal, plans: plans, tactics: try await tenant.taxonomy.tactics(includeRetired: true), people: people,
-            owners: owners, state: state, failedPlanID: failedPlanID, today: Day(req.now, in: req.organisationTimeZone))
+            owners: owners, state: state, failedPlanID: failedPlanID, today: Day(req.now, in: req.organisationTimeZone),
+            canWork: Policy().allows(actor, .workOnDeal(ownerID: deal.ownerID, teamID: deal.teamID)))
         return htmlResponse(PlansPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 

@@ -197,6 +197,19 @@ extension Request {
         return deal
     }
 
+    /// The deal, if the signed-in person may read its case (`contribute`: comment on it and propose
+    /// plans) — who may work on the deal, and the case's guests; otherwise "not found".
+    func caseDeal(_ id: UUID, contribute: Bool = false) async throws -> Deal {
+        let identity = try signedIn()
+        let deal = try await tenant().deals.find(id)
+        let action: Action =
+            contribute
+            ? .contributeToCase(dealID: deal.id, ownerID: deal.ownerID, teamID: deal.teamID)
+            : .viewCase(dealID: deal.id, ownerID: deal.ownerID, teamID: deal.teamID)
+        guard Policy().allows(identity.actor, action) else { throw AppError.notFound }
+        return deal
+    }
+
     var organisationTimeZone: TimeZone {
         identity.flatMap { TimeZone(identifier: $0.organisation.timeZone) } ?? .gmt
     }

@@ -160,7 +160,15 @@ struct DealsController: RouteCollection {
     }
 
     func show(req: Request) async throws -> Response {
-        try await page(req, id: try req.id("dealID"), state: FormState())
+        let id = try req.id("dealID")
+        // A guest of the deal's case is taken to the case, the only part of the deal they see.
+        let actor = try req.signedIn().actor
+        if actor.guestOf.contains(id), let deal = try? await req.tenant().deals.find(id),
+            !Policy().allows(actor, .workOnDeal(ownerID: deal.ownerID, teamID: deal.teamID))
+        {
+            return req.redirect(to: .dealCase(id))
+        }
+        return try await page(req, id: id, state: FormState())
     }
 
     private func page(
@@ -239,6 +247,9 @@ struct DealsController: RouteCollection {
 
     func update(req: Request) async throws -> Response {
         let id = try req.id("dealID")
+        // Found first: a deal the person may not see is 404 whatever was posted, never a 422 that
+        // tells it exists.
+        _ = try await req.visibleDeal(id)
         let input = try req.content.decode(DealForm.self)
         let version = input.version ?? 0
         var state = input.state

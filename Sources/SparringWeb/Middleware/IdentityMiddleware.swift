@@ -49,6 +49,11 @@ struct IdentityMiddleware: AsyncMiddleware {
                 }
             }
 
+            if let user = identity?.user {
+                identity?.guestOf = try await GuestAccess(db: request.db).deals(
+                    of: user.id, organisationID: user.organisationID)
+            }
+
             var csrf = identity?.session?.csrfToken ?? ""
             if identity == nil && !request.isAPI {
                 if let existing = request.cookies[Cookies.csrf]?.string, existing.count >= 40 {
