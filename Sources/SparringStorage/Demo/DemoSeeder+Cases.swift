@@ -15,6 +15,11 @@ struct DemoCaseWriter {
         /// Who chose plans: the team's leader, or the owner in a team without one.
         var leaderID: UUID
         var caseTime: Date
+        /// For the search entry of the deal's case.
+        var teamID: UUID
+        var title: String
+        var customerName: String
+        var industry: String?
     }
 
     let organisationID: UUID
@@ -52,9 +57,25 @@ struct DemoCaseWriter {
 
     func write(_ deals: [DealFacts], on db: any Database) async throws {
         var rows = Rows()
+        var entries: [SearchIndex.Entry] = []
         let org = SQLBind(organisationID)
         for deal in deals {
             guard let demo = cases.make(index: deal.index, status: deal.status, stalled: deal.stalled) else { continue }
+            // The case's search entry, with the same parts `SearchIndex.indexDeal` reads from a case.
+            var parts = demo.obstacles.flatMap { [$0.detail] + ($0.resolution.map { [$0] } ?? []) }
+            parts += demo.answers.map(\.text)
+            parts += demo.plans.flatMap {
+                [
+                    $0.text.title, $0.text.approach, $0.text.steps, $0.text.consequences, $0.text.risks,
+                    $0.text.positioning, $0.text.expectedEffect,
+                ]
+            }
+            parts += demo.evidence.map(\.tried)
+            entries.append(
+                SearchIndex.Entry(
+                    kind: .deal, refID: deal.id, teamID: deal.teamID, ownerID: deal.ownerID, visibility: "deal",
+                    industry: deal.industry, outcome: deal.status.rawValue, title: deal.title + " " + deal.customerName,
+                    body: parts.filter { !$0.isEmpty }.joined(separator: "\n"), storesBody: true))
             let id = SQLBind(deal.id), at = deal.caseTime, owner = SQLBind(deal.ownerID)
             func event(_ action: CaseAction, _ subject: String, by actor: UUID) {
                 rows.events.append([
@@ -124,6 +145,8 @@ struct DemoCaseWriter {
             }
         }
         let sql = db as! any SQLDatabase
+        try await SearchIndex(db: db, organisationID: organisationID).bulkAdd(
+            entries, at: deals.first?.caseTime ?? Date())
         try await insert(
             sql, "obstacles",
             [

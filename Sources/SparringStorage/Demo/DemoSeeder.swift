@@ -139,7 +139,9 @@ extension DemoSeeder {
                     stalled: deal.closeDatePushes >= 2
                         || (deal.status == .open && now.timeIntervalSince(last) > 30 * 86_400),
                     ownerID: row.ownerID, leaderID: team.leaderIDs.first ?? row.ownerID,
-                    caseTime: Swift.max(deal.createdAt, last - 2 * 86_400)))
+                    caseTime: Swift.max(deal.createdAt, last - 2 * 86_400), teamID: team.id, title: deal.title,
+                    customerName: deals.customer(deal.customerIndex).name,
+                    industry: deals.customer(deal.customerIndex).industry))
             if rows.count == batch { try await flush() }
         }
         if !rows.isEmpty { try await flush() }

@@ -289,3 +289,42 @@ extension Array {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
+
+extension SearchIndex {
+    /// Adds entries that are not in the index yet, many to a statement: for demo data and rebuilds,
+    /// where one `store` per entry would be hundreds of thousands of round trips. Run it in a transaction.
+    func bulkAdd(_ entries: [Entry], at time: Date) async throws {
+        guard !entries.isEmpty else { return }
+        let first = try await engine.nextDoc(on: sql)
+        let columns = [
+            "id", "organisation_id", "kind", "ref_id", "team_id", "owner_id", "visibility", "industry", "outcome",
+            "title_terms", "body_terms", "body", "doc", "updated_at",
+        ]
+        let perStatement = DealBulkLoader.rowsPerStatement(columns: columns.count)
+        for start in stride(from: 0, to: entries.count, by: perStatement) {
+            var insert = sql.insert(into: "search_entries").columns(columns)
+            for offset in start..<min(start + perStatement, entries.count) {
+                let entry = entries[offset]
+                insert = insert.values(
+                    SQLBind(UUID.timeOrdered(at: time)), SQLBind(organisationID), SQLBind(entry.kind.rawValue),
+                    SQLBind(entry.refID), SQLBind(entry.teamID), SQLBind(entry.ownerID), SQLBind(entry.visibility),
+                    SQLBind(entry.industry), SQLBind(entry.outcome),
+                    SQLBind(SearchText.indexTerms(entry.title).joined(separator: " ")),
+                    SQLBind(SearchText.indexTerms(entry.body).joined(separator: " ")),
+                    SQLBind(entry.storesBody ? entry.body : nil), SQLBind(first.map { $0 + Int64(offset) }),
+                    SQLBind(time))
+            }
+            try await insert.run()
+        }
+        if let first {
+            // FTS5 reads the new entries' terms straight from the content table.
+            try await sql.raw(
+                """
+                INSERT INTO search_fts(rowid, title_terms, body_terms)
+                SELECT doc, title_terms, body_terms FROM search_entries
+                WHERE doc >= \(bind: first) AND doc < \(bind: first + Int64(entries.count))
+                """
+            ).run()
+        }
+    }
+}

@@ -344,6 +344,12 @@ public struct CaseStoryStore: Sendable {
         return try await stories(ids: matches.map(\.refID))
     }
 
+    /// How many stories the organisation has.
+    public func count() async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("case_stories")
+            .where("organisation_id", .equal, organisationID).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// The industries stories have been written in, for the filter: a loose index scan (one seek per
     /// industry) rather than reading every story.
     public func industries() async throws -> [String] {

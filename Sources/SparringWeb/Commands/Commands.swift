@@ -64,6 +64,10 @@ struct DemoCommand: AsyncCommand {
             name: "sessions",
             help: "Closed sparring sessions to add on won and lost deals, for benchmarks (default 0).")
         var sessions: Int?
+        @Option(
+            name: "stories",
+            help: "Case stories to publish on won and lost deals (default 300 on first run; 100000 for the benchmark).")
+        var stories: Int?
     }
 
     var help: String { "Creates a demo organisation and prints how to sign in." }
@@ -100,6 +104,23 @@ struct DemoCommand: AsyncCommand {
         let sessions = try await DemoSeeder.seedSparring(
             db: app.db, organisationID: result.organisation.id, now: Date())
         if sessions > 0 { context.console.print("Added \(sessions) sparring sessions in every state.") }
+        let storyCount = try await Tenant(db: app.db, organisationID: result.organisation.id).stories.count()
+        let wantedStories = signature.stories ?? (storyCount == 0 ? 300 : 0)
+        if wantedStories > 0 {
+            let started = Date()
+            let step = max(wantedStories / 10, 1)
+            let written = try await DemoSeeder.seedStories(
+                db: app.db, organisationID: result.organisation.id, count: wantedStories,
+                seed: signature.seed ?? 2026, now: Date(),
+                progress: { written in
+                    if written % step < 2_000 || written == wantedStories { print("  \(written) stories…") }
+                })
+            context.console.print(
+                "Published \(written) case stories in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+        }
+        let bulletins = try await DemoSeeder.seedBulletins(
+            db: app.db, organisationID: result.organisation.id, now: Date())
+        if bulletins > 0 { context.console.print("Sent \(bulletins) bulletins to the teams.") }
         if let history = signature.sessions, history > 0 {
             let started = Date()
             let written = try await DemoSeeder.seedSparringHistory(
