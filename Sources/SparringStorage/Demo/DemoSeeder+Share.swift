@@ -111,12 +111,13 @@ extension DemoSeeder {
                     SQLBind(text.situation), SQLBind(text.obstacles), SQLBind(text.options), SQLBind(text.actions),
                     SQLBind(text.result), SQLBind(ownerID), SQLBind(published),
                 ])
-                let extra = [industry, showCustomer ? customer : nil].compactMap { $0 }
                 entries.append(
-                    SearchIndex.Entry(
-                        kind: .story, refID: id, teamID: teamID, ownerID: ownerID, visibility: visibility.rawValue,
-                        industry: industry, outcome: outcome.rawValue, title: text.title,
-                        body: ([text.body] + extra).joined(separator: "\n"), storesBody: false))
+                    CaseStoryStore.entry(
+                        CaseStory(
+                            id: id, dealID: dealID, teamID: teamID, authorID: ownerID, text: text, categoryIDs: [],
+                            industry: industry, sizeBand: .small, outcome: outcome, visibility: visibility,
+                            customerName: showCustomer ? customer : nil, amount: nil, featuredAt: nil,
+                            publishedAt: published, updatedAt: published, version: 1)))
                 index += 1
             }
             let (stories, categories, revisions, searchEntries) = (storyRows, categoryRows, revisionRows, entries)

@@ -34,6 +34,7 @@ extension SearchIndex {
             parts.append(entry.tried)
             if let note = entry.note { parts.append(note) }
         }
+        parts += try await work.comments().map(\.text)
         try await store(
             Entry(
                 kind: .deal, refID: dealID, teamID: deal.teamID, ownerID: deal.ownerID, visibility: "deal",

@@ -245,14 +245,16 @@ public struct CaseStoryStore: Sendable {
     /// Writes the story's search entry from its row: the text, plus the industry and (when shown) the
     /// customer's name, so a search for either finds it.
     func reindex(_ id: UUID, at time: Date) async throws {
-        let story = try await story(id)
+        try await index.store(Self.entry(try await story(id)), at: time)
+    }
+
+    /// A story's search entry.
+    static func entry(_ story: CaseStory) -> SearchIndex.Entry {
         let extra = [story.industry, story.customerName].compactMap { $0 }
-        try await index.store(
-            SearchIndex.Entry(
-                kind: .story, refID: id, teamID: story.teamID, ownerID: story.authorID,
-                visibility: story.visibility.rawValue, industry: story.industry, outcome: story.outcome.rawValue,
-                title: story.text.title, body: ([story.text.body] + extra).joined(separator: "\n"), storesBody: false),
-            at: time)
+        return SearchIndex.Entry(
+            kind: .story, refID: story.id, teamID: story.teamID, ownerID: story.authorID,
+            visibility: story.visibility.rawValue, industry: story.industry, outcome: story.outcome.rawValue,
+            title: story.text.title, body: ([story.text.body] + extra).joined(separator: "\n"), storesBody: false)
     }
 
     /// Features the story at the top of the library, or stops featuring it.

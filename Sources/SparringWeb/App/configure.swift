@@ -62,6 +62,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(SparringServeCommand(), as: "serve", isDefault: true)
     app.asyncCommands.use(SparringMigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(ReindexCommand(), as: "reindex")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(ImportCommand(), as: "import")

@@ -51,6 +51,27 @@ struct SparringMigrateCommand: AsyncCommand {
     }
 }
 
+/// `sparring reindex`: rebuilds every organisation's search index from its stories and cases (after an
+/// upgrade that changes how text is turned into search terms; the release notes say when).
+struct ReindexCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+    var help: String { "Rebuilds the search index of case stories and deals' cases." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.sparringConfig.database.prepare(app.db)
+        try await app.autoMigrate()
+        for organisation in try await OrganisationStore(db: app.db).all() {
+            let started = Date()
+            let (stories, deals) = try await SearchIndex(db: app.db, organisationID: organisation.id).rebuild(
+                at: Date())
+            context.console.print(
+                "\(organisation.name): indexed \(stories) stories and \(deals) deals' cases in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+            )
+        }
+    }
+}
+
 /// `sparring demo`: a demo organisation to try Sparring with.
 struct DemoCommand: AsyncCommand {
     struct Signature: CommandSignature {
