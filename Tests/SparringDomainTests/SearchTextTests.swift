@@ -72,3 +72,55 @@ import Testing
         #expect(StoryEligibility.outcome(status: .onHold, obstacles: [resolved]) == nil)
     }
 }
+
+@Suite struct SimilarCasesTests {
+    let price = UUID(), timing = UUID(), legal = UUID()
+
+    func profile(
+        _ categories: Set<UUID>, _ text: String, industry: String? = "Energi", size: SizeBand = .medium
+    )
+        -> SimilarCases.Profile
+    {
+        SimilarCases.Profile(
+            categories: categories, terms: Set(SearchText.indexTerms(text)), industry: industry, sizeBand: size)
+    }
+
+    @Test func theSameObstacleComesFirstThenTheSameWordsAndEachSaysWhy() {
+        let deal = profile([price], "Kunden venter på nytt budsjett og rammeavtalen med kommunen")
+        let ids = (0..<5).map { _ in UUID() }
+        let candidates: [(id: UUID, profile: SimilarCases.Profile)] = [
+            (ids[0], profile([timing], "Helt annen sak om kapasitet", industry: "Handel", size: .large)),
+            (ids[1], profile([price], "Prisen var for høy", industry: "Handel", size: .large)),
+            (
+                ids[2],
+                profile([timing], "Rammeavtalene med kommunene krevde nytt budsjett", industry: "Handel", size: .large)
+            ),
+            (ids[3], profile([price], "Rammeavtalen med kommunen ble reddet", industry: "Energi", size: .medium)),
+            (ids[4], profile([legal], "Juristene brukte måneder", industry: "Energi", size: .medium)),
+        ]
+        let ranked = SimilarCases.rank(
+            deal: deal, words: SimilarCases.words(of: "Kunden venter på nytt budsjett og rammeavtalen med kommunen"),
+            candidates: candidates)
+        // Same obstacle and words first; then same obstacle; then words only. Industry and size alone
+        // (ids[4]) and nothing shared (ids[0]) are not offered.
+        #expect(ranked.map(\.storyID) == [ids[3], ids[1], ids[2]])
+        #expect(ranked[0].reasons.first == .sharedObstacles([price]))
+        #expect(ranked[0].reasons.contains(.sameIndustry("Energi")) && ranked[0].reasons.contains(.sameSize(.medium)))
+        guard case .similarWords(let words) = ranked[2].reasons.first else {
+            Issue.record("text reason expected")
+            return
+        }
+        #expect(words.contains("rammeavtalen") && words.contains("kommunen"))
+        #expect(SimilarCases.rank(deal: deal, words: [:], candidates: candidates, limit: 2).count == 2)
+    }
+
+    @Test func wordsEveryCandidateSharesWeighLittle() {
+        let common = SearchText.indexTerms("kunden avtale")
+        let weights = SimilarCases.weights(of: [Set(common + ["pilot"]), Set(common), Set(common)])
+        #expect(weights["pilot"]! > weights["kunden"]!)
+        let a = Set(common + ["pilot"]), b = Set(common + ["pilot"]), c = Set(common + ["rabatt"])
+        #expect(
+            SimilarCases.textSimilarity(a, b, weights: weights) > SimilarCases.textSimilarity(a, c, weights: weights))
+        #expect(SimilarCases.textSimilarity([], a) == 0)
+    }
+}

@@ -43,11 +43,25 @@ public enum SimilarCases {
     public static let minimumText = 0.08
     public static let limit = 5
 
-    /// How alike two term sets are: shared terms over the geometric mean of the sizes (the cosine of
-    /// the two sets), so a long story does not win by length.
-    public static func textSimilarity(_ a: Set<String>, _ b: Set<String>) -> Double {
+    /// How alike two term sets are: the cosine of their weighted term vectors, so a long story does not
+    /// win by length. A term's weight is its inverse document frequency among the candidates
+    /// (`weights`): words every candidate shares ("kunden", "avtale") say little, a word only this
+    /// story and the deal share says a lot. Without weights every term counts 1.
+    public static func textSimilarity(_ a: Set<String>, _ b: Set<String>, weights: [String: Double] = [:]) -> Double {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
-        return Double(a.intersection(b).count) / (Double(a.count) * Double(b.count)).squareRoot()
+        func weight(_ term: String) -> Double { weights[term] ?? 1 }
+        func norm(_ terms: Set<String>) -> Double { terms.reduce(0) { $0 + weight($1) * weight($1) }.squareRoot() }
+        let shared = a.intersection(b).reduce(0) { $0 + weight($1) * weight($1) }
+        return shared / (norm(a) * norm(b))
+    }
+
+    /// Inverse document frequencies over the candidates: ln((N + 1) / (df + 1)) + 1, so a term no
+    /// candidate has weighs most and one all have still counts a little.
+    public static func weights(of candidates: [Set<String>]) -> [String: Double] {
+        var frequency: [String: Int] = [:]
+        for terms in candidates { for term in terms { frequency[term, default: 0] += 1 } }
+        let n = Double(candidates.count)
+        return frequency.mapValues { log((n + 1) / (Double($0) + 1)) + 1 }
     }
 
     /// The best `limit` stories for the deal, best first (ties: the later story id, which is the newer
@@ -56,10 +70,14 @@ public enum SimilarCases {
         deal: Profile, words: [String: String], candidates: [(id: UUID, profile: Profile)], limit: Int = limit
     ) -> [Match] {
         var matches: [Match] = []
+        var idf = Self.weights(of: candidates.map(\.profile.terms))
+        // The deal's terms no candidate has weigh as a term of frequency 0.
+        let rare = log(Double(candidates.count) + 1) + 1
+        for term in deal.terms where idf[term] == nil { idf[term] = rare }
         for candidate in candidates {
             let story = candidate.profile
             let shared = deal.categories.intersection(story.categories)
-            let text = textSimilarity(deal.terms, story.terms)
+            let text = textSimilarity(deal.terms, story.terms, weights: idf)
             guard !shared.isEmpty || text >= minimumText else { continue }
             var score = weights.text * min(1, text * 2)
             var reasons: [Reason] = []
