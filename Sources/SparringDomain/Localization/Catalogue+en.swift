@@ -809,5 +809,6 @@ extension Catalogue {
         .guestInvited: "The colleague is invited into the case.",
         .guestRemoved: "The guest no longer sees the case.",
         .guestYouAreGuest: "You are a guest in this case: you can read it, comment and propose plans.",
+        .storyDraftSituation: "{customer}: {deal}.",
     ]
 }

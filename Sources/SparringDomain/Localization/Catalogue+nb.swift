@@ -809,5 +809,6 @@ public enum Catalogue {
         .guestInvited: "Kollegaen er invitert inn i casen.",
         .guestRemoved: "Gjesten ser ikke lenger casen.",
         .guestYouAreGuest: "Du er gjest i denne casen: du kan lese den, kommentere og foreslå planer.",
+        .storyDraftSituation: "{customer}: {deal}.",
     ]
 }

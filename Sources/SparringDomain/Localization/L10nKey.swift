@@ -164,4 +164,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case commentsHeading, noComments, commentAdd, commentSaved, guestsHeading, guestsIntro
     case guestLine, guestRemove, guestEmail, guestInvite, guestInvited, guestRemoved
     case guestYouAreGuest
+    case storyDraftSituation
 }

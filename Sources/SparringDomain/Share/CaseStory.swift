@@ -270,7 +270,11 @@ public enum CaseStoryDraft {
     }
 
     public static func make(_ source: Source, _ t: Localizer) -> CaseStoryText {
-        let situation = [CaseQuestion.customer, .reduceProblem].compactMap { source.answers[$0]?.text }
+        var situation = [CaseQuestion.customer, .reduceProblem].compactMap { source.answers[$0]?.text }
+        // Without answers to the investigation, at least who and what the deal was.
+        if situation.isEmpty {
+            situation = [t(.storyDraftSituation, ["customer": source.customerName, "deal": source.dealTitle])]
+        }
         let obstacles = source.obstacles.map { obstacle in
             var line = "• " + (source.categoryNames[obstacle.categoryID] ?? "")
             if !obstacle.detail.isEmpty { line += ": " + obstacle.detail }
