@@ -129,7 +129,7 @@ import Vapor
             let stored = try #require(try await s.tenant.stories.stories(dealID: s.won.id).first)
             #expect(stored.customerName == nil && stored.amount == nil)
             #expect(!([stored.text.title] + stored.text.parts.map(\.text)).joined().contains("Bergen Kino"))
-            #expect(page.body.contains("the customer ville ha nytt kassesystem"))
+            #expect(page.body.contains("The customer ville ha nytt kassesystem"))
             #expect(!page.body.contains("500 000"), "amount hidden")
             #expect(page.body.contains("Medium") && page.body.contains("Kultur"))
 

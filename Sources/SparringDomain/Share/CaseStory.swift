@@ -349,7 +349,20 @@ extension CaseStoryText {
             if short.count >= 2 { names.append(short) }
         }
         func clean(_ text: String) -> String {
-            names.reduce(text) { $0.replacingOccurrences(of: $1, with: placeholder, options: [.caseInsensitive]) }
+            names.reduce(text) { text, name in
+                var result = ""
+                var rest = text[...]
+                while let found = rest.range(of: name, options: [.caseInsensitive]) {
+                    result += rest[..<found.lowerBound]
+                    // At the start of a sentence the placeholder starts with a capital, as the name did.
+                    let before = result.trimmingCharacters(in: .whitespaces).last
+                    let startsSentence = before == nil || before.map { ".!?\n:".contains($0) } == true
+                    result +=
+                        startsSentence ? placeholder.prefix(1).uppercased() + placeholder.dropFirst() : placeholder
+                    rest = rest[found.upperBound...]
+                }
+                return result + rest
+            }
         }
         return CaseStoryText(
             title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),

@@ -40,7 +40,7 @@ public enum SimilarCases {
     public static let weights = (obstacles: 0.45, text: 0.35, industry: 0.1, size: 0.1)
     /// A story needs a shared obstacle or at least this text similarity to be offered at all: the same
     /// industry and size alone do not make a case similar.
-    public static let minimumText = 0.08
+    public static let minimumText = 0.12
     public static let limit = 5
 
     /// How alike two term sets are: the cosine of their weighted term vectors, so a long story does not

@@ -27,8 +27,11 @@ extension CaseStoryStore {
             try await CaseStore(db: db, organisationID: organisationID, dealID: dealID).obstacles().map(\.categoryID))
         // The deal's title and case text as the index last saw them (no entry yet: the title alone).
         let text = deal.title + "\n" + (try await index.body(kind: .deal, refID: dealID) ?? "")
+        // The customer's name and industry are not what a case is about: a story naming the same
+        // customer or industry is not told in the same words (the industry has its own reason).
+        let names = Set(SearchText.indexTerms(customer.name + " " + (customer.industry ?? "")))
         let profile = SimilarCases.Profile(
-            categories: categories, terms: Set(SearchText.indexTerms(text)),
+            categories: categories, terms: Set(SearchText.indexTerms(text)).subtracting(names),
             industry: customer.industry, sizeBand: SizeBand(amountMinor: deal.amountMinor, currency: deal.currency))
 
         // Candidates: the newest stories of each of the deal's categories (the index's story ids are

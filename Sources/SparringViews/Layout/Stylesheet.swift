@@ -146,6 +146,16 @@ public enum Stylesheet {
         .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; padding: 0; }
         .legend li::before { content: ""; display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; }
         mark.blocker { background: #fff0c2; border-bottom: 2px solid #8a5a00; padding: 0 .1rem; }
+        .story-list { list-style: none; padding: 0; margin: 0 0 1.5rem; }
+        .story-card { background: #fff; border: 1px solid #d9dde3; border-radius: 6px; padding: .75rem 1rem; margin: 0 0 .75rem; }
+        .story-card h3 { margin: 0 0 .25rem; font-size: 1.1rem; }
+        .story-facts { margin: 0 0 .4rem; color: #4a5360; font-size: .9rem; }
+        .snippet { margin: 0; } .snippet mark, mark { background: #fff0a8; padding: 0 .1rem; }
+        .badge.outcome-won { background: #dcfce7; } .badge.outcome-lost { background: #eee; }
+        .badge.outcome-unstuck { background: #dbeafe; } .badge.featured { background: #fde68a; margin-left: .4rem; }
+        .reasons { margin: .25rem 0 0; padding-left: 1.2rem; color: #4a5360; font-size: .9rem; }
+        .bulletin .why { background: #f1f5f9; border-left: 4px solid var(--brand); padding: .5rem .75rem; margin: .5rem 0; }
+        .reactions form { display: inline; } .reactions .tally { margin-left: .75rem; color: #4a5360; }
         .blocker-question { font-size: .9rem; color: #8a5a00; margin: .35rem 0 0; white-space: normal; }
         table.compare { table-layout: fixed; }
         table.compare th[scope=row] { width: 12rem; }
