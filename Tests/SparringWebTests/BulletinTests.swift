@@ -122,6 +122,17 @@ import Vapor
             let cleared = try await sellerAPI.send(
                 .POST, "/api/v1/bulletins/\(id.uuidString)/reaction", json: ["reaction": NSNull()])
             #expect(cleared.status == .ok && (cleared.json as? [String: Any])?["reaction"] == nil)
+            // Only open deals the leader may see are linked: another team's deal is refused.
+            let elsewhere = try await tenant.deals.create(
+                NewDeal(
+                    customerID: try await tenant.deals.createCustomer(name: "Annen", industry: "Energi"),
+                    ownerID: outsider.id, teamID: other.id, stageID: stage.id, title: "Annet team",
+                    amountMinor: 1_000_000, currency: "NOK"),
+                by: outsider.id, origin: .manual, at: ctx.clock.now)
+            let refused = try await leaderAPI.send(
+                .POST, "/api/v1/bulletins/\(id.uuidString)/deals", json: ["dealIDs": [elsewhere.id.uuidString]])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(((refused.json as? [String: Any])?["error"] as? [String: Any])?["field"] as? String == "dealIDs")
             let list = try #require(try await sellerAPI.get("/api/v1/bulletins").json as? [String: Any])
             #expect((list["items"] as? [[String: Any]])?.count == 1)
         }

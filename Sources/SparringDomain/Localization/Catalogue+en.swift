@@ -756,7 +756,7 @@ extension Catalogue {
         .similarEvidence: "won {with} with it, {without} without ({deals} deals)",
         .bulletinUseful: "Useful",
         .bulletinNotRelevant: "Not relevant",
-        .bulletinDealNotOpen: "Only open deals of this organisation can be linked.",
+        .bulletinDealNotOpen: "Only open deals you can see can be linked.",
         .navBulletins: "Bulletins",
         .bulletinsTitle: "Bulletins",
         .bulletinsIntro: "News from above, filtered by your leader: what matters to your team, and why.",
@@ -810,5 +810,6 @@ extension Catalogue {
         .guestRemoved: "The guest no longer sees the case.",
         .guestYouAreGuest: "You are a guest in this case: you can read it, comment and propose plans.",
         .storyDraftSituation: "{customer}: {deal}.",
+        .errorQueryTooLong: "Search with at most 200 characters.",
     ]
 }

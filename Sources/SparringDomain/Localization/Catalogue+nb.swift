@@ -757,7 +757,7 @@ public enum Catalogue {
         .similarEvidence: "vunnet {with} med, {without} uten ({deals} avtaler)",
         .bulletinUseful: "Nyttig",
         .bulletinNotRelevant: "Ikke relevant",
-        .bulletinDealNotOpen: "Bare åpne avtaler i denne organisasjonen kan kobles til.",
+        .bulletinDealNotOpen: "Bare åpne avtaler du kan se, kan kobles til.",
         .navBulletins: "Nyheter",
         .bulletinsTitle: "Nyheter",
         .bulletinsIntro: "Nyheter ovenfra, filtrert av lederen din: det som betyr noe for teamet ditt, og hvorfor.",
@@ -810,5 +810,6 @@ public enum Catalogue {
         .guestRemoved: "Gjesten ser ikke lenger casen.",
         .guestYouAreGuest: "Du er gjest i denne casen: du kan lese den, kommentere og foreslå planer.",
         .storyDraftSituation: "{customer}: {deal}.",
+        .errorQueryTooLong: "Søk med høyst 200 tegn.",
     ]
 }

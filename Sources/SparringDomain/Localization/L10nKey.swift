@@ -165,4 +165,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case guestLine, guestRemove, guestEmail, guestInvite, guestInvited, guestRemoved
     case guestYouAreGuest
     case storyDraftSituation
+    case errorQueryTooLong
 }

@@ -182,7 +182,8 @@ extension DemoSeeder {
                 let bulletin = try await store.publish(text, teamIDs: [team.id], by: leaderID, at: at)
                 written += 1
                 if index < open.count {
-                    try await store.link(bulletin.id, dealIDs: [open[index].id], by: leaderID, at: at)
+                    try await store.link(
+                        bulletin.id, dealIDs: [open[index].id], visibility: .all, by: leaderID, at: at)
                 }
                 for (number, seller) in team.memberIDs.prefix(4).enumerated() {
                     let reaction: BulletinReaction? =

@@ -211,14 +211,17 @@ public struct BulletinStore: Sendable {
 
     // MARK: The deals a bulletin affects
 
-    /// Links open deals of the organisation to the bulletin (a deal already linked stays linked once).
-    public func link(_ id: UUID, dealIDs: [UUID], by userID: UUID, at time: Date) async throws {
+    /// Links open deals of the organisation that the linking person may see (`visibility`) to the
+    /// bulletin; a deal already linked stays linked once.
+    public func link(
+        _ id: UUID, dealIDs: [UUID], visibility: DealVisibility, by userID: UUID, at time: Date
+    ) async throws {
         let bulletin = try await bulletin(id)
         let deals = DealStore(db: db, organisationID: organisationID)
         for dealID in dealIDs.uniqued where !bulletin.dealIDs.contains(dealID) {
-            guard let deal = try? await deals.find(dealID), deal.status == .open else {
-                throw AppError.invalid("dealIDs", .bulletinDealNotOpen)
-            }
+            guard let deal = try? await deals.find(dealID), deal.status == .open,
+                visibility.includes(ownerID: deal.ownerID, teamID: deal.teamID)
+            else { throw AppError.invalid("dealIDs", .bulletinDealNotOpen) }
         }
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase

@@ -220,7 +220,9 @@ struct BulletinsController: RouteCollection {
         let ids = ((try? req.content.get([String].self, at: "dealIDs")) ?? []).compactMap(UUID.init(uuidString:))
         do {
             guard !ids.isEmpty else { throw AppError.invalid("dealIDs", .errorRequired) }
-            try await store.link(bulletin.id, dealIDs: ids, by: identity.user.id, at: req.now)
+            try await store.link(
+                bulletin.id, dealIDs: ids, visibility: DealVisibility(identity.actor), by: identity.user.id, at: req.now
+            )
         } catch AppError.validation(let errors) {
             return try await page(req, state: FormState(errors: errors), status: .unprocessableEntity)
         }

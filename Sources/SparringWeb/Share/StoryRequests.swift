@@ -20,7 +20,7 @@ struct LibraryRequest: Sendable {
     /// naming its field.
     init(_ req: Request) throws {
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
-        guard q.count <= 200 else { throw AppError.badRequest(.errorTooLong, field: "q") }
+        guard q.count <= 200 else { throw AppError.badRequest(.errorQueryTooLong, field: "q") }
         query = q.trimmed
         func text(_ name: String) -> String { ((try? req.query.get(String.self, at: name)) ?? "").trimmed }
         typed = CaseLibraryPage.Filter(
