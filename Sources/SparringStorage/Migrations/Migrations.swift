@@ -27,5 +27,6 @@ public enum SparringMigrations {
         M022CreateShare(),
         M023CreateBulletins(),
         M024CreateGuestsAndComments(),
+        M025SearchScope(),
     ]
 }

@@ -20,8 +20,8 @@ extension SearchIndex {
                 // External-content FTS5 rows go with the exact terms they were made from.
                 try await sql.raw(
                     """
-                    INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms)
-                    SELECT 'delete', doc, title_terms, body_terms FROM search_entries
+                    INSERT INTO search_fts(search_fts, rowid, scope, title_terms, body_terms)
+                    SELECT 'delete', doc, scope, title_terms, body_terms FROM search_entries
                     WHERE organisation_id = \(bind: organisationID)
                     """
                 ).run()

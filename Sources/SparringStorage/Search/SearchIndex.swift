@@ -45,6 +45,14 @@ public struct SearchIndex: Sendable {
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The token that keeps one organisation's stories (or deals) apart in a shared full-text index:
+    /// the kind's letter and the organisation's id in hex. SQLite's FTS5 matches it first, so ranking
+    /// only ever looks at the organisation's documents of the kind.
+    func scope(_ kind: SearchKind) -> String {
+        String(kind.rawValue.prefix(1)) + organisationID.uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
     var engine: any SearchEngine {
         sql.dialect.name == "sqlite" ? SQLiteSearchEngine() : PostgresSearchEngine()
     }
@@ -68,23 +76,27 @@ public struct SearchIndex: Sendable {
     func store(_ entry: Entry, at time: Date) async throws {
         let titleTerms = SearchText.indexTerms(entry.title).joined(separator: " ")
         let bodyTerms = SearchText.indexTerms(entry.body).joined(separator: " ")
+        let scope = scope(entry.kind)
         let previous = try await sql.select().columns("id", "doc", "title_terms", "body_terms").from("search_entries")
             .where("kind", .equal, entry.kind.rawValue).where("ref_id", .equal, entry.refID)
             .where("organisation_id", .equal, organisationID).first()
         let row = EngineRow(
             id: try previous?.decode(column: "id", as: UUID.self) ?? UUID.timeOrdered(at: time),
-            doc: try previous?.decode(column: "doc", as: Int64?.self),
+            doc: try previous?.decode(column: "doc", as: Int64?.self), scope: scope,
             titleTerms: titleTerms, bodyTerms: bodyTerms)
         if let previous {
             try await engine.remove(
                 EngineRow(
-                    id: row.id, doc: row.doc, titleTerms: try previous.decode(column: "title_terms", as: String.self),
+                    id: row.id, doc: row.doc, scope: scope,
+                    titleTerms: try previous.decode(column: "title_terms", as: String.self),
                     bodyTerms: try previous.decode(column: "body_terms", as: String.self)), on: sql)
             try await sql.update("search_entries")
                 .set("team_id", to: entry.teamID).set("owner_id", to: entry.ownerID)
                 .set("visibility", to: entry.visibility).set("industry", to: entry.industry)
                 .set("outcome", to: entry.outcome).set("title_terms", to: titleTerms).set("body_terms", to: bodyTerms)
-                .set("body", to: entry.storesBody ? entry.body : nil).set("updated_at", to: time)
+                .set("body", to: entry.storesBody ? entry.body : nil).set("updated_at", to: time).set(
+                    "scope", to: scope
+                )
                 .where("id", .equal, row.id).run()
             try await engine.add(row, on: sql)
         } else {
@@ -92,15 +104,16 @@ public struct SearchIndex: Sendable {
             try await sql.insert(into: "search_entries")
                 .columns(
                     "id", "organisation_id", "kind", "ref_id", "team_id", "owner_id", "visibility", "industry",
-                    "outcome", "title_terms", "body_terms", "body", "doc", "updated_at"
+                    "outcome", "title_terms", "body_terms", "body", "doc", "updated_at", "scope"
                 )
                 .values(
                     SQLBind(row.id), SQLBind(organisationID), SQLBind(entry.kind.rawValue), SQLBind(entry.refID),
                     SQLBind(entry.teamID), SQLBind(entry.ownerID), SQLBind(entry.visibility), SQLBind(entry.industry),
                     SQLBind(entry.outcome), SQLBind(titleTerms), SQLBind(bodyTerms),
-                    SQLBind(entry.storesBody ? entry.body : nil), SQLBind(doc), SQLBind(time)
+                    SQLBind(entry.storesBody ? entry.body : nil), SQLBind(doc), SQLBind(time), SQLBind(scope)
                 ).run()
-            try await engine.add(EngineRow(id: row.id, doc: doc, titleTerms: titleTerms, bodyTerms: bodyTerms), on: sql)
+            try await engine.add(
+                EngineRow(id: row.id, doc: doc, scope: scope, titleTerms: titleTerms, bodyTerms: bodyTerms), on: sql)
         }
     }
 
@@ -116,7 +129,8 @@ public struct SearchIndex: Sendable {
             SQLBinaryExpression(SQLColumn("kind", table: "e"), .equal, SQLBind(kind.rawValue)),
         ]
         all += conditions
-        return try await engine.matches(query, conditions: all, joins: joins, limit: limit, offset: offset, on: sql)
+        return try await engine.matches(
+            query, scope: scope(kind), conditions: all, joins: joins, limit: limit, offset: offset, on: sql)
     }
 
     /// The distinct terms of entries, for text similarity.
@@ -148,7 +162,7 @@ public struct SearchIndex: Sendable {
         let id = try previous.decode(column: "id", as: UUID.self)
         try await engine.remove(
             EngineRow(
-                id: id, doc: try previous.decode(column: "doc", as: Int64?.self),
+                id: id, doc: try previous.decode(column: "doc", as: Int64?.self), scope: scope(kind),
                 titleTerms: try previous.decode(column: "title_terms", as: String.self),
                 bodyTerms: try previous.decode(column: "body_terms", as: String.self)), on: sql)
         try await sql.delete(from: "search_entries").where("id", .equal, id).run()
@@ -166,6 +180,7 @@ struct SearchJoin: Sendable {
 struct EngineRow: Sendable {
     var id: UUID
     var doc: Int64?
+    var scope: String
     var titleTerms: String
     var bodyTerms: String
 }
@@ -176,8 +191,8 @@ protocol SearchEngine: Sendable {
     func add(_ row: EngineRow, on sql: any SQLDatabase) async throws
     func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws
     func matches(
-        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
-        on sql: any SQLDatabase
+        _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
+        offset: Int, on sql: any SQLDatabase
     ) async throws -> [SearchMatch]
 }
 
@@ -203,14 +218,14 @@ struct SQLiteSearchEngine: SearchEngine {
 
     func add(_ row: EngineRow, on sql: any SQLDatabase) async throws {
         try await sql.raw(
-            "INSERT INTO search_fts(rowid, title_terms, body_terms) VALUES (\(bind: row.doc), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+            "INSERT INTO search_fts(rowid, scope, title_terms, body_terms) VALUES (\(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
         ).run()
     }
 
     /// External-content FTS5 removes a row by being told the exact terms it indexed.
     func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws {
         try await sql.raw(
-            "INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms) VALUES ('delete', \(bind: row.doc), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+            "INSERT INTO search_fts(search_fts, rowid, scope, title_terms, body_terms) VALUES ('delete', \(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
         ).run()
     }
 
@@ -221,11 +236,42 @@ struct SQLiteSearchEngine: SearchEngine {
             .joined(separator: query.matchesAny ? " OR " : " AND ")
     }
 
+    /// Matches ranked among at most this many of the newest documents that match: a word found in tens
+    /// of thousands of stories costs bm25 a score for each, and among so many the newest are the most
+    /// useful (add a word to narrow). Below it, every match is ranked.
+    static let rankingWindow = 2_000
+
     func matches(
-        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
-        on sql: any SQLDatabase
+        _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
+        offset: Int, on sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
-        let rank = SQLRaw("bm25(search_fts, 3.0, 1.0)")
+        // The organisation's documents of the kind first, then the words.
+        let expression = "scope : \"\(scope)\" AND (\(Self.expression(query)))"
+        var window: Int64?
+        let count =
+            try await sql.raw("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: expression)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        if count > Self.rankingWindow {
+            window = try await sql.raw(
+                """
+                SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: expression)
+                ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: Self.rankingWindow - 1)
+                """
+            ).first()?.decode(column: "rowid", as: Int64.self)
+        }
+        let found = try await ranked(expression, window: window, conditions, joins, limit, offset, sql)
+        // The window's newest matches may not be the reader's (team stories, filters): then rank all.
+        if window != nil, found.count < limit {
+            return try await ranked(expression, window: nil, conditions, joins, limit, offset, sql)
+        }
+        return found
+    }
+
+    func ranked(
+        _ expression: String, window: Int64?, _ conditions: [any SQLExpression], _ joins: [SearchJoin], _ limit: Int,
+        _ offset: Int, _ sql: any SQLDatabase
+    ) async throws -> [SearchMatch] {
+        let rank = SQLRaw("bm25(search_fts, 0.0, 3.0, 1.0)")
         let select = select(sql, joins: joins, conditions: conditions)
             .column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
             .from("search_fts")
@@ -234,17 +280,19 @@ struct SQLiteSearchEngine: SearchEngine {
                 on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: "search_fts")
             )
             .where(
-                SQLBinaryExpression(
-                    left: SQLIdentifier("search_fts"), op: SQLRaw("MATCH"), right: SQLBind(Self.expression(query)))
-            )
+                SQLBinaryExpression(left: SQLIdentifier("search_fts"), op: SQLRaw("MATCH"), right: SQLBind(expression)))
+        if let window {
+            select.where(SQLColumn("rowid", table: "search_fts"), .greaterThanOrEqual, SQLBind(window))
+        }
+        return
+            try await select
             .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.ascending))
             .orderBy(SQLColumn("ref_id", table: "e"))
-            .limit(limit).offset(offset)
-        return try await select.all().map {
-            SearchMatch(
-                refID: try $0.decode(column: "ref_id", as: UUID.self),
-                score: -(try $0.decode(column: "score", as: Double.self)))
-        }
+            .limit(limit).offset(offset).all().map {
+                SearchMatch(
+                    refID: try $0.decode(column: "ref_id", as: UUID.self),
+                    score: -(try $0.decode(column: "score", as: Double.self)))
+            }
     }
 }
 
@@ -262,8 +310,8 @@ struct PostgresSearchEngine: SearchEngine {
     }
 
     func matches(
-        _ query: SearchQuery, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int, offset: Int,
-        on sql: any SQLDatabase
+        _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
+        offset: Int, on sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
         let tsquery = SQLFunction("to_tsquery", args: SQLLiteral.string("simple"), SQLBind(Self.expression(query)))
         let rank = SQLFunction(
@@ -298,7 +346,7 @@ extension SearchIndex {
         let first = try await engine.nextDoc(on: sql)
         let columns = [
             "id", "organisation_id", "kind", "ref_id", "team_id", "owner_id", "visibility", "industry", "outcome",
-            "title_terms", "body_terms", "body", "doc", "updated_at",
+            "title_terms", "body_terms", "body", "doc", "updated_at", "scope",
         ]
         let perStatement = DealBulkLoader.rowsPerStatement(columns: columns.count)
         for start in stride(from: 0, to: entries.count, by: perStatement) {
@@ -312,7 +360,7 @@ extension SearchIndex {
                     SQLBind(SearchText.indexTerms(entry.title).joined(separator: " ")),
                     SQLBind(SearchText.indexTerms(entry.body).joined(separator: " ")),
                     SQLBind(entry.storesBody ? entry.body : nil), SQLBind(first.map { $0 + Int64(offset) }),
-                    SQLBind(time))
+                    SQLBind(time), SQLBind(scope(entry.kind)))
             }
             try await insert.run()
         }
@@ -320,8 +368,8 @@ extension SearchIndex {
             // FTS5 reads the new entries' terms straight from the content table.
             try await sql.raw(
                 """
-                INSERT INTO search_fts(rowid, title_terms, body_terms)
-                SELECT doc, title_terms, body_terms FROM search_entries
+                INSERT INTO search_fts(rowid, scope, title_terms, body_terms)
+                SELECT doc, scope, title_terms, body_terms FROM search_entries
                 WHERE doc >= \(bind: first) AND doc < \(bind: first + Int64(entries.count))
                 """
             ).run()
