@@ -109,9 +109,12 @@ public enum Snippet {
             }
         }
         if let begun = start { words.append(begun..<characters.count) }
+        // A stem starts with its word's first three letters (Snowball only changes endings), so words
+        // that start otherwise are skipped before the costlier stemming.
+        let beginnings = Set(stems.map { String($0.prefix(3)) })
         let matched = words.filter { range in
             let word = String(characters[range]).lowercased()
-            return !SearchText.stopwords.contains(word)
+            return beginnings.contains(String(word.prefix(3))) && !SearchText.stopwords.contains(word)
                 && SearchText.stems(ofWord: word).contains(where: stems.contains)
         }
 

@@ -28,5 +28,6 @@ public enum SparringMigrations {
         M023CreateBulletins(),
         M024CreateGuestsAndComments(),
         M025SearchScope(),
+        M026StoryOrder(),
     ]
 }

@@ -90,15 +90,7 @@ extension CaseStoryStore {
             }
         }
         let kept = rows.map(\.id)
-        var categories: [UUID: Set<UUID>] = [:]
-        for chunk in kept.chunked(into: 500) where !chunk.isEmpty {
-            for row in try await sql.select().columns("story_id", "category_id").from("case_story_categories")
-                .where("story_id", .in, chunk).where("organisation_id", .equal, organisationID).all()
-            {
-                categories[try row.decode(column: "story_id", as: UUID.self), default: []]
-                    .insert(try row.decode(column: "category_id", as: UUID.self))
-            }
-        }
+        let categories = try await categories(of: kept).mapValues(Set.init)
         let terms = try await index.terms(kind: .story, of: kept)
         return rows.map {
             (

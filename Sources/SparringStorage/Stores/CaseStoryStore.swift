@@ -50,18 +50,25 @@ public struct CaseStoryStore: Sendable {
             result: try row.decode(column: "result", as: String.self))
     }
 
-    /// Stories from rows, with their categories read in one query.
-    func stories(_ rows: [any SQLRow]) async throws -> [CaseStory] {
-        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+    /// The obstacle categories of these stories. Read by story id alone, with the organisation checked
+    /// on each row: with `organisation_id` in the query SQLite (without statistics) walked the
+    /// organisation's category index instead — 30 ms per search at 100,000 stories.
+    func categories(of ids: [UUID]) async throws -> [UUID: [UUID]] {
         var categories: [UUID: [UUID]] = [:]
         for chunk in ids.chunked(into: 500) where !chunk.isEmpty {
-            for row in try await sql.select().columns("story_id", "category_id").from("case_story_categories")
-                .where("story_id", .in, chunk).where("organisation_id", .equal, organisationID).all()
-            {
+            for row in try await sql.select().columns("organisation_id", "story_id", "category_id")
+                .from("case_story_categories").where("story_id", .in, chunk).all()
+            where try row.decode(column: "organisation_id", as: UUID.self) == organisationID {
                 categories[try row.decode(column: "story_id", as: UUID.self), default: []]
                     .append(try row.decode(column: "category_id", as: UUID.self))
             }
         }
+        return categories
+    }
+
+    /// Stories from rows, with their categories read in one query.
+    func stories(_ rows: [any SQLRow]) async throws -> [CaseStory] {
+        let categories = try await categories(of: try rows.map { try $0.decode(column: "id", as: UUID.self) })
         return try rows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return try Self.story(row, categories: categories[id] ?? [])
