@@ -29,5 +29,6 @@ public enum SparringMigrations {
         M024CreateGuestsAndComments(),
         M025SearchScope(),
         M026StoryOrder(),
+        M027SearchCovering(),
     ]
 }

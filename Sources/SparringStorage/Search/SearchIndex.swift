@@ -197,8 +197,9 @@ protocol SearchEngine: Sendable {
 }
 
 extension SearchEngine {
-    func select(_ sql: any SQLDatabase, joins: [SearchJoin], conditions: [any SQLExpression]) -> SQLSelectBuilder {
-        var select = sql.select()
+    /// The engine's select (its tables already joined, in order), then the caller's joins and conditions.
+    func select(_ base: SQLSelectBuilder, joins: [SearchJoin], conditions: [any SQLExpression]) -> SQLSelectBuilder {
+        var select = base
         for join in joins {
             select = select.join(
                 SQLAlias(SQLIdentifier(join.table), as: SQLIdentifier(join.alias)), method: SQLJoinMethod.inner,
@@ -272,13 +273,15 @@ struct SQLiteSearchEngine: SearchEngine {
         _ offset: Int, _ sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
         let rank = SQLRaw("bm25(search_fts, 0.0, 3.0, 1.0)")
-        let select = select(sql, joins: joins, conditions: conditions)
-            .column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
+        // CROSS JOIN: SQLite keeps this order, the full-text match first, then its entry, then the
+        // caller's tables. Left to choose, it may walk every entry of the kind and probe the match for
+        // each (a plan it picks without statistics).
+        let base = sql.select().column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
             .from("search_fts")
             .join(
-                SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")), method: SQLJoinMethod.inner,
-                on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: "search_fts")
-            )
+                SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")), method: SQLRaw("CROSS"),
+                on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: "search_fts"))
+        let select = select(base, joins: joins, conditions: conditions)
             .where(
                 SQLBinaryExpression(left: SQLIdentifier("search_fts"), op: SQLRaw("MATCH"), right: SQLBind(expression)))
         if let window {
@@ -317,9 +320,9 @@ struct PostgresSearchEngine: SearchEngine {
         let rank = SQLFunction(
             "ts_rank", args: SQLRaw("'{0.3,0.3,0.3,1.0}'::float4[]"), SQLColumn("search_vector", table: "e"), tsquery,
             SQLLiteral.numeric("1"))
-        let select = select(sql, joins: joins, conditions: conditions)
-            .column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
+        let base = sql.select().column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
             .from(SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")))
+        let select = select(base, joins: joins, conditions: conditions)
             .where(SQLBinaryExpression(left: SQLColumn("search_vector", table: "e"), op: SQLRaw("@@"), right: tsquery))
             .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.descending))
             .orderBy(SQLColumn("ref_id", table: "e"))
