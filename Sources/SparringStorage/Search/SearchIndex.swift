@@ -248,18 +248,15 @@ struct SQLiteSearchEngine: SearchEngine {
     ) async throws -> [SearchMatch] {
         // The organisation's documents of the kind first, then the words.
         let expression = "scope : \"\(scope)\" AND (\(Self.expression(query)))"
-        var window: Int64?
-        let count =
-            try await sql.raw("SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH \(bind: expression)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-        if count > Self.rankingWindow {
-            window = try await sql.raw(
-                """
-                SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: expression)
-                ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: Self.rankingWindow - 1)
-                """
-            ).first()?.decode(column: "rowid", as: Int64.self)
-        }
+        // The window's oldest document: none when fewer match (then every match is ranked). Walking
+        // the matches newest first is cheap; counting them all first was not.
+        let beyond = try await sql.raw(
+            """
+            SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: expression)
+            ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: Self.rankingWindow)
+            """
+        ).first()
+        let window = try beyond.map { try $0.decode(column: "rowid", as: Int64.self) + 1 }
         let found = try await ranked(expression, window: window, conditions, joins, limit, offset, sql)
         // The window's newest matches may not be the reader's (team stories, filters): then rank all.
         if window != nil, found.count < limit {
