@@ -772,7 +772,7 @@ extension Catalogue {
         .bulletinTeams: "Send to these teams",
         .bulletinSend: "Send",
         .bulletinAffects: "Deals it affects",
-        .bulletinOtherDeals: "{count} more",
+        .bulletinOtherDeals: "{count} you do not work on",
         .bulletinTally: "{useful} found it useful, {notRelevant} not relevant",
         .bulletinSuggestedHeading: "Deals this may affect",
         .bulletinSuggestedHint:

@@ -773,7 +773,7 @@ public enum Catalogue {
         .bulletinTeams: "Send til disse teamene",
         .bulletinSend: "Send",
         .bulletinAffects: "Avtaler den berører",
-        .bulletinOtherDeals: "{count} til",
+        .bulletinOtherDeals: "{count} du ikke jobber med",
         .bulletinTally: "{useful} syntes den var nyttig, {notRelevant} ikke relevant",
         .bulletinSuggestedHeading: "Avtaler dette kan berøre",
         .bulletinSuggestedHint:
