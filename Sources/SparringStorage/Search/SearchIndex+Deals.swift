@@ -51,7 +51,7 @@ extension SearchIndex {
     }
 
     /// Deals whose case text matches, among those `visibility` (and `guestDeals`) let the reader see,
-    /// most relevant first.
+    /// the most recently indexed first.
     public func deals(
         _ query: SearchQuery, visibility: DealVisibility, guestDeals: [UUID] = [], filter: SearchFilter,
         limit: Int, offset: Int
@@ -93,8 +93,10 @@ extension SearchIndex {
         let join = SearchJoin(
             table: "deals", alias: "d",
             on: SQLBinaryExpression(SQLColumn("id", table: "d"), .equal, SQLColumn("ref_id", table: "e")))
+        // The reader's own deals, newest first: they know their deals, and ranking them would double
+        // the cost of the search they sit beside.
         let matches = try await matches(
-            query, kind: .deal, conditions: conditions, joins: [join], limit: limit, offset: offset)
+            query, kind: .deal, conditions: conditions, joins: [join], limit: limit, offset: offset, newest: true)
         guard !matches.isEmpty else { return [] }
         let rows = try await sql.select().columns("ref_id", "organisation_id", "body").from("search_entries")
             .where("kind", .equal, SearchKind.deal.rawValue).where("ref_id", .in, matches.map(\.refID)).all()

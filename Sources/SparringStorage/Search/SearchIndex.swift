@@ -118,10 +118,11 @@ public struct SearchIndex: Sendable {
     }
 
     /// The best matches of `kind` for the query among entries that pass `conditions` (on the entry,
-    /// aliased `e`), best first; ties by id so pages do not overlap.
+    /// aliased `e`), best first; ties by id so pages do not overlap. `newest`: the newest matches
+    /// first instead, without ranking (lists beside a search, where ranking would double its cost).
     func matches(
         _ query: SearchQuery, kind: SearchKind, conditions: [any SQLExpression], joins: [SearchJoin] = [],
-        limit: Int, offset: Int
+        limit: Int, offset: Int, newest: Bool = false
     ) async throws -> [SearchMatch] {
         guard !query.isEmpty else { return [] }
         var all: [any SQLExpression] = [
@@ -130,7 +131,8 @@ public struct SearchIndex: Sendable {
         ]
         all += conditions
         return try await engine.matches(
-            query, scope: scope(kind), conditions: all, joins: joins, limit: limit, offset: offset, on: sql)
+            query, scope: scope(kind), conditions: all, joins: joins, limit: limit, offset: offset, newest: newest,
+            on: sql)
     }
 
     /// The distinct terms of entries, for text similarity.
@@ -192,7 +194,7 @@ protocol SearchEngine: Sendable {
     func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws
     func matches(
         _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
-        offset: Int, on sql: any SQLDatabase
+        offset: Int, newest: Bool, on sql: any SQLDatabase
     ) async throws -> [SearchMatch]
 }
 
@@ -244,10 +246,13 @@ struct SQLiteSearchEngine: SearchEngine {
 
     func matches(
         _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
-        offset: Int, on sql: any SQLDatabase
+        offset: Int, newest: Bool, on sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
         // The organisation's documents of the kind first, then the words.
         let expression = "scope : \"\(scope)\" AND (\(Self.expression(query)))"
+        if newest {
+            return try await ranked(expression, window: nil, conditions, joins, limit, offset, sql, newest: true)
+        }
         // The window's oldest document: none when fewer match (then every match is ranked). Walking
         // the matches newest first is cheap; counting them all first was not.
         let beyond = try await sql.raw(
@@ -267,9 +272,11 @@ struct SQLiteSearchEngine: SearchEngine {
 
     func ranked(
         _ expression: String, window: Int64?, _ conditions: [any SQLExpression], _ joins: [SearchJoin], _ limit: Int,
-        _ offset: Int, _ sql: any SQLDatabase
+        _ offset: Int, _ sql: any SQLDatabase, newest: Bool = false
     ) async throws -> [SearchMatch] {
-        let rank = SQLRaw("bm25(search_fts, 0.0, 3.0, 1.0)")
+        // bm25 counts, per query, every document with each phrase (the scope's are all the
+        // organisation's): the newest-first order skips that.
+        let rank = newest ? SQLRaw("0.0") : SQLRaw("bm25(search_fts, 0.0, 3.0, 1.0)")
         // CROSS JOIN: SQLite keeps this order, the full-text match first, then its entry, then the
         // caller's tables. Left to choose, it may walk every entry of the kind and probe the match for
         // each (a plan it picks without statistics).
@@ -284,10 +291,15 @@ struct SQLiteSearchEngine: SearchEngine {
         if let window {
             select.where(SQLColumn("rowid", table: "search_fts"), .greaterThanOrEqual, SQLBind(window))
         }
+        if newest {
+            select.orderBy(
+                SQLOrderBy(expression: SQLColumn("rowid", table: "search_fts"), direction: SQLDirection.descending))
+        } else {
+            select.orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.ascending))
+                .orderBy(SQLColumn("ref_id", table: "e"))
+        }
         return
             try await select
-            .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.ascending))
-            .orderBy(SQLColumn("ref_id", table: "e"))
             .limit(limit).offset(offset).all().map {
                 SearchMatch(
                     refID: try $0.decode(column: "ref_id", as: UUID.self),
@@ -311,19 +323,26 @@ struct PostgresSearchEngine: SearchEngine {
 
     func matches(
         _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
-        offset: Int, on sql: any SQLDatabase
+        offset: Int, newest: Bool, on sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
         let tsquery = SQLFunction("to_tsquery", args: SQLLiteral.string("simple"), SQLBind(Self.expression(query)))
-        let rank = SQLFunction(
-            "ts_rank", args: SQLRaw("'{0.3,0.3,0.3,1.0}'::float4[]"), SQLColumn("search_vector", table: "e"), tsquery,
-            SQLLiteral.numeric("1"))
+        let rank: any SQLExpression =
+            newest
+            ? SQLRaw("0.0::float4")
+            : SQLFunction(
+                "ts_rank", args: SQLRaw("'{0.3,0.3,0.3,1.0}'::float4[]"), SQLColumn("search_vector", table: "e"),
+                tsquery, SQLLiteral.numeric("1"))
         let base = sql.select().column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
             .from(SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")))
         let select = select(base, joins: joins, conditions: conditions)
             .where(SQLBinaryExpression(left: SQLColumn("search_vector", table: "e"), op: SQLRaw("@@"), right: tsquery))
-            .orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.descending))
-            .orderBy(SQLColumn("ref_id", table: "e"))
-            .limit(limit).offset(offset)
+        if newest {
+            select.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "e"), direction: SQLDirection.descending))
+        } else {
+            select.orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.descending))
+                .orderBy(SQLColumn("ref_id", table: "e"))
+        }
+        select.limit(limit).offset(offset)
         return try await select.all().map {
             SearchMatch(
                 refID: try $0.decode(column: "ref_id", as: UUID.self),
