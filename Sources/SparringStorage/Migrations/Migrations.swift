@@ -30,5 +30,6 @@ public enum SparringMigrations {
         M025SearchScope(),
         M026StoryOrder(),
         M027SearchCovering(),
+        M028SearchPerKind(),
     ]
 }

@@ -18,13 +18,15 @@ extension SearchIndex {
             let sql = tx as! any SQLDatabase
             if sqlite {
                 // External-content FTS5 rows go with the exact terms they were made from.
-                try await sql.raw(
-                    """
-                    INSERT INTO search_fts(search_fts, rowid, scope, title_terms, body_terms)
-                    SELECT 'delete', doc, scope, title_terms, body_terms FROM search_entries
-                    WHERE organisation_id = \(bind: organisationID)
-                    """
-                ).run()
+                for (table, kind) in [("story_fts", "story"), ("deal_fts", "deal")] {
+                    try await sql.raw(
+                        """
+                        INSERT INTO \(unsafeRaw: table)(\(unsafeRaw: table), rowid, scope, title_terms, body_terms)
+                        SELECT 'delete', doc, scope, title_terms, body_terms FROM search_entries
+                        WHERE organisation_id = \(bind: organisationID) AND kind = \(bind: kind)
+                        """
+                    ).run()
+                }
             }
             try await sql.delete(from: "search_entries").where("organisation_id", .equal, organisationID).run()
         }

@@ -212,8 +212,12 @@ extension SearchEngine {
     }
 }
 
-/// SQLite: an FTS5 table with external content (`search_entries`, rowid `doc`), ranked by bm25.
+/// SQLite: an FTS5 table per kind (`story_fts`, `deal_fts`) with external content (`search_entries`,
+/// rowid `doc`), ranked by bm25.
 struct SQLiteSearchEngine: SearchEngine {
+    /// The FTS5 table of a scope's kind (its first letter).
+    static func table(_ scope: String) -> String { scope.hasPrefix("d") ? "deal_fts" : "story_fts" }
+
     func nextDoc(on sql: any SQLDatabase) async throws -> Int64? {
         let row = try await sql.raw("SELECT COALESCE(MAX(doc), 0) + 1 AS next FROM search_entries").first()
         return try row?.decode(column: "next", as: Int64.self) ?? 1
@@ -221,14 +225,14 @@ struct SQLiteSearchEngine: SearchEngine {
 
     func add(_ row: EngineRow, on sql: any SQLDatabase) async throws {
         try await sql.raw(
-            "INSERT INTO search_fts(rowid, scope, title_terms, body_terms) VALUES (\(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+            "INSERT INTO \(unsafeRaw: Self.table(row.scope))(rowid, scope, title_terms, body_terms) VALUES (\(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
         ).run()
     }
 
     /// External-content FTS5 removes a row by being told the exact terms it indexed.
     func remove(_ row: EngineRow, on sql: any SQLDatabase) async throws {
         try await sql.raw(
-            "INSERT INTO search_fts(search_fts, rowid, scope, title_terms, body_terms) VALUES ('delete', \(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
+            "INSERT INTO \(unsafeRaw: Self.table(row.scope))(\(unsafeRaw: Self.table(row.scope)), rowid, scope, title_terms, body_terms) VALUES ('delete', \(bind: row.doc), \(bind: row.scope), \(bind: row.titleTerms), \(bind: row.bodyTerms))"
         ).run()
     }
 
@@ -248,52 +252,68 @@ struct SQLiteSearchEngine: SearchEngine {
         _ query: SearchQuery, scope: String, conditions: [any SQLExpression], joins: [SearchJoin], limit: Int,
         offset: Int, newest: Bool, on sql: any SQLDatabase
     ) async throws -> [SearchMatch] {
-        // The organisation's documents of the kind first, then the words.
-        let expression = "scope : \"\(scope)\" AND (\(Self.expression(query)))"
+        // The words; and, when the index holds other organisations' documents too, the organisation's
+        // scope first. bm25 counts every document with each phrase of a query, and the scope's are all
+        // the organisation's: alone in the index, the join's organisation check is enough and cheaper.
+        let table = Self.table(scope)
+        let words = Self.expression(query)
+        let expression = try await alone(sql) ? "(\(words))" : "scope : \"\(scope)\" AND (\(words))"
         if newest {
-            return try await ranked(expression, window: nil, conditions, joins, limit, offset, sql, newest: true)
+            return try await ranked(table, expression, window: nil, conditions, joins, limit, offset, sql, newest: true)
         }
         // The window's oldest document: none when fewer match (then every match is ranked). Walking
         // the matches newest first is cheap; counting them all first was not.
         let beyond = try await sql.raw(
             """
-            SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: expression)
+            SELECT rowid FROM \(unsafeRaw: table) WHERE \(unsafeRaw: table) MATCH \(bind: expression)
             ORDER BY rowid DESC LIMIT 1 OFFSET \(literal: Self.rankingWindow)
             """
         ).first()
         let window = try beyond.map { try $0.decode(column: "rowid", as: Int64.self) + 1 }
-        let found = try await ranked(expression, window: window, conditions, joins, limit, offset, sql)
+        let found = try await ranked(table, expression, window: window, conditions, joins, limit, offset, sql)
         // The window's newest matches may not be the reader's (team stories, filters): then rank all.
         if window != nil, found.count < limit {
-            return try await ranked(expression, window: nil, conditions, joins, limit, offset, sql)
+            return try await ranked(table, expression, window: nil, conditions, joins, limit, offset, sql)
         }
         return found
     }
 
+    /// Whether the index holds one organisation only: the first and last organisation id of the entries
+    /// (two seeks on an index) are the same. Another organisation's entries never reach a result either
+    /// way; the join checks the organisation of every match.
+    func alone(_ sql: any SQLDatabase) async throws -> Bool {
+        let first = try await sql.raw(
+            "SELECT organisation_id FROM search_entries ORDER BY organisation_id LIMIT 1"
+        ).first()?.decode(column: "organisation_id", as: UUID.self)
+        let last = try await sql.raw(
+            "SELECT organisation_id FROM search_entries ORDER BY organisation_id DESC LIMIT 1"
+        ).first()?.decode(column: "organisation_id", as: UUID.self)
+        return first == last
+    }
+
     func ranked(
-        _ expression: String, window: Int64?, _ conditions: [any SQLExpression], _ joins: [SearchJoin], _ limit: Int,
-        _ offset: Int, _ sql: any SQLDatabase, newest: Bool = false
+        _ table: String, _ expression: String, window: Int64?, _ conditions: [any SQLExpression],
+        _ joins: [SearchJoin], _ limit: Int, _ offset: Int, _ sql: any SQLDatabase, newest: Bool = false
     ) async throws -> [SearchMatch] {
-        // bm25 counts, per query, every document with each phrase (the scope's are all the
-        // organisation's): the newest-first order skips that.
-        let rank = newest ? SQLRaw("0.0") : SQLRaw("bm25(search_fts, 0.0, 3.0, 1.0)")
+        // bm25 counts, per query, every document with each phrase: the newest-first order skips that.
+        let rank = newest ? SQLRaw("0.0") : SQLRaw("bm25(\(table), 0.0, 3.0, 1.0)")
         // CROSS JOIN: SQLite keeps this order, the full-text match first, then its entry, then the
         // caller's tables. Left to choose, it may walk every entry of the kind and probe the match for
         // each (a plan it picks without statistics).
         let base = sql.select().column(SQLColumn("ref_id", table: "e")).column(rank, as: "score")
-            .from("search_fts")
+            .from(table)
             .join(
                 SQLAlias(SQLIdentifier("search_entries"), as: SQLIdentifier("e")), method: SQLRaw("CROSS"),
-                on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: "search_fts"))
+                on: SQLColumn("doc", table: "e"), .equal, SQLColumn("rowid", table: table))
         let select = select(base, joins: joins, conditions: conditions)
             .where(
-                SQLBinaryExpression(left: SQLIdentifier("search_fts"), op: SQLRaw("MATCH"), right: SQLBind(expression)))
+                SQLBinaryExpression(left: SQLIdentifier(table), op: SQLRaw("MATCH"), right: SQLBind(expression)))
         if let window {
-            select.where(SQLColumn("rowid", table: "search_fts"), .greaterThanOrEqual, SQLBind(window))
+            select.where(SQLColumn("rowid", table: table), .greaterThanOrEqual, SQLBind(window))
         }
         if newest {
             select.orderBy(
-                SQLOrderBy(expression: SQLColumn("rowid", table: "search_fts"), direction: SQLDirection.descending))
+                SQLOrderBy(expression: SQLColumn("rowid", table: table), direction: SQLDirection.descending))
         } else {
             select.orderBy(SQLOrderBy(expression: SQLIdentifier("score"), direction: SQLDirection.ascending))
                 .orderBy(SQLColumn("ref_id", table: "e"))
@@ -385,13 +405,15 @@ extension SearchIndex {
         }
         if let first {
             // FTS5 reads the new entries' terms straight from the content table.
-            try await sql.raw(
-                """
-                INSERT INTO search_fts(rowid, scope, title_terms, body_terms)
-                SELECT doc, scope, title_terms, body_terms FROM search_entries
-                WHERE doc >= \(bind: first) AND doc < \(bind: first + Int64(entries.count))
-                """
-            ).run()
+            for (table, kind) in [("story_fts", "story"), ("deal_fts", "deal")] {
+                try await sql.raw(
+                    """
+                    INSERT INTO \(unsafeRaw: table)(rowid, scope, title_terms, body_terms)
+                    SELECT doc, scope, title_terms, body_terms FROM search_entries
+                    WHERE doc >= \(bind: first) AND doc < \(bind: first + Int64(entries.count)) AND kind = \(bind: kind)
+                    """
+                ).run()
+            }
         }
     }
 }
