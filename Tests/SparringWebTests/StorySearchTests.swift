@@ -62,6 +62,12 @@ import Testing
                 }
             }
             try await check()
+            // With another organisation's stories in the index (their words the same), nothing of
+            // theirs is found and the answers stay the same.
+            let other = try await Fixtures.organisation(ctx.app, tag: "other")
+            let otherTenant = Tenant(db: ctx.app.db, organisationID: other.organisation.id)
+            _ = try await publish(corpus, org: other, tenant: otherTenant, at: ctx.clock.now)
+            try await check()
             // The index is derived: rebuilt from the stories, it answers the same.
             let rebuilt = try await tenant.search.rebuild(at: ctx.clock.now)
             // Each corpus deal has a plan on its case (`CaseFixtures`), so each is indexed too.
