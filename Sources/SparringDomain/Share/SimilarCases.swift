@@ -36,8 +36,12 @@ public enum SimilarCases {
     }
 
     /// Weights of the parts of the score, which is between 0 and 1. Obstacles weigh most: a story about
-    /// the same obstacle helps even in another industry, while an industry alone says little.
-    public static let weights = (obstacles: 0.45, text: 0.35, industry: 0.1, size: 0.1)
+    /// the same obstacle helps even in another industry. The case told in the same words comes close
+    /// (a cosine of 0.4 already counts in full: two texts rarely share more), and the same industry and
+    /// size only tip the balance between otherwise equal stories.
+    public static let weights = (obstacles: 0.45, text: 0.4, industry: 0.075, size: 0.075)
+    /// The text similarity that counts in full.
+    public static let fullText = 0.4
     /// A story needs a shared obstacle or at least this text similarity to be offered at all: the same
     /// industry and size alone do not make a case similar.
     public static let minimumText = 0.12
@@ -79,7 +83,7 @@ public enum SimilarCases {
             let shared = deal.categories.intersection(story.categories)
             let text = textSimilarity(deal.terms, story.terms, weights: idf)
             guard !shared.isEmpty || text >= minimumText else { continue }
-            var score = weights.text * min(1, text * 2)
+            var score = weights.text * min(1, text / fullText)
             var reasons: [Reason] = []
             if !shared.isEmpty {
                 score += weights.obstacles * Double(shared.count) / Double(deal.categories.count)
