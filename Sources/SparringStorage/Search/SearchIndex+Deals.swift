@@ -51,7 +51,7 @@ extension SearchIndex {
     }
 
     /// Deals whose case text matches, among those `visibility` (and `guestDeals`) let the reader see,
-    /// the most recently indexed first.
+    /// the most recently indexed first (on PostgreSQL, the most relevant).
     public func deals(
         _ query: SearchQuery, visibility: DealVisibility, guestDeals: [UUID] = [], filter: SearchFilter,
         limit: Int, offset: Int
@@ -93,8 +93,8 @@ extension SearchIndex {
         let join = SearchJoin(
             table: "deals", alias: "d",
             on: SQLBinaryExpression(SQLColumn("id", table: "d"), .equal, SQLColumn("ref_id", table: "e")))
-        // The reader's own deals, newest first: they know their deals, and ranking them would double
-        // the cost of the search they sit beside.
+        // The reader's own deals, newest first on SQLite: they know their deals, and ranking them would
+        // double the cost of the search they sit beside (PostgreSQL ranks them: see its engine).
         let matches = try await matches(
             query, kind: .deal, conditions: conditions, joins: [join], limit: limit, offset: offset, newest: true)
         guard !matches.isEmpty else { return [] }
