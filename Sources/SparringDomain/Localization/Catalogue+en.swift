@@ -811,5 +811,16 @@ extension Catalogue {
         .guestYouAreGuest: "You are a guest in this case: you can read it, comment and propose plans.",
         .storyDraftSituation: "{customer}: {deal}.",
         .errorQueryTooLong: "Search with at most 200 characters.",
+        .behaviourSelling: "Selling and the sales process",
+        .behaviourCoaching: "Coaching",
+        .behaviourAllocation: "Putting resources where they pay most",
+        .behaviourInnovation: "Sales innovation: investigate, create, share",
+        .pulseKnowsEnough: "My leader knows enough to lead me.",
+        .pulseKnowsTheProcess: "My leader knows our sales process and where deals get stuck.",
+        .pulseHelpsWhenStuck: "My leader helps me when I am stuck in a customer case.",
+        .pulseCoachesOnRealCases: "My leader coaches me on real deals, side by side.",
+        .pulseResourcesWhereTheyMatter: "My leader puts resources where they matter most.",
+        .pulseBringsNewWays: "My leader brings new ways of selling.",
+        .pulseSharesWhatWorks: "My leader shares what works.",
     ]
 }

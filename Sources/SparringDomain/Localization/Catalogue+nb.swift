@@ -811,5 +811,16 @@ public enum Catalogue {
         .guestYouAreGuest: "Du er gjest i denne casen: du kan lese den, kommentere og foreslå planer.",
         .storyDraftSituation: "{customer}: {deal}.",
         .errorQueryTooLong: "Søk med høyst 200 tegn.",
+        .behaviourSelling: "Salg og salgsprosessen",
+        .behaviourCoaching: "Coaching",
+        .behaviourAllocation: "Ressurser der de gir mest",
+        .behaviourInnovation: "Salgsinnovasjon: undersøke, skape, dele",
+        .pulseKnowsEnough: "Lederen min kan nok til å lede meg.",
+        .pulseKnowsTheProcess: "Lederen min kjenner salgsprosessen vår og vet hvor avtaler står fast.",
+        .pulseHelpsWhenStuck: "Lederen min hjelper meg når jeg står fast i en kundecase.",
+        .pulseCoachesOnRealCases: "Lederen min coacher meg på ekte avtaler, side om side.",
+        .pulseResourcesWhereTheyMatter: "Lederen min setter inn ressurser der de betyr mest.",
+        .pulseBringsNewWays: "Lederen min kommer med nye måter å selge på.",
+        .pulseSharesWhatWorks: "Lederen min deler det som virker.",
     ]
 }

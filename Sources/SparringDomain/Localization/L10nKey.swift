@@ -166,4 +166,8 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case guestYouAreGuest
     case storyDraftSituation
     case errorQueryTooLong
+    case behaviourSelling, behaviourCoaching, behaviourAllocation, behaviourInnovation, pulseKnowsEnough,
+        pulseKnowsTheProcess
+    case pulseHelpsWhenStuck, pulseCoachesOnRealCases, pulseResourcesWhereTheyMatter, pulseBringsNewWays,
+        pulseSharesWhatWorks
 }
