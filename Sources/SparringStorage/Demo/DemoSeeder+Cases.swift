@@ -147,51 +147,40 @@ struct DemoCaseWriter {
         let sql = db as! any SQLDatabase
         try await SearchIndex(db: db, organisationID: organisationID).bulkAdd(
             entries, at: deals.first?.caseTime ?? Date())
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "obstacles",
             [
                 "id", "organisation_id", "deal_id", "category_id", "detail", "resolution", "resolved_at", "resolved_by",
                 "created_by", "created_at", "version",
             ], rows.obstacles)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "case_answers",
             [
                 "id", "organisation_id", "deal_id", "question", "revision", "text", "answered_by", "answered_at",
             ], rows.answers)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "buying_influences",
             [
                 "id", "organisation_id", "deal_id", "name", "title", "role", "stance", "created_at", "version",
             ], rows.influences)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "evidence_entries",
             [
                 "id", "organisation_id", "deal_id", "tried", "result", "tried_on", "recorded_by", "created_at",
                 "version",
             ], rows.evidence)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "plans",
             [
                 "id", "organisation_id", "deal_id", "letter", "title", "approach", "steps", "consequences", "risks",
                 "positioning", "resources", "expected_effect", "chosen_by", "chosen_at", "next_step", "owner_id",
                 "due_on", "outcome", "outcome_note", "outcome_at", "created_by", "created_at", "updated_at", "version",
             ], rows.plans)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "plan_tactics", ["id", "organisation_id", "plan_id", "deal_id", "tactic_id", "chosen"],
             rows.planTactics)
-        try await insert(
+        try await DemoSeeder.insertRows(
             sql, "case_events", ["id", "organisation_id", "deal_id", "actor_id", "at", "action", "subject"], rows.events
         )
-    }
-
-    private func insert(
-        _ sql: any SQLDatabase, _ table: String, _ columns: [String], _ rows: [[any SQLExpression]]
-    ) async throws {
-        let perStatement = DealBulkLoader.rowsPerStatement(columns: columns.count)
-        for start in stride(from: 0, to: rows.count, by: perStatement) {
-            var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<min(start + perStatement, rows.count)] { insert = insert.values(row) }
-            try await insert.run()
-        }
     }
 }

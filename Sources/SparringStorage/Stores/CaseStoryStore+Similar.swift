@@ -18,13 +18,15 @@ extension CaseStoryStore {
     /// more about a case than short ones).
     static let textQueryTerms = 16
 
-    /// The stories most similar to the deal that the audience may read (never the deal's own), best first.
-    public func similar(toDeal dealID: UUID, audience: StoryAudience) async throws -> [SimilarStory] {
-        let deals = DealStore(db: db, organisationID: organisationID)
-        let deal = try await deals.find(dealID)
-        let customer = try await deals.customer(deal.customerID)
-        let categories = Set(
-            try await CaseStore(db: db, organisationID: organisationID, dealID: dealID).obstacles().map(\.categoryID))
+    /// The stories most similar to the deal that the audience may read (never the deal's own), best
+    /// first. `categories`: the deal's obstacle categories, which the caller has read already.
+    public func similar(
+        toDeal deal: Deal, categories: Set<UUID>, audience: StoryAudience
+    ) async throws
+        -> [SimilarStory]
+    {
+        let dealID = deal.id
+        let customer = try await DealStore(db: db, organisationID: organisationID).customer(deal.customerID)
         // The deal's title and case text as the index last saw them (no entry yet: the title alone).
         let text = deal.title + "\n" + (try await index.body(kind: .deal, refID: dealID) ?? "")
         // The customer's name and industry are not what a case is about: a story naming the same

@@ -76,10 +76,7 @@ struct BulletinsAPIController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let pageText = (try? req.query.get(String.self, at: "page")) ?? "1"
-        guard let page = Int(pageText), (1...LibraryRequest.maximumPage).contains(page) else {
-            throw AppError.badRequest(.errorBadPage, field: "page")
-        }
+        let page = try LibraryRequest.page(req)
         let size = BulletinsController.pageSize
         let bulletins = try await req.tenant().bulletins.feed(
             audience: BulletinAudience(identity.actor), limit: size + 1, offset: (page - 1) * size)
@@ -97,11 +94,7 @@ struct BulletinsAPIController: RouteCollection {
         var why: String?
         var teamIDs: [UUID]?
 
-        var content: BulletinText {
-            BulletinText(
-                title: (title ?? "").trimmed, text: (text ?? "").trimmed, source: (source ?? "").trimmed,
-                why: (why ?? "").trimmed)
-        }
+        var content: BulletinText { ShareInput.bulletin(title: title, text: text, source: source, why: why) }
     }
 
     func create(req: Request) async throws -> Response {

@@ -180,16 +180,13 @@ struct StoriesAPIController: RouteCollection {
         var showAmount: Bool?
 
         var text: CaseStoryText {
-            func clean(_ text: String?) -> String { (text ?? "").trimmed }
-            return CaseStoryText(
-                title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),
-                actions: clean(actions), result: clean(result))
+            ShareInput.story(
+                title: title, situation: situation, obstacles: obstacles, options: options, actions: actions,
+                result: result)
         }
 
         func settings() throws -> CaseStorySettings {
-            guard let visibility = StoryVisibility(rawValue: visibility ?? StoryVisibility.organisation.rawValue)
-            else { throw AppError.invalid("visibility", .errorChoice) }
-            return CaseStorySettings(
+            try ShareInput.settings(
                 categoryIDs: categoryIDs ?? [], visibility: visibility, showCustomer: showCustomer ?? false,
                 showAmount: showAmount ?? false)
         }

@@ -188,7 +188,7 @@ struct DealsController: RouteCollection {
                 audience.includes(teamID: $0.teamID, visibility: $0.visibility, authorID: $0.authorID)
             },
             canPublishStory: StoryEligibility.outcome(status: deal.status, obstacles: obstacles) != nil,
-            similar: deal.status == .open ? try await req.similarCases(deal) : nil,
+            similar: deal.status == .open ? try await req.similarCases(deal, obstacles: obstacles) : nil,
             bulletins: try await tenant.bulletins.bulletins(dealID: id).filter {
                 Policy().allows(actor, .readBulletin(teamIDs: $0.teamIDs, authorID: $0.authorID))
             })

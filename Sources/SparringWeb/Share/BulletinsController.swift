@@ -71,10 +71,7 @@ struct BulletinsController: RouteCollection {
 
     func feed(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let pageText = (try? req.query.get(String.self, at: "page")) ?? "1"
-        guard let page = Int(pageText), (1...LibraryRequest.maximumPage).contains(page) else {
-            throw AppError.badRequest(.errorBadPage, field: "page")
-        }
+        let page = try LibraryRequest.page(req)
         let bulletins = try await req.tenant().bulletins.feed(
             audience: BulletinAudience(identity.actor), limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let model = BulletinFeedPage.Model(
@@ -92,11 +89,7 @@ struct BulletinsController: RouteCollection {
         var why: String?
         var teams: [String]?
 
-        var content: BulletinText {
-            BulletinText(
-                title: (title ?? "").trimmed, text: (text ?? "").trimmed, source: (source ?? "").trimmed,
-                why: (why ?? "").trimmed)
-        }
+        var content: BulletinText { ShareInput.bulletin(title: title, text: text, source: source, why: why) }
 
         var teamIDs: [UUID] { (teams ?? []).compactMap(UUID.init(uuidString:)) }
 

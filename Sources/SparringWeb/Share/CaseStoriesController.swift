@@ -64,18 +64,14 @@ struct CaseStoriesController: RouteCollection {
         var show: [String]?
 
         var text: CaseStoryText {
-            func clean(_ text: String?) -> String { (text ?? "").trimmed }
-            return CaseStoryText(
-                title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),
-                actions: clean(actions), result: clean(result))
+            ShareInput.story(
+                title: title, situation: situation, obstacles: obstacles, options: options, actions: actions,
+                result: result)
         }
 
-        /// The settings, or a field error for a visibility that is not one of the choices.
         func settings() throws -> CaseStorySettings {
-            guard let visibility = StoryVisibility(rawValue: visibility ?? StoryVisibility.organisation.rawValue)
-            else { throw AppError.invalid("visibility", .errorChoice) }
             let show = Set(show ?? [])
-            return CaseStorySettings(
+            return try ShareInput.settings(
                 categoryIDs: (categories ?? []).compactMap(UUID.init(uuidString:)), visibility: visibility,
                 showCustomer: show.contains("customer"), showAmount: show.contains("amount"))
         }

@@ -36,11 +36,49 @@ struct LibraryRequest: Sendable {
         filter = SearchFilter(
             categoryID: try id(typed.category, "category"), industry: typed.industry.isEmpty ? nil : typed.industry,
             outcome: typed.outcome.isEmpty ? nil : typed.outcome, teamID: try id(typed.team, "team"))
-        let pageText = text("page")
-        guard pageText.isEmpty || (Int(pageText).map { (1...Self.maximumPage).contains($0) } ?? false) else {
+        page = try Self.page(req)
+    }
+
+    /// The `page` asked for, 1 without one; anything but 1…`maximumPage` is a 400 naming the field.
+    /// The library and the bulletin feed, page and API alike.
+    static func page(_ req: Request) throws -> Int {
+        let text = ((try? req.query.get(String.self, at: "page")) ?? "").trimmed
+        guard text.isEmpty || (Int(text).map { (1...maximumPage).contains($0) } ?? false) else {
             throw AppError.badRequest(.errorBadPage, field: "page")
         }
-        page = Int(pageText) ?? 1
+        return Int(text) ?? 1
+    }
+}
+
+/// A story's or bulletin's parts as a form or JSON sends them: trimmed, absent ones empty.
+enum ShareInput {
+    static func story(
+        title: String?, situation: String?, obstacles: String?, options: String?, actions: String?, result: String?
+    ) -> CaseStoryText {
+        func clean(_ text: String?) -> String { (text ?? "").trimmed }
+        return CaseStoryText(
+            title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),
+            actions: clean(actions), result: clean(result))
+    }
+
+    /// The settings, or a field error for a visibility that is not one of the choices (none: the
+    /// whole organisation).
+    static func settings(
+        categoryIDs: [UUID], visibility: String?, showCustomer: Bool, showAmount: Bool
+    ) throws
+        -> CaseStorySettings
+    {
+        guard let visibility = StoryVisibility(rawValue: visibility ?? StoryVisibility.organisation.rawValue) else {
+            throw AppError.invalid("visibility", .errorChoice)
+        }
+        return CaseStorySettings(
+            categoryIDs: categoryIDs, visibility: visibility, showCustomer: showCustomer, showAmount: showAmount)
+    }
+
+    static func bulletin(title: String?, text: String?, source: String?, why: String?) -> BulletinText {
+        BulletinText(
+            title: (title ?? "").trimmed, text: (text ?? "").trimmed, source: (source ?? "").trimmed,
+            why: (why ?? "").trimmed)
     }
 }
 
@@ -142,13 +180,16 @@ extension Request {
     static let tacticsPerObstacle = 3
 
     /// The similar stories of a deal the person may work on, and what beat its obstacles before.
-    func similarCases(_ deal: Deal) async throws -> SimilarCasesSection.Model {
+    /// `obstacles`: the deal's, when the caller has read them already.
+    func similarCases(_ deal: Deal, obstacles known: [Obstacle]? = nil) async throws -> SimilarCasesSection.Model {
         let identity = try signedIn()
         let tenant = try tenant()
-        let similar = try await tenant.stories.similar(toDeal: deal.id, audience: StoryAudience(identity.actor))
+        let obstacles: [Obstacle]
+        if let known { obstacles = known } else { obstacles = try await tenant.dealCase(deal.id).obstacles() }
         var seen = Set<UUID>()
-        let categories = try await tenant.dealCase(deal.id).obstacles().map(\.categoryID)
-            .filter { seen.insert($0).inserted }
+        let categories = obstacles.map(\.categoryID).filter { seen.insert($0).inserted }
+        let similar = try await tenant.stories.similar(
+            toDeal: deal, categories: Set(categories), audience: StoryAudience(identity.actor))
         var tactics: [SimilarCasesSection.ObstacleTactics] = []
         if !categories.isEmpty {
             let taxonomy = tenant.taxonomy
