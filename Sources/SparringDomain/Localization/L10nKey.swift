@@ -170,4 +170,10 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         pulseKnowsTheProcess
     case pulseHelpsWhenStuck, pulseCoachesOnRealCases, pulseResourcesWhereTheyMatter, pulseBringsNewWays,
         pulseSharesWhatWorks
+    case selfKnowsEnough, selfKnowsTheProcess, selfHelpsWhenStuck, selfCoachesOnRealCases, selfResourcesWhereTheyMatter,
+        selfInvestigates
+    case selfCreatesOptions, selfSharesWhatWorks, reflectGoodLeader, reflectHelpSucceed, reflectDoWhatTheBestDo,
+        reflectBringInnovation
+    case resourcePresales, resourceSpecialist, resourceLeaderTime, resourceBudget, periodWeek, periodMonth
+    case errorWholeNumber, requestPending, requestGranted, requestDeclined
 }
