@@ -53,6 +53,18 @@ public enum Action: Sendable, Hashable {
     case manageBulletin(authorID: UUID)
     /// See how many found a bulletin useful: its author, the leaders of a team it went to, admins.
     case viewBulletinCounts(teamIDs: [UUID], authorID: UUID)
+    /// Open and close a pulse round for a team: its leaders and admins.
+    case runPulse(teamID: UUID)
+    /// Answer a round about `leaderID`: the team's members, except the leader rated.
+    case answerPulse(teamID: UUID, leaderID: UUID)
+    /// See a round's released results: the leader rated and admins. Not the team's other leaders: the
+    /// pulse is feedback to one person.
+    case viewPulseResults(leaderID: UUID)
+    /// Keep a self-assessment (one's own only): leaders and admins.
+    case assessSelf
+    /// Define a team's resource pools, plan and confirm allocations, see its outcome dashboard: its
+    /// leaders and admins.
+    case leadTeam(UUID)
 }
 
 /// The answer of `Policy`: allowed, or refused with the reason a person can be told.
@@ -119,6 +131,14 @@ public struct Policy: Sendable {
         case .viewBulletinCounts(let teamIDs, let authorID):
             return actor.userID == authorID || actor.role == .admin || !actor.leads.isDisjoint(with: teamIDs)
                 ? .allow : .deny
+        case .runPulse(let teamID), .leadTeam(let teamID):
+            return actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+        case .answerPulse(let teamID, let leaderID):
+            return actor.memberOf.contains(teamID) && actor.userID != leaderID ? .allow : .deny
+        case .viewPulseResults(let leaderID):
+            return actor.userID == leaderID || actor.role == .admin ? .allow : .deny
+        case .assessSelf:
+            return actor.role == .seller ? .deny : .allow
         case .editStory(let teamID, let authorID):
             return actor.userID == authorID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
         }

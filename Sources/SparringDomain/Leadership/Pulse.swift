@@ -110,3 +110,33 @@ public struct PulseResults: Sendable, Equatable {
             answers: submissions.count, statements: statements, behaviours: behaviours, comments: comments)
     }
 }
+
+/// A pulse round: a team's sellers rate one of its leaders until the round is closed.
+public struct PulseRound: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var teamID: UUID
+    /// The leader the sellers rate.
+    public var leaderID: UUID
+    public var openedBy: UUID
+    public var openedAt: Date
+    public var closedAt: Date?
+    /// Orders the comments (`PulseResults.release`); drawn at random when the round opens.
+    public var seed: UInt64
+    public var version: Int
+
+    public init(
+        id: UUID, teamID: UUID, leaderID: UUID, openedBy: UUID, openedAt: Date, closedAt: Date?, seed: UInt64,
+        version: Int
+    ) {
+        self.id = id
+        self.teamID = teamID
+        self.leaderID = leaderID
+        self.openedBy = openedBy
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.seed = seed
+        self.version = version
+    }
+
+    public var isClosed: Bool { closedAt != nil }
+}

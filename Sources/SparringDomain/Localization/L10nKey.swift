@@ -176,4 +176,19 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         reflectBringInnovation
     case resourcePresales, resourceSpecialist, resourceLeaderTime, resourceBudget, periodWeek, periodMonth
     case errorWholeNumber, requestPending, requestGranted, requestDeclined
+    case pulseNotTheLeader, pulseAlreadyOpen, pulseClosed, pulseAlreadyAnswered
+    case chartNumbers, chartInterval
+    case ratingDisagree, ratingAgree, behaviour, leadershipTitle, leadershipIntro, leadershipBeside
+    case leadershipNothingYet, leadershipYou, leadershipTeam, leadershipTeamNone, leadershipPulseTrend,
+        leadershipPulseTrendSummary
+    case leadershipSelfTrend, leadershipSelfTrendSummary, leadershipHistory, leadershipAssessment,
+        leadershipAssessmentHint, leadershipSavedMeanwhile
+    case leadershipReflections, leadershipSave, leadershipSaved, pulseTitle, pulseIntro, pulseNone
+    case pulseRound, pulseStatus, pulseRoundName, pulseYouAnswered, pulseAnswerNow, pulseOpenTitle
+    case pulseOpenHint, pulseLeader, pulseOpen, pulseOpened, pulseClosedOn, pulseOpenSince
+    case pulseAnonymity, pulseClose, pulseClosedNotice, pulseThanks, pulseAnswerTitle, pulseComment
+    case pulseCommentHint, pulseSend, pulseAnswered, pulseResults, pulseResultsWhenClosed, pulseAnswers
+    case pulseByBehaviour, pulseByBehaviourSummary, pulseMean, pulseTeamView, pulseYourView, pulseStatement
+    case pulseComments, pulseNoComments, pulseTooFew, navLeadership, navPulse
+    case leadershipQuarterOver
 }

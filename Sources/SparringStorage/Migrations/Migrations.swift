@@ -31,5 +31,6 @@ public enum SparringMigrations {
         M026StoryOrder(),
         M027SearchCovering(),
         M028SearchPerKind(),
+        M029CreateLeadership(),
     ]
 }

@@ -80,6 +80,19 @@ public enum SiteRoute: Hashable, Sendable {
     case bulletinEdit(UUID)
     case bulletinReaction(UUID)
     case bulletinDeals(UUID)
+    case leadership
+    case leadershipAssessment
+    case pulse
+    case pulseRound(UUID)
+    case pulseAnswer(UUID)
+    case pulseClose(UUID)
+    case dashboard
+    case allocation
+    case allocationConfirm
+    case resourcePools
+    case resourcePool(UUID)
+    case dealResources(UUID)
+    case dealResource(UUID, UUID)
     case obstacleTaxonomy
     case obstacleCategory(UUID)
     case board
@@ -146,6 +159,17 @@ public enum SiteRoute: Hashable, Sendable {
         case dealComments(UUID)
         case dealGuests(UUID)
         case dealGuest(UUID, UUID)
+        case resourcePools
+        case resourcePool(UUID)
+        case dealResourceRequests(UUID)
+        case allocation
+        case dashboard
+        case selfAssessments
+        case selfAssessment(String)
+        case pulseRounds
+        case pulseRound(UUID)
+        case pulseRoundClose(UUID)
+        case pulseRoundAnswers(UUID)
 
         public static func samples(id: UUID) -> [APIRoute] {
             [
@@ -158,7 +182,9 @@ public enum SiteRoute: Hashable, Sendable {
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
                 .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
                 .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id), .dealComments(id),
-                .dealGuests(id), .dealGuest(id, id),
+                .dealGuests(id), .dealGuest(id, id), .resourcePools, .resourcePool(id), .dealResourceRequests(id),
+                .allocation, .dashboard, .selfAssessments, .selfAssessment("2026-Q4"), .pulseRounds, .pulseRound(id),
+                .pulseRoundClose(id), .pulseRoundAnswers(id),
             ]
         }
     }
@@ -257,6 +283,20 @@ public enum SiteRoute: Hashable, Sendable {
         case .bulletinEdit(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("edit")]
         case .bulletinReaction(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
         case .bulletinDeals(let id): [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
+        case .leadership: [.constant("leadership")]
+        case .leadershipAssessment: [.constant("leadership"), .constant("assessment")]
+        case .pulse: [.constant("pulse")]
+        case .pulseRound(let id): [.constant("pulse"), .parameter("roundID", id)]
+        case .pulseAnswer(let id): [.constant("pulse"), .parameter("roundID", id), .constant("answer")]
+        case .pulseClose(let id): [.constant("pulse"), .parameter("roundID", id), .constant("close")]
+        case .dashboard: [.constant("dashboard")]
+        case .allocation: [.constant("allocation")]
+        case .allocationConfirm: [.constant("allocation"), .constant("confirm")]
+        case .resourcePools: [.constant("allocation"), .constant("pools")]
+        case .resourcePool(let id): [.constant("allocation"), .constant("pools"), .parameter("poolID", id)]
+        case .dealResources(let id): [.constant("deals"), .parameter("dealID", id), .constant("resources")]
+        case .dealResource(let id, let request):
+            [.constant("deals"), .parameter("dealID", id), .constant("resources"), .parameter("requestID", request)]
         case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
         case .obstacleCategory(let id): [.constant("admin"), .constant("obstacles"), .parameter("categoryID", id)]
         case .board: [.constant("board")]
@@ -371,6 +411,20 @@ public enum SiteRoute: Hashable, Sendable {
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
                     case .bulletinDeals(let id):
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
+                    case .resourcePools: [.constant("resource-pools")]
+                    case .resourcePool(let id): [.constant("resource-pools"), .parameter("poolID", id)]
+                    case .dealResourceRequests(let id):
+                        [.constant("deals"), .parameter("dealID", id), .constant("resource-requests")]
+                    case .allocation: [.constant("allocation")]
+                    case .dashboard: [.constant("dashboard")]
+                    case .selfAssessments: [.constant("self-assessments")]
+                    case .selfAssessment(let quarter): [.constant("self-assessments"), .text("quarter", quarter)]
+                    case .pulseRounds: [.constant("pulse-rounds")]
+                    case .pulseRound(let id): [.constant("pulse-rounds"), .parameter("roundID", id)]
+                    case .pulseRoundClose(let id):
+                        [.constant("pulse-rounds"), .parameter("roundID", id), .constant("close")]
+                    case .pulseRoundAnswers(let id):
+                        [.constant("pulse-rounds"), .parameter("roundID", id), .constant("answers")]
                     }
                 }()
         }

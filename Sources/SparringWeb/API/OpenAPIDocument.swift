@@ -318,7 +318,7 @@ enum OpenAPIDocument {
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
             "paths": dealPaths.merging(casePaths) { first, _ in first }.merging(sparringPaths) { first, _ in first }
-                .merging(sharePaths) { first, _ in first }
+                .merging(sharePaths) { first, _ in first }.merging(leadershipPaths) { first, _ in first }
                 .merging(
                     [
                         SiteRoute.api(.me).path: [
@@ -354,7 +354,7 @@ enum OpenAPIDocument {
                 ],
                 "schemas": dealSchemas.merging(caseSchemas) { first, _ in first }.merging(sparringSchemas) { first, _ in
                     first
-                }.merging(shareSchemas) { first, _ in first }.merging(
+                }.merging(shareSchemas) { first, _ in first }.merging(leadershipSchemas) { first, _ in first }.merging(
                     [
                         "Error": [
                             "type": "object", "required": ["error"],

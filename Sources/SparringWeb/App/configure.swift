@@ -43,6 +43,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: TacticsController())
     try pages.register(collection: CaseStoriesController())
     try pages.register(collection: BulletinsController())
+    try pages.register(collection: LeadershipController())
     try pages.register(collection: SparringController())
     try pages.register(collection: FollowUpsController())
     try pages.register(collection: BoardController())
@@ -56,6 +57,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: SparringAPIController())
     try app.register(collection: StoriesAPIController())
     try app.register(collection: BulletinsAPIController())
+    try app.register(collection: LeadershipAPIController())
 }
 
 func registerCommands(_ app: Application) {

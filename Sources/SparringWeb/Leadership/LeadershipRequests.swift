@@ -1,0 +1,91 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringViews
+import Vapor
+
+/// What a self-assessment or a pulse answer posts, page form and API alike: a rating per statement
+/// (by its name) and free text.
+enum LeadershipInput {
+    /// Ratings by statement; a missing or non-numeric rating is left out, so the domain names it.
+    static func scores<S: RawRepresentable & CaseIterable & Hashable>(
+        _ type: S.Type, from values: [String: String]
+    ) -> [S: Int] where S.RawValue == String {
+        var scores: [S: Int] = [:]
+        for statement in S.allCases {
+            if let value = values[statement.rawValue].flatMap({ Int($0.trimmed) }) { scores[statement] = value }
+        }
+        return scores
+    }
+
+    static func reflections(from values: [String: String]) -> [ReflectionQuestion: String] {
+        var result: [ReflectionQuestion: String] = [:]
+        for question in ReflectionQuestion.allCases {
+            if let text = values[question.rawValue]?.trimmed, !text.isEmpty { result[question] = text }
+        }
+        return result
+    }
+}
+
+extension Request {
+    /// The quarter it is now in the organisation's time zone: the one a leader assesses.
+    var currentQuarter: AssessmentQuarter {
+        let today = CivilTime.civil(now, in: context.timeZone)
+        return AssessmentQuarter(year: today.year, month: today.month)
+    }
+
+    /// A pulse round as the signed-in person may see it: 404 unless they may answer it, run it or see
+    /// its results.
+    func visiblePulseRound(_ id: UUID) async throws -> PulseRoundItem {
+        let round = try await tenant().pulse.round(id)
+        guard let item = try await pulseItems([round]).first else { throw AppError.notFound }
+        return item
+    }
+
+    /// The rounds with what the viewer may do with each; rounds they may do nothing with are left out.
+    func pulseItems(_ rounds: [PulseRound]) async throws -> [PulseRoundItem] {
+        let identity = try signedIn()
+        let actor = identity.actor
+        let tenant = try tenant()
+        let teams = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
+        let leaders = try await tenant.users.names(of: Array(Set(rounds.map(\.leaderID))))
+        var items: [PulseRoundItem] = []
+        for round in rounds {
+            let canAnswer = Policy().allows(actor, .answerPulse(teamID: round.teamID, leaderID: round.leaderID))
+            let canRun = Policy().allows(actor, .runPulse(teamID: round.teamID))
+            let canSee = Policy().allows(actor, .viewPulseResults(leaderID: round.leaderID))
+            guard canAnswer || canRun || canSee else { continue }
+            items.append(
+                PulseRoundItem(
+                    round: round, teamName: teams[round.teamID] ?? "—", leaderName: leaders[round.leaderID] ?? "—",
+                    canAnswer: canAnswer,
+                    hasAnswered: canAnswer ? try await tenant.pulse.hasAnswered(round.id, userID: actor.userID) : false,
+                    canRun: canRun, canSeeResults: canSee))
+        }
+        return items
+    }
+
+    /// The rounds the viewer has anything to do with: their teams' (as member or leader), those about
+    /// them, and for an admin every team's.
+    func pulseRounds() async throws -> [PulseRound] {
+        let actor = try signedIn().actor
+        let teams =
+            actor.role == .admin
+            ? Set(try await tenant().teams.names().map(\.id)) : actor.memberOf.union(actor.leads)
+        return try await tenant().pulse.rounds(teamIDs: teams, leaderID: actor.userID)
+    }
+
+    /// The leader's released rounds, oldest first, for the trend and the side-by-side view.
+    func releasedRounds(of leaderID: UUID) async throws -> [ReleasedRound] {
+        let tenant = try tenant()
+        let teams = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
+        var released: [ReleasedRound] = []
+        for round in try await tenant.pulse.rounds(teamIDs: [], leaderID: leaderID, limit: 12).reversed()
+        where round.isClosed {
+            if let results = try await tenant.pulse.results(round) {
+                released.append(ReleasedRound(round: round, teamName: teams[round.teamID] ?? "—", results: results))
+            }
+        }
+        return released
+    }
+}
