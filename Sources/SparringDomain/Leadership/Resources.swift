@@ -115,3 +115,80 @@ public enum ResourceRequestStatus: String, CaseIterable, Sendable, Codable {
         }
     }
 }
+
+/// A resource pool as stored.
+public struct ResourcePoolRecord: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var teamID: UUID
+    public var definition: ResourcePoolDefinition
+    public var version: Int
+
+    public init(id: UUID, teamID: UUID, definition: ResourcePoolDefinition, version: Int) {
+        self.id = id
+        self.teamID = teamID
+        self.definition = definition
+        self.version = version
+    }
+}
+
+/// A deal's request as stored, with what the planner and the pages need of its deal.
+public struct ResourceRequestRecord: Sendable, Equatable, Identifiable {
+    public var id: UUID
+    public var poolID: UUID
+    public var dealID: UUID
+    public var dealTitle: String
+    public var dealAmountMinor: Int64
+    public var dealCurrency: String
+    public var dealStatus: DealStatus
+    public var periodKey: String
+    public var draft: ResourceRequestDraft
+    public var requestedBy: UUID
+    public var requestedAt: Date
+    public var status: ResourceRequestStatus
+    public var planID: UUID?
+    public var version: Int
+
+    public init(
+        id: UUID, poolID: UUID, dealID: UUID, dealTitle: String, dealAmountMinor: Int64, dealCurrency: String,
+        dealStatus: DealStatus, periodKey: String, draft: ResourceRequestDraft, requestedBy: UUID, requestedAt: Date,
+        status: ResourceRequestStatus, planID: UUID?, version: Int
+    ) {
+        self.id = id
+        self.poolID = poolID
+        self.dealID = dealID
+        self.dealTitle = dealTitle
+        self.dealAmountMinor = dealAmountMinor
+        self.dealCurrency = dealCurrency
+        self.dealStatus = dealStatus
+        self.periodKey = periodKey
+        self.draft = draft
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+        self.status = status
+        self.planID = planID
+        self.version = version
+    }
+}
+
+/// How the deals of granted and of declined requests ended: allocations compared with outcomes.
+public struct AllocationOutcome: Sendable, Equatable {
+    public var requests: Int
+    public var won: Int
+    public var lost: Int
+    public var open: Int
+    /// Expected value gained (amount × uplift) of these requests, in the base currency's minor units.
+    public var expectedGainMinor: Int64
+    /// Amount won, in the base currency's minor units.
+    public var wonMinor: Int64
+
+    public init(
+        requests: Int = 0, won: Int = 0, lost: Int = 0, open: Int = 0, expectedGainMinor: Int64 = 0, wonMinor: Int64 = 0
+    ) {
+        self.requests = requests
+        self.won = won
+        self.lost = lost
+        self.open = open
+        self.expectedGainMinor = expectedGainMinor
+        self.wonMinor = wonMinor
+    }
+}

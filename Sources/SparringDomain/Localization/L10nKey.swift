@@ -191,4 +191,18 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case pulseByBehaviour, pulseByBehaviourSummary, pulseMean, pulseTeamView, pulseYourView, pulseStatement
     case pulseComments, pulseNoComments, pulseTooFew, navLeadership, navPulse
     case leadershipQuarterOver
+    case resourceUnknownPool, resourceOverCapacity
+    case leadershipPages, reasonGranted, reasonExceedsCapacity, reasonNoGain, reasonBetterElsewhere, allocationTitle
+    case allocationIntro, poolsTitle, poolsIntro, allocationDay, allocationNoPools, poolName
+    case poolPeriodKey, poolCapacity, allocationRequested, allocationProposedUse, allocationProposal,
+        allocationGainOptimal
+    case allocationGainBound, allocationGrant, allocationAmount, allocationUplift, allocationPoints, allocationGain
+    case allocationWhy, allocationStatus, allocationNoRate, allocationConfirm, allocationConfirmed, allocationNoRequests
+    case allocationOutcomes, allocationOutcomesHint, allocationRequests, allocationExpected, allocationWonValue,
+        allocationConfirmedPlans
+    case allocationPlanLine, poolKind, poolUnit, poolUnitHint, poolPeriod, poolEdit
+    case poolNew, poolSave, poolSaved, dashboardTitle, dashboardTeam, resourcesTitle
+    case resourcesIntro, resourcesNone, resourceRequest, resourceUpliftLabel, resourceReason, resourceRequested
+    case resourcePeriodLine
+    case allocationOpen
 }

@@ -60,6 +60,8 @@ struct M029CreateLeadership: AsyncMigration {
         try await createIndex(
             "resource_requests_deal", on: "resource_requests", ["deal_id", "organisation_id"], in: database)
         try await createIndex(
+            "resource_requests_team", on: "resource_requests", ["team_id", "status", "organisation_id"], in: database)
+        try await createIndex(
             "resource_requests_plan", on: "resource_requests", ["plan_id", "organisation_id"], in: database)
 
         var assessments = database.schema("self_assessments")

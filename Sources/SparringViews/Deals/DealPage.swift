@@ -20,12 +20,15 @@ public enum DealPage {
         public var similar: SimilarCasesSection.Model?
         /// Bulletins linked to the deal that the reader may read, newest first.
         public var bulletins: [Bulletin]
+        /// The deal's resource requests and its team's pools (requests are made on open deals).
+        public var resources: DealResources?
 
         public init(
             detail: DealDetail, stages: StageDirectory, now: Date, state: FormState = FormState(),
             sessions: [SparringSession] = [], stories: [CaseStory] = [], canPublishStory: Bool = false,
-            similar: SimilarCasesSection.Model? = nil, bulletins: [Bulletin] = []
+            similar: SimilarCasesSection.Model? = nil, bulletins: [Bulletin] = [], resources: DealResources? = nil
         ) {
+            self.resources = resources
             self.bulletins = bulletins
             self.detail = detail
             self.stages = stages
@@ -141,6 +144,10 @@ extension PageView where Model == DealPage.Model {
                         }
                     }
                 }
+            }
+            if let resources = model.resources {
+                DealResourcesSection(
+                    context: context, dealID: deal.id, resources: resources, canRequest: deal.status == .open)
             }
             if let similar = model.similar { SimilarCasesView(context: context, model: similar) }
             if !model.stories.isEmpty || model.canPublishStory {

@@ -174,6 +174,14 @@ struct DealsController: RouteCollection {
     private func page(
         _ req: Request, id: UUID, state: FormState, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
+        try await showPage(req, id: id, state: state, status: status)
+    }
+
+    /// The deal page; `resourceState` carries a failed resource request's values and errors.
+    func showPage(
+        _ req: Request, id: UUID, state: FormState = FormState(), resourceState: FormState = FormState(),
+        status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let deal = try await req.visibleDeal(id)
         let tenant = try req.tenant()
         let now = req.now
@@ -191,7 +199,10 @@ struct DealsController: RouteCollection {
             similar: deal.status == .open ? try await req.similarCases(deal, obstacles: obstacles) : nil,
             bulletins: try await tenant.bulletins.bulletins(dealID: id).filter {
                 Policy().allows(actor, .readBulletin(teamIDs: $0.teamIDs, authorID: $0.authorID))
-            })
+            },
+            resources: DealResources(
+                requests: try await tenant.resources.requests(dealID: id),
+                pools: try await tenant.resources.pools(teamIDs: [deal.teamID]), state: resourceState))
         return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
