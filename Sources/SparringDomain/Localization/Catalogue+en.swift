@@ -977,5 +977,51 @@ extension Catalogue {
         .resourceRequested: "The request is sent to the team's leaders.",
         .resourcePeriodLine: "{amount} {unit} from {pool} for {period}, +{points} points: {status}",
         .allocationOpen: "Still open",
+        .dashboardIntro:
+            "Outcomes, not activity: where deals get stuck and why, how fast they are unblocked, which tactics beat which obstacles, what sparring is associated with, and what the team creates and shares.",
+        .dashboardMonth: "Month",
+        .dashboardMonthHint: "Year and month, such as 2026-11.",
+        .dashboardDays: "{days} days",
+        .dashboardStuckDeals: "Deals that got stuck this month",
+        .dashboardMedianUnblock: "Median time to unblock",
+        .dashboardNothingUnblocked: "No obstacle was resolved this month.",
+        .dashboardWhyStuck: "Why deals got stuck",
+        .dashboardNoneStuck: "No obstacle was named this month.",
+        .dashboardWhyStuckSummary: "{deals} deals got an obstacle named this month; the most common kind was {top}.",
+        .dashboardDeals: "Deals",
+        .dashboardHeatmap: "Where in the process obstacles appear",
+        .dashboardHeatmapSummary:
+            "{count} obstacles named this month, by the stage the deal was in and the kind of obstacle.",
+        .dashboardUnblock: "Time to unblock by kind of obstacle",
+        .dashboardUnblockSummary:
+            "Median {median} from naming an obstacle to resolving it, over {count} obstacles resolved this month; per kind with 95 % intervals.",
+        .dashboardTactics: "Tactic effectiveness",
+        .dashboardTacticsNone:
+            "No tactic has been used on at least {minimum} closed deals with the obstacle, and left out on {minimum} more, in the window.",
+        .dashboardTacticsSummary:
+            "Win rate where a chosen plan used the tactic against the obstacle, with 95 % intervals, for {count} comparisons with enough deals.",
+        .dashboardTacticLine: "{with} of {n} with, {without} of {m} without",
+        .dashboardWinRateWith: "Win rate with the tactic",
+        .dashboardOptions: "Options created",
+        .dashboardPlansChosen: "Plans chosen",
+        .dashboardStories: "Case stories shared",
+        .dashboardBulletinsUseful: "Bulletins found useful",
+        .dashboardPipeline: "Innovation pipeline",
+        .dashboardPipelineSummary:
+            "This month: {options} options created, {chosen} plans chosen, {stories} case stories shared, {useful} bulletins marked useful.",
+        .dashboardCount: "Count",
+        .dashboardWithSparring: "With sparring",
+        .dashboardWithoutSparring: "Stuck, without sparring",
+        .dashboardSparringWin: "Win rate with and without sparring",
+        .dashboardSparringWinSummary:
+            "Deals closed {from} to {to}: {with} that had sparring against {without} that got stuck without it. Difference {difference} points (95 % interval {low} to {high}). An association, not proof.",
+        .dashboardWinRate: "Win rate",
+        .dashboardSparringCycle: "Cycle time with and without sparring",
+        .dashboardSparringCycleSummary:
+            "Median days from creation to close of the deals closed {from} to {to}, with 95 % intervals: {with} with sparring, {without} without.",
+        .dashboardMedianCycle: "Median cycle time",
+        .dashboardSparringHidden:
+            "Too few closed deals to compare ({with} with sparring, {without} without, from {from} to {to}); both need at least {minimum}.",
+        .dashboardBadMonth: "Use a month such as 2026-11.",
     ]
 }

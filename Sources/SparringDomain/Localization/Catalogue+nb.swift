@@ -977,5 +977,51 @@ public enum Catalogue {
         .resourceRequested: "Forespørselen er sendt til teamets ledere.",
         .resourcePeriodLine: "{amount} {unit} fra {pool} for {period}, +{points} poeng: {status}",
         .allocationOpen: "Fortsatt åpen",
+        .dashboardIntro:
+            "Resultater, ikke aktivitet: hvor avtaler står fast og hvorfor, hvor raskt de løses opp, hvilke taktikker som slår hvilke hindringer, hva sparring henger sammen med, og hva teamet skaper og deler.",
+        .dashboardMonth: "Måned",
+        .dashboardMonthHint: "År og måned, for eksempel 2026-11.",
+        .dashboardDays: "{days} dager",
+        .dashboardStuckDeals: "Avtaler som sto fast denne måneden",
+        .dashboardMedianUnblock: "Median tid til løsning",
+        .dashboardNothingUnblocked: "Ingen hindring ble løst denne måneden.",
+        .dashboardWhyStuck: "Hvorfor avtaler sto fast",
+        .dashboardNoneStuck: "Ingen hindring ble navngitt denne måneden.",
+        .dashboardWhyStuckSummary: "{deals} avtaler fikk en hindring denne måneden; den vanligste typen var {top}.",
+        .dashboardDeals: "Avtaler",
+        .dashboardHeatmap: "Hvor i prosessen hindringene dukker opp",
+        .dashboardHeatmapSummary:
+            "{count} hindringer navngitt denne måneden, etter fasen avtalen var i og typen hindring.",
+        .dashboardUnblock: "Tid til løsning per type hindring",
+        .dashboardUnblockSummary:
+            "Median {median} fra en hindring ble navngitt til den ble løst, over {count} hindringer løst denne måneden; per type med 95 %-intervaller.",
+        .dashboardTactics: "Hvor godt taktikkene virker",
+        .dashboardTacticsNone:
+            "Ingen taktikk er brukt på minst {minimum} avsluttede avtaler med hindringen, og utelatt på {minimum} til, i perioden.",
+        .dashboardTacticsSummary:
+            "Vinnerandel der en valgt plan brukte taktikken mot hindringen, med 95 %-intervaller, for {count} sammenligninger med nok avtaler.",
+        .dashboardTacticLine: "{with} av {n} med, {without} av {m} uten",
+        .dashboardWinRateWith: "Vinnerandel med taktikken",
+        .dashboardOptions: "Alternativer laget",
+        .dashboardPlansChosen: "Planer valgt",
+        .dashboardStories: "Kundecaser delt",
+        .dashboardBulletinsUseful: "Nyhetsbrev funnet nyttige",
+        .dashboardPipeline: "Innovasjonsløypa",
+        .dashboardPipelineSummary:
+            "Denne måneden: {options} alternativer laget, {chosen} planer valgt, {stories} kundecaser delt, {useful} nyhetsbrev markert som nyttige.",
+        .dashboardCount: "Antall",
+        .dashboardWithSparring: "Med sparring",
+        .dashboardWithoutSparring: "Sto fast, uten sparring",
+        .dashboardSparringWin: "Vinnerandel med og uten sparring",
+        .dashboardSparringWinSummary:
+            "Avtaler avsluttet {from} til {to}: {with} med sparring mot {without} som sto fast uten. Forskjell {difference} poeng (95 %-intervall {low} til {high}). En sammenheng, ikke bevis.",
+        .dashboardWinRate: "Vinnerandel",
+        .dashboardSparringCycle: "Syklustid med og uten sparring",
+        .dashboardSparringCycleSummary:
+            "Median dager fra opprettelse til avslutning for avtalene avsluttet {from} til {to}, med 95 %-intervaller: {with} med sparring, {without} uten.",
+        .dashboardMedianCycle: "Median syklustid",
+        .dashboardSparringHidden:
+            "For få avsluttede avtaler til å sammenligne ({with} med sparring, {without} uten, fra {from} til {to}); begge trenger minst {minimum}.",
+        .dashboardBadMonth: "Bruk en måned som 2026-11.",
     ]
 }

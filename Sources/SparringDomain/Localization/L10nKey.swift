@@ -205,4 +205,16 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case resourcesIntro, resourcesNone, resourceRequest, resourceUpliftLabel, resourceReason, resourceRequested
     case resourcePeriodLine
     case allocationOpen
+    case dashboardIntro, dashboardMonth, dashboardMonthHint, dashboardDays, dashboardStuckDeals, dashboardMedianUnblock
+    case dashboardNothingUnblocked, dashboardWhyStuck, dashboardNoneStuck, dashboardWhyStuckSummary, dashboardDeals,
+        dashboardHeatmap
+    case dashboardHeatmapSummary, dashboardUnblock, dashboardUnblockSummary, dashboardTactics, dashboardTacticsNone,
+        dashboardTacticsSummary
+    case dashboardTacticLine, dashboardWinRateWith, dashboardOptions, dashboardPlansChosen, dashboardStories,
+        dashboardBulletinsUseful
+    case dashboardPipeline, dashboardPipelineSummary, dashboardCount, dashboardWithSparring, dashboardWithoutSparring,
+        dashboardSparringWin
+    case dashboardSparringWinSummary, dashboardWinRate, dashboardSparringCycle, dashboardSparringCycleSummary,
+        dashboardMedianCycle, dashboardSparringHidden
+    case dashboardBadMonth
 }

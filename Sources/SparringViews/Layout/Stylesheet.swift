@@ -139,6 +139,26 @@ public enum Stylesheet {
         .meta, .edited { color: var(--muted, #555); font-size: .9rem; }
         ul.notifications li.unread { font-weight: 600; } .follow-ups tr.overdue td:first-child { color: #b3261e; }
         figure.chart svg { max-width: 100%; height: 12rem; } svg .axis { stroke: #888; } svg .tick { font-size: 9px; }
+        .subnav { display: flex; gap: 1rem; flex-wrap: wrap; margin: .5rem 0 1rem; border-bottom: 1px solid #e2e8f0; padding-bottom: .5rem; }
+        .subnav a[aria-current] { font-weight: 600; text-decoration: none; }
+        .charts { display: grid; gap: 1.5rem; }
+        svg.chart-svg { max-width: 100%; height: auto; } svg .grid { stroke: #e5e7eb; }
+        svg .label { font-size: 11px; fill: #1f2937; } svg .label.end { text-anchor: end; } svg .value { font-size: 11px; fill: #374151; }
+        svg .tick.middle { text-anchor: middle; } svg .bar { fill: #2563eb; } svg .whisker { stroke: #111827; stroke-width: 1.5; }
+        svg .count { font-size: 11px; text-anchor: middle; fill: #111827; } svg .count.light { fill: #fff; }
+        svg .heat-0 { fill: #f8fafc; stroke: #e2e8f0; } svg .heat-1 { fill: #dbeafe; } svg .heat-2 { fill: #bfdbfe; }
+        svg .heat-3 { fill: #93c5fd; } svg .heat-4 { fill: #60a5fa; } svg .heat-5 { fill: #3b82f6; } svg .heat-6 { fill: #2563eb; }
+        svg .heat-7 { fill: #1d4ed8; } svg .heat-8 { fill: #1e40af; } svg .heat-9 { fill: #1e3a8a; } svg .heat-10 { fill: #172554; }
+        svg .line { fill: none; stroke-width: 2; }
+        svg .series-selling, .legend .series-selling::before { stroke: #1d4ed8; fill: #1d4ed8; background: #1d4ed8; }
+        svg .series-coaching, .legend .series-coaching::before { stroke: #b45309; fill: #b45309; background: #b45309; }
+        svg .series-allocation, .legend .series-allocation::before { stroke: #047857; fill: #047857; background: #047857; }
+        svg .series-innovation, .legend .series-innovation::before { stroke: #7c3aed; fill: #7c3aed; background: #7c3aed; }
+        svg polyline.line { fill: none; }
+        .rating .scale { display: flex; gap: .75rem; align-items: center; flex-wrap: wrap; }
+        .rating .score { display: inline-flex; gap: .25rem; align-items: center; }
+        .key-figures { grid-template-columns: max-content 1fr; }
+        .chart-numbers summary { cursor: pointer; }
         svg .bias-practicality, .legend .bias-practicality::before { fill: #1d4ed8; background: #1d4ed8; }
         svg .bias-legacy, .legend .bias-legacy::before { fill: #b45309; background: #b45309; }
         svg .bias-personal, .legend .bias-personal::before { fill: #047857; background: #047857; }

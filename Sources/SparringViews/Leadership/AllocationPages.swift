@@ -103,6 +103,7 @@ struct LeaderNavigation: Component {
     let context: PageContext
 
     var body: Component {
+        guard context.viewer?.role != .seller else { return ComponentGroup {} }
         let t = context.t
         return Tag("nav", [.attr("class", "subnav"), .attr("aria-label", t(.leadershipPages))]) {
             for (route, label) in [

@@ -154,8 +154,8 @@ struct Heatmap: Component {
     let title: String
     let summary: String
     let rowHeader: String
-    let rows: [(id: UUID, label: String)]
-    let columns: [(id: UUID, label: String)]
+    let rows: [(id: UUID, name: String)]
+    let columns: [(id: UUID, name: String)]
     let counts: [UUID: [UUID: Int]]
 
     var body: Component {
@@ -173,7 +173,7 @@ struct Heatmap: Component {
                         [
                             .attr("x", String(x)), .attr("y", String(top - 6)), .attr("class", "label"),
                             .attr("transform", "rotate(-45 \(x) \(top - 6))"),
-                        ], text: String(column.label.prefix(18)))
+                        ], text: String(column.name.prefix(18)))
                 }
                 for (r, row) in rows.enumerated() {
                     let y = top + r * cell
@@ -183,7 +183,7 @@ struct Heatmap: Component {
                             .attr("x", String(labelWidth - 6)), .attr("y", String(y + cell / 2 + 4)),
                             .attr("class", "label end"),
                         ],
-                        text: String(row.label.prefix(22)))
+                        text: String(row.name.prefix(22)))
                     for (c, column) in columns.enumerated() {
                         let count = counts[row.id]?[column.id] ?? 0
                         // Eleven steps of shade, so the class names stay few and the stylesheet holds them.
@@ -195,20 +195,20 @@ struct Heatmap: Component {
                                 .attr("width", String(cell - 2)), .attr("height", String(cell - 2)),
                                 .attr("class", "heat heat-\(shade)"),
                             ]
-                        ) { Tag("title", text: row.label + " × " + column.label + ": " + String(count)) }
+                        ) { Tag("title", text: row.name + " × " + column.name + ": " + String(count)) }
+                        let textX: Int = labelWidth + c * cell + cell / 2 - 1
+                        let textY: Int = y + cell / 2 + 3
+                        let textClass = shade > 5 ? "count light" : "count"
                         Tag(
                             "text",
-                            [
-                                .attr("x", String(labelWidth + c * cell + cell / 2 - 1)),
-                                .attr("y", String(y + cell / 2 + 3)),
-                                .attr("class", shade > 5 ? "count light" : "count"),
-                            ], text: String(count))
+                            [.attr("x", String(textX)), .attr("y", String(textY)), .attr("class", textClass)],
+                            text: String(count))
                     }
                 }
             },
-            headers: [rowHeader] + columns.map(\.label),
+            headers: [rowHeader] + columns.map(\.name),
             rows: rows.map { row in
-                [row.label] + columns.map { context.format.integer(counts[row.id]?[$0.id] ?? 0) }
+                [row.name] + columns.map { context.format.integer(counts[row.id]?[$0.id] ?? 0) }
             })
     }
 }

@@ -120,6 +120,7 @@ extension PageView where Model == LeadershipPage.Model {
         let latest = model.history.first
         let team = model.released.last
         return Layout.render(context: context, title: t(.leadershipTitle)) {
+            LeaderNavigation(context: context)
             Tag("h1", text: t(.leadershipTitle))
             Tag("p", [.attr("class", "lead")], text: t(.leadershipIntro))
             Tag("section", [.attr("class", "panel"), .attr("id", "beside")]) {
@@ -305,6 +306,7 @@ extension PageView where Model == PulseListPage.Model {
     public func render() -> String {
         let t = context.t
         return Layout.render(context: context, title: t(.pulseTitle)) {
+            LeaderNavigation(context: context)
             Tag("h1", text: t(.pulseTitle))
             Tag("p", [.attr("class", "lead")], text: t(.pulseIntro))
             if model.items.isEmpty { Tag("p", [.attr("class", "empty")], text: t(.pulseNone)) }

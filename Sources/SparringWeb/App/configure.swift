@@ -45,6 +45,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: BulletinsController())
     try pages.register(collection: LeadershipController())
     try pages.register(collection: AllocationController())
+    try pages.register(collection: DashboardController())
     try pages.register(collection: SparringController())
     try pages.register(collection: FollowUpsController())
     try pages.register(collection: BoardController())

@@ -86,10 +86,10 @@ extension Request {
             navigation.append(NavigationItem(.cases, .navLibrary))
             navigation.append(NavigationItem(.bulletins, .navBulletins))
             navigation.append(NavigationItem(.tactics, .navTactics))
-            if Policy().allows(identity.actor, .assessSelf) {
-                navigation.append(NavigationItem(.leadership, .navLeadership))
-            }
-            navigation.append(NavigationItem(.pulse, .navPulse))
+            // Leaders reach the outcome dashboard, allocation and pulse from their leadership page.
+            navigation.append(
+                Policy().allows(identity.actor, .assessSelf)
+                    ? NavigationItem(.leadership, .navLeadership) : NavigationItem(.pulse, .navPulse))
             if Policy().allows(identity.actor, .importDeals) { navigation.append(NavigationItem(.imports, .navImport)) }
             if Policy().allows(identity.actor, .manageSalesProcess) {
                 navigation.append(NavigationItem(.pipelinesAdmin, .navSalesProcess))

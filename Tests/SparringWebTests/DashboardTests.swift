@@ -1,0 +1,84 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+/// The outcome dashboard through HTTP: the month's stuck deals and why, time to unblock, the heatmap,
+/// sparring against stuck deals without it, tactics and the innovation pipeline — each chart with its
+/// numbers, for the team's leaders only.
+@Suite struct DashboardTests {
+    @Test func aLeaderSeesTheMonthsOutcomesWithEveryChartAndItsNumbers() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "dash")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let categories = try await tenant.taxonomy.categories()
+            let (price, timing) = (categories[0], categories[1])
+            let roi = try await tenant.taxonomy.saveTactic(
+                id: nil, expectedVersion: 0, name: "ROI-kalkyle", summary: "Regn ut gevinsten", categoryIDs: [price.id],
+                retired: false, at: ctx.clock.now)
+            let now = ctx.clock.now
+            let sparring = tenant.sparring(timeZone: TimeZone(identifier: "Europe/Oslo")!)
+            // Six won with sparring and the tactic, five stuck without sparring (one won).
+            for index in 0..<6 {
+                let deal = try await CaseFixtures.deal(
+                    org, in: tenant, title: "Med \(index)", status: nil, obstacles: [price.id], tactics: [roi],
+                    chosen: true, at: now)
+                _ = try await sparring.request(deal: deal, question: "Hva nå?", context: "", by: org.seller.id, at: now)
+                let stages = try await tenant.pipelines.all()[0].stages
+                _ = try await tenant.deals.moveStage(
+                    deal.id, to: stages.first { $0.key == "won" }!.id,
+                    expectedVersion: try await tenant.deals.find(deal.id).version,
+                    by: org.seller.id, origin: .manual, at: now + 60, closeReason: "Signert")
+            }
+            for index in 0..<5 {
+                _ = try await CaseFixtures.deal(
+                    org, in: tenant, title: "Uten \(index)", status: index == 0 ? .won : .lost,
+                    obstacles: [price.id], tactics: [], chosen: false, at: now)
+            }
+            // One open deal stuck on timing, resolved a little later.
+            let open = try await CaseFixtures.deal(
+                org, in: tenant, title: "Åpen", status: nil, obstacles: [timing.id], tactics: [], chosen: false, at: now
+            )
+            let obstacle = try #require(try await tenant.dealCase(open.id).obstacles().first)
+            try await tenant.dealCase(open.id).resolveObstacle(
+                obstacle.id, expectedVersion: obstacle.version, resolution: "Budsjett flyttet", by: org.seller.id,
+                at: now + 3 * 86_400)
+
+            let leader = Browser(ctx.app)
+            try await leader.signIn(org.leader.email, Fixtures.password)
+            let seller = Browser(ctx.app)
+            try await seller.signIn(org.seller.email, Fixtures.password)
+            #expect(try await seller.get("/dashboard").status == .forbidden)
+            #expect(try await leader.get("/dashboard?month=2026-13").status == .badRequest)
+            let page = try await leader.get("/dashboard")
+            #expect(page.status == .ok)
+            for id in ["stuck-why", "heatmap", "unblock", "sparring-win", "sparring-cycle", "tactics", "pipeline"] {
+                #expect(page.body.contains(#"<figure class="chart" id="\#(id)">"#), "\(id)")
+                #expect(page.body.contains(#"aria-labelledby="\#(id)-title \#(id)-summary""#), "\(id) labelled")
+            }
+            // 12 deals got stuck this month: 11 on price, 1 on timing.
+            #expect(page.body.contains("12 deals got an obstacle named this month"))
+            // Win rates: 6 of 6 with sparring, 1 of 5 stuck without.
+            #expect(page.body.contains("100% (6/6)") && page.body.contains("20% (1/5)"))
+            // Unblocked in 3 days; the tactic's comparison: 6 of 6 with, 1 of 5 without.
+            #expect(page.body.contains("3 days"))
+            #expect(page.body.contains("100% of 6 with, 20% of 5 without"))
+            // Pipeline: 12 options (one plan per deal), 6 chosen.
+            let pipeline = try #require(page.body.range(of: #"id="pipeline""#))
+            #expect(page.body[pipeline.upperBound...].contains(#"<td class="number">12</td>"#))
+            #expect(!page.body.contains("Seller dash"), "no person in the figures")
+
+            // Norwegian, and another team's or organisation's team not found.
+            leader.cookies["sparring_locale"] = "nb"
+            let nb = try await leader.get("/dashboard")
+            #expect(nb.body.contains("Hvorfor avtaler sto fast") && nb.body.contains("100\u{00A0}% (6/6)"))
+            let other = try await Fixtures.organisation(ctx.app, tag: "dashother")
+            let stranger = Browser(ctx.app)
+            try await stranger.signIn(other.leader.email, Fixtures.password)
+            #expect(try await stranger.get("/dashboard?team=\(org.team.id)").status == .notFound)
+        }
+    }
+}
