@@ -92,7 +92,6 @@ public enum SiteRoute: Hashable, Sendable {
     case resourcePools
     case resourcePool(UUID)
     case dealResources(UUID)
-    case dealResource(UUID, UUID)
     case obstacleTaxonomy
     case obstacleCategory(UUID)
     case board
@@ -159,11 +158,6 @@ public enum SiteRoute: Hashable, Sendable {
         case dealComments(UUID)
         case dealGuests(UUID)
         case dealGuest(UUID, UUID)
-        case resourcePools
-        case resourcePool(UUID)
-        case dealResourceRequests(UUID)
-        case allocation
-        case dashboard
         case selfAssessments
         case selfAssessment(String)
         case pulseRounds
@@ -182,8 +176,8 @@ public enum SiteRoute: Hashable, Sendable {
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
                 .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
                 .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id), .dealComments(id),
-                .dealGuests(id), .dealGuest(id, id), .resourcePools, .resourcePool(id), .dealResourceRequests(id),
-                .allocation, .dashboard, .selfAssessments, .selfAssessment("2026-Q4"), .pulseRounds, .pulseRound(id),
+                .dealGuests(id), .dealGuest(id, id), .selfAssessments, .selfAssessment("2026-Q4"), .pulseRounds,
+                .pulseRound(id),
                 .pulseRoundClose(id), .pulseRoundAnswers(id),
             ]
         }
@@ -295,8 +289,6 @@ public enum SiteRoute: Hashable, Sendable {
         case .resourcePools: [.constant("allocation"), .constant("pools")]
         case .resourcePool(let id): [.constant("allocation"), .constant("pools"), .parameter("poolID", id)]
         case .dealResources(let id): [.constant("deals"), .parameter("dealID", id), .constant("resources")]
-        case .dealResource(let id, let request):
-            [.constant("deals"), .parameter("dealID", id), .constant("resources"), .parameter("requestID", request)]
         case .obstacleTaxonomy: [.constant("admin"), .constant("obstacles")]
         case .obstacleCategory(let id): [.constant("admin"), .constant("obstacles"), .parameter("categoryID", id)]
         case .board: [.constant("board")]
@@ -411,12 +403,6 @@ public enum SiteRoute: Hashable, Sendable {
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
                     case .bulletinDeals(let id):
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
-                    case .resourcePools: [.constant("resource-pools")]
-                    case .resourcePool(let id): [.constant("resource-pools"), .parameter("poolID", id)]
-                    case .dealResourceRequests(let id):
-                        [.constant("deals"), .parameter("dealID", id), .constant("resource-requests")]
-                    case .allocation: [.constant("allocation")]
-                    case .dashboard: [.constant("dashboard")]
                     case .selfAssessments: [.constant("self-assessments")]
                     case .selfAssessment(let quarter): [.constant("self-assessments"), .text("quarter", quarter)]
                     case .pulseRounds: [.constant("pulse-rounds")]
@@ -482,7 +468,9 @@ public enum SiteRoute: Hashable, Sendable {
             .followUp(id), .profileCalendar, .calendarFeed("secret.ics"), .notifications, .notificationsRead,
             .coaching(id), .teamBlockers(id), .tactics, .tactic(id), .cases, .caseStory(id), .caseStoryEdit(id),
             .caseStoryFeature(id), .dealStory(id), .bulletins, .bulletinNew, .bulletin(id), .bulletinEdit(id),
-            .bulletinReaction(id), .bulletinDeals(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
+            .bulletinReaction(id), .bulletinDeals(id), .leadership, .leadershipAssessment, .pulse, .pulseRound(id),
+            .pulseAnswer(id), .pulseClose(id), .dashboard, .allocation, .allocationConfirm, .resourcePools,
+            .resourcePool(id), .dealResources(id), .obstacleTaxonomy, .obstacleCategory(id), .board,
             .teamBoard(id), .imports,
             .importPreview,
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
