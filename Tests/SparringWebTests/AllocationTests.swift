@@ -109,6 +109,46 @@ import Vapor
             #expect(
                 after.body[outcomes.upperBound...].contains("<td class=\"number\">2</td><td class=\"number\">1</td>"))
 
+            // The API: the same pools, requests, proposal and conflicts.
+            let api = APIClient(
+                ctx.app,
+                token: try await AdminTasks.createToken(db: ctx.app.db, email: org.leader.email, name: "t", now: Date())
+            )
+            let listed = try #require(try await api.get("/api/v1/resource-pools").json as? [[String: Any]])
+            #expect(listed.map { $0["name"] as? String } == ["Presales"])
+            let badPool = try await api.send(
+                .POST, "/api/v1/resource-pools",
+                json: [
+                    "teamID": org.team.id.uuidString, "name": "Tid", "kind": "coffee", "unit": "h", "period": "week",
+                    "capacity": 4,
+                ])
+            #expect(badPool.status == .unprocessableEntity && badPool.body.contains("kind"))
+            let asked = try await api.send(
+                .POST, "/api/v1/deals/\(c.id)/resource-requests",
+                json: ["poolID": poolID.uuidString, "amount": 2, "uplift": 10, "reason": "Demo"])
+            #expect(asked.status == .created && (asked.json as? [String: Any])?["status"] as? String == "pending")
+            #expect(try await api.get("/api/v1/allocation").status == .badRequest)
+            let proposal = try #require(
+                try await api.get("/api/v1/allocation?team=\(org.team.id)").json as? [String: Any])
+            let planned = try #require(proposal["requests"] as? [[String: Any]])
+            #expect(planned.count == 5 && proposal["optimal"] as? Bool == true)
+            var versions: [String: Int] = [:]
+            for item in planned {
+                let request = try #require(item["request"] as? [String: Any])
+                versions[try #require(request["id"] as? String)] = try #require(request["version"] as? Int)
+            }
+            var staleVersions = versions
+            staleVersions[ids[1].uuidString] = 1
+            let conflict = try await api.send(
+                .POST, "/api/v1/allocation",
+                json: ["teamID": org.team.id.uuidString, "seen": staleVersions, "granted": [ids[1].uuidString]])
+            #expect(conflict.status == .conflict && (conflict.json as? [String: Any])?["current"] != nil)
+            let confirmed = try await api.send(
+                .POST, "/api/v1/allocation",
+                json: ["teamID": org.team.id.uuidString, "seen": versions, "granted": [ids[1].uuidString]])
+            #expect(confirmed.status == .created)
+            #expect(try await tenant.resources.requests(dealID: c.id).allSatisfy { $0.status == .declined })
+
             // Another organisation's team and pool are not found.
             let other = try await Fixtures.organisation(ctx.app, tag: "allocother")
             let stranger = Browser(ctx.app)

@@ -71,6 +71,20 @@ import Vapor
             #expect(page.body[pipeline.upperBound...].contains(#"<td class="number">12</td>"#))
             #expect(!page.body.contains("Seller dash"), "no person in the figures")
 
+            // The API has the same figures.
+            let api = APIClient(
+                ctx.app,
+                token: try await AdminTasks.createToken(db: ctx.app.db, email: org.leader.email, name: "t", now: Date())
+            )
+            let figures = try #require(
+                try await api.get("/api/v1/dashboard?team=\(org.team.id)").json as? [String: Any])
+            #expect(figures["stuckDeals"] as? Int == 12)
+            let compared = try #require(figures["sparring"] as? [String: Any])
+            let with = try #require(compared["withSparring"] as? [String: Any])
+            #expect(with["won"] as? Int == 6 && with["closed"] as? Int == 6)
+            #expect((figures["pipeline"] as? [String: Int])?["optionsCreated"] == 12)
+            #expect(try await api.get("/api/v1/dashboard?team=\(org.team.id)&month=11-2026").status == .badRequest)
+
             // Norwegian, and another team's or organisation's team not found.
             leader.cookies["sparring_locale"] = "nb"
             let nb = try await leader.get("/dashboard")

@@ -158,6 +158,11 @@ public enum SiteRoute: Hashable, Sendable {
         case dealComments(UUID)
         case dealGuests(UUID)
         case dealGuest(UUID, UUID)
+        case resourcePools
+        case resourcePool(UUID)
+        case dealResourceRequests(UUID)
+        case allocation
+        case dashboard
         case selfAssessments
         case selfAssessment(String)
         case pulseRounds
@@ -176,7 +181,8 @@ public enum SiteRoute: Hashable, Sendable {
                 .sessionMessages(id), .sessionMessage(id, id), .sessionAgree(id), .sessionVerdict(id), .followUps,
                 .followUp(id), .notifications, .cases, .caseStory(id), .caseStoryFeature(id), .dealSimilarCases(id),
                 .bulletins, .bulletin(id), .bulletinReaction(id), .bulletinDeals(id), .dealComments(id),
-                .dealGuests(id), .dealGuest(id, id), .selfAssessments, .selfAssessment("2026-Q4"), .pulseRounds,
+                .dealGuests(id), .dealGuest(id, id), .resourcePools, .resourcePool(id), .dealResourceRequests(id),
+                .allocation, .dashboard, .selfAssessments, .selfAssessment("2026-Q4"), .pulseRounds,
                 .pulseRound(id),
                 .pulseRoundClose(id), .pulseRoundAnswers(id),
             ]
@@ -403,6 +409,12 @@ public enum SiteRoute: Hashable, Sendable {
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("reaction")]
                     case .bulletinDeals(let id):
                         [.constant("bulletins"), .parameter("bulletinID", id), .constant("deals")]
+                    case .resourcePools: [.constant("resource-pools")]
+                    case .resourcePool(let id): [.constant("resource-pools"), .parameter("poolID", id)]
+                    case .dealResourceRequests(let id):
+                        [.constant("deals"), .parameter("dealID", id), .constant("resource-requests")]
+                    case .allocation: [.constant("allocation")]
+                    case .dashboard: [.constant("dashboard")]
                     case .selfAssessments: [.constant("self-assessments")]
                     case .selfAssessment(let quarter): [.constant("self-assessments"), .text("quarter", quarter)]
                     case .pulseRounds: [.constant("pulse-rounds")]

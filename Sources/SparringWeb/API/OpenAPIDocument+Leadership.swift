@@ -48,7 +48,61 @@ extension OpenAPIDocument {
         ]
         responses["400"] = errorResponse("Not the current quarter, or malformed JSON")
         quarter["responses"] = responses
+        func query(_ name: String, _ description: String, required: Bool = false, _ schema: JSON) -> JSON {
+            ["name": name, "in": "query", "required": required, "description": description, "schema": schema]
+        }
+        let team = query("team", "A team you lead (every team for an admin).", required: true, uuid)
+        var dealRequests = caseOperation(
+            "Ask for resources from one of the deal's team's pools, for the pool's current period",
+            id: "requestResources", body: "ResourceRequestWrite", success: "201", schema: "ResourceRequest")
+        dealRequests["parameters"] = [dealIDParameter] as [JSON]
         return [
+            SiteRoute.api(.resourcePools).path: [
+                "get": leaderOperation(
+                    "The pools of the teams you lead, by name", id: "listResourcePools", schema: "ResourcePoolList"),
+                "post": leaderOperation(
+                    "Add a pool to a team you lead", id: "createResourcePool", body: "ResourcePoolWrite",
+                    success: "201",
+                    schema: "ResourcePool", forbidden: "Only the team's leaders and admins"),
+            ],
+            template(.api(.resourcePool(id))): [
+                "patch": leaderOperation(
+                    "Save the pool as sent at `version`", id: "editResourcePool", parameters: ["poolID"],
+                    body: "ResourcePoolWrite", schema: "ResourcePool", conflict: "ResourcePool",
+                    notFound: "No such pool of a team you lead")
+            ],
+            template(.api(.dealResourceRequests(id))): [
+                "get": caseOperation(
+                    "The deal's resource requests, oldest first", id: "listResourceRequests",
+                    schema: "ResourceRequestList"),
+                "post": dealRequests,
+            ],
+            SiteRoute.api(.allocation).path: [
+                "get": leaderOperation(
+                    "The planner's proposal for a team's pools and the requests of the periods holding `on`",
+                    id: "proposeAllocation",
+                    query: [
+                        team,
+                        query("on", "A day, `2026-11-27` (default: today).", ["type": "string", "format": "date"]),
+                    ],
+                    schema: "Allocation", forbidden: "Only leaders and admins", notFound: "No such team led by you"),
+                "post": leaderOperation(
+                    "Confirm the leader's choice of the requests seen; checked against every pool's capacity",
+                    id: "confirmAllocation", body: "AllocationConfirm", success: "201", schema: "Allocation",
+                    conflict: "Allocation", notFound: "No such team led by you"),
+            ],
+            SiteRoute.api(.dashboard).path: [
+                "get": leaderOperation(
+                    "A team's outcome figures for a month; comparisons over the 12 months up to it",
+                    id: "getDashboard",
+                    query: [
+                        team,
+                        query(
+                            "month", "A month, `2026-11` (default: this month).",
+                            ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"]),
+                    ],
+                    schema: "Dashboard", forbidden: "Only leaders and admins", notFound: "No such team led by you")
+            ],
             SiteRoute.api(.selfAssessments).path: [
                 "get": leaderOperation(
                     "Your own self-assessments, newest quarter first (nobody else's: they are private)",
@@ -91,7 +145,117 @@ extension OpenAPIDocument {
         let dateTime: JSON = ["type": "string", "format": "date-time"]
         let rating: JSON = ["type": "integer", "minimum": 1, "maximum": 5]
         let behaviours = mapOf(number, keys: LeaderBehaviour.allCases.map(\.rawValue))
+        let median = object(
+            ["median", "low", "high", "count"], ["median": number, "low": number, "high": number, "count": integer])
+        let nullableNumber: JSON = ["type": ["number", "null"]]
+        let group = object(
+            ["won", "closed"],
+            [
+                "won": integer, "closed": integer, "winRate": nullableNumber, "winRateLow": nullableNumber,
+                "winRateHigh": nullableNumber, "cycleDays": median,
+            ])
+        let pool = object(
+            ["id", "teamID", "version", "name", "kind", "unit", "period", "capacity"],
+            [
+                "id": uuid, "teamID": uuid, "version": integer, "name": text,
+                "kind": choice(ResourceKind.allCases.map(\.rawValue)), "unit": text,
+                "period": choice(ResourcePeriod.allCases.map(\.rawValue)), "capacity": integer,
+            ])
+        let request = object(
+            [
+                "id", "version", "poolID", "dealID", "periodKey", "amount", "uplift", "reason", "requestedBy",
+                "requestedAt", "status",
+            ],
+            [
+                "id": uuid, "version": integer, "poolID": uuid, "dealID": uuid, "periodKey": text, "amount": integer,
+                "uplift": ["type": "integer", "description": "Win-probability uplift in percentage points."],
+                "reason": text, "requestedBy": uuid, "requestedAt": dateTime,
+                "status": choice(ResourceRequestStatus.allCases.map(\.rawValue)),
+            ])
         return [
+            "ResourcePool": pool,
+            "ResourcePoolList": ["type": "array", "items": ref("ResourcePool")],
+            "ResourcePoolWrite": object(
+                ["name", "kind", "unit", "period", "capacity"],
+                [
+                    "version": integer, "teamID": uuid, "name": text,
+                    "kind": choice(ResourceKind.allCases.map(\.rawValue)),
+                    "unit": text, "period": choice(ResourcePeriod.allCases.map(\.rawValue)),
+                    "capacity": ["type": "integer", "minimum": 1, "maximum": ResourcePoolDefinition.maximumCapacity],
+                ]),
+            "ResourceRequest": request,
+            "ResourceRequestList": ["type": "array", "items": ref("ResourceRequest")],
+            "ResourceRequestWrite": object(
+                ["poolID", "amount", "uplift", "reason"],
+                [
+                    "poolID": uuid, "amount": ["type": "integer", "minimum": 1],
+                    "uplift": ["type": "integer", "minimum": 1, "maximum": 100],
+                    "reason": ["type": "string", "maxLength": ResourceRequestDraft.maximumReasonLength],
+                ]),
+            "Allocation": object(
+                ["teamID", "on", "baseCurrency", "pools", "requests", "gain", "bound", "optimal"],
+                [
+                    "teamID": uuid, "on": text, "baseCurrency": text,
+                    "pools": [
+                        "type": "array",
+                        "items": object(["pool", "periodKey"], ["pool": ref("ResourcePool"), "periodKey": text]),
+                    ],
+                    "requests": [
+                        "type": "array",
+                        "items": object(
+                            ["request", "dealTitle", "gainMinor", "proposed"],
+                            [
+                                "request": ref("ResourceRequest"), "dealTitle": text, "valueMinor": integer,
+                                "gainMinor": integer, "proposed": ["type": "boolean"],
+                                "reason": choice(["granted", "exceedsCapacity", "noGain", "betterSpentElsewhere"]),
+                                "gainPerUnit": number,
+                            ]),
+                    ],
+                    "gain": number, "bound": number, "optimal": ["type": "boolean"],
+                ]),
+            "AllocationConfirm": object(
+                ["teamID", "seen"],
+                [
+                    "teamID": uuid, "on": text,
+                    "seen": [
+                        "type": "object", "additionalProperties": integer,
+                        "description": "Request id to the version the choice was made on.",
+                    ],
+                    "granted": uuidList,
+                ]),
+            "Dashboard": object(
+                [
+                    "teamID", "month", "windowStart", "stuckDeals", "stuckBy", "heatmap", "unblockByCategory",
+                    "sparring", "tactics", "pipeline",
+                ],
+                [
+                    "teamID": uuid, "month": text, "windowStart": text, "stuckDeals": integer,
+                    "stuckBy": ["type": "array", "items": object(["id", "count"], ["id": uuid, "count": integer])],
+                    "heatmap": [
+                        "type": "array",
+                        "items": object(
+                            ["stageID", "categoryID", "count"], ["stageID": uuid, "categoryID": uuid, "count": integer]),
+                    ],
+                    "unblockDays": median,
+                    "unblockByCategory": ["type": "object", "additionalProperties": median],
+                    "sparring": object(
+                        ["shown"],
+                        [
+                            "shown": ["type": "boolean"], "withSparring": group, "without": group,
+                            "difference": number, "differenceLow": number, "differenceHigh": number,
+                        ]),
+                    "tactics": [
+                        "type": "array",
+                        "items": object(
+                            ["tacticID", "categoryID", "withWins", "withDeals", "withoutWins", "withoutDeals"],
+                            [
+                                "tacticID": uuid, "categoryID": uuid, "withWins": integer, "withDeals": integer,
+                                "withoutWins": integer, "withoutDeals": integer,
+                            ]),
+                    ],
+                    "pipeline": mapOf(
+                        integer, keys: ["optionsCreated", "plansChosen", "storiesShared", "bulletinsUseful"]),
+                ]),
             "SelfAssessment": object(
                 ["quarter", "version", "scores", "reflections", "behaviours", "updatedAt"],
                 [

@@ -60,6 +60,7 @@ func registerRoutes(_ app: Application) throws {
     try app.register(collection: StoriesAPIController())
     try app.register(collection: BulletinsAPIController())
     try app.register(collection: LeadershipAPIController())
+    try app.register(collection: AllocationAPIController())
 }
 
 func registerCommands(_ app: Application) {

@@ -194,13 +194,8 @@ struct AllocationController: RouteCollection {
         }
 
         func definition() throws -> ResourcePoolDefinition {
-            guard let kind = ResourceKind(rawValue: kind ?? "") else { throw AppError.invalid("kind", .errorChoice) }
-            guard let period = ResourcePeriod(rawValue: period ?? "") else {
-                throw AppError.invalid("period", .errorChoice)
-            }
-            return ResourcePoolDefinition(
-                name: name ?? "", kind: kind, unit: unit ?? "", period: period,
-                capacity: Int((capacity ?? "").trimmed) ?? 0)
+            try LeadershipInput.pool(
+                name: name, kind: kind, unit: unit, period: period, capacity: Int((capacity ?? "").trimmed))
         }
     }
 

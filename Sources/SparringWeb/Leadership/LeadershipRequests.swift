@@ -18,6 +18,20 @@ enum LeadershipInput {
         return scores
     }
 
+    /// A pool as posted; an unknown kind or period is a field error.
+    static func pool(
+        name: String?, kind: String?, unit: String?, period: String?, capacity: Int?
+    ) throws
+        -> ResourcePoolDefinition
+    {
+        guard let kind = ResourceKind(rawValue: kind ?? "") else { throw AppError.invalid("kind", .errorChoice) }
+        guard let period = ResourcePeriod(rawValue: period ?? "") else {
+            throw AppError.invalid("period", .errorChoice)
+        }
+        return ResourcePoolDefinition(
+            name: name ?? "", kind: kind, unit: unit ?? "", period: period, capacity: capacity ?? 0)
+    }
+
     static func reflections(from values: [String: String]) -> [ReflectionQuestion: String] {
         var result: [ReflectionQuestion: String] = [:]
         for question in ReflectionQuestion.allCases {
