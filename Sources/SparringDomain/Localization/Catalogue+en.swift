@@ -919,10 +919,10 @@ extension Catalogue {
         .resourceUnknownPool: "Choose one of the team's resource pools.",
         .resourceOverCapacity: "{pool}: {used} granted, but the pool holds {capacity}.",
         .leadershipPages: "Leader pages",
-        .reasonGranted: "Granted: {perUnit}, among the most per unit the pool can buy.",
+        .reasonGranted: "Granted: {perUnit} expected.",
         .reasonExceedsCapacity: "Asks for more than the whole pool.",
         .reasonNoGain: "No expected gain: no uplift, or the deal has no value in the base currency.",
-        .reasonBetterElsewhere: "Not granted: {perUnit}; the pool gains more spent on the granted requests.",
+        .reasonBetterElsewhere: "Not granted: {perUnit} expected; the pool gains more spent on the granted requests.",
         .allocationTitle: "Resource allocation",
         .allocationIntro:
             "Put presales hours, specialists, your own time and budget where they pay most. The planner proposes the grants that give the largest expected value (deal amount × win-probability uplift) within every pool's capacity; adjust and confirm.",

@@ -919,10 +919,11 @@ public enum Catalogue {
         .resourceUnknownPool: "Velg en av teamets ressurspooler.",
         .resourceOverCapacity: "{pool}: {used} innvilget, men poolen rommer {capacity}.",
         .leadershipPages: "Ledersider",
-        .reasonGranted: "Innvilget: {perUnit}, blant det mest poolen kan kjøpe per enhet.",
+        .reasonGranted: "Innvilget: {perUnit} forventet.",
         .reasonExceedsCapacity: "Ber om mer enn hele poolen.",
         .reasonNoGain: "Ingen forventet gevinst: ingen økning, eller avtalen har ingen verdi i basisvalutaen.",
-        .reasonBetterElsewhere: "Ikke innvilget: {perUnit}; poolen gir mer brukt på de innvilgede forespørslene.",
+        .reasonBetterElsewhere:
+            "Ikke innvilget: {perUnit} forventet; poolen gir mer brukt på de innvilgede forespørslene.",
         .allocationTitle: "Ressursfordeling",
         .allocationIntro:
             "Sett presalgstimer, spesialister, din egen tid og budsjett der de gir mest. Planleggeren foreslår tildelingene som gir størst forventet verdi (avtalebeløp × økt vinnersjanse) innenfor hver pools kapasitet; juster og bekreft.",

@@ -86,10 +86,12 @@ extension DemoSeeder {
     /// A history of `count` closed sessions on the organisation's won and lost deals, for benchmarks:
     /// each with its plan, two suggestions, two messages (one with a blocking phrase, counted), a done
     /// follow-up and the notifications it sent, spread over the last year. Written in bulk, many rows
-    /// to a statement, in transactions of 2,000 sessions. Returns the sessions written.
+    /// to a statement, in transactions of 2,000 sessions. `dealIDs` chooses the deals (closed ones);
+    /// otherwise the first `count` closed deals. Returns the sessions written.
     @discardableResult
     public static func seedSparringHistory(
-        db: any Database, organisationID: UUID, count: Int, now: Date, progress: (@Sendable (Int) -> Void)? = nil
+        db: any Database, organisationID: UUID, count: Int, dealIDs: [UUID]? = nil, now: Date,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> Int {
         guard count > 0 else { return 0 }
         let sql = db as! any SQLDatabase
@@ -105,9 +107,11 @@ extension DemoSeeder {
         struct Closed {
             var id: UUID, teamID: UUID, ownerID: UUID, stageID: UUID, won: Bool
         }
-        let deals = try await sql.select().columns("id", "team_id", "owner_id", "stage_id", "status").from("deals")
+        let select = sql.select().columns("id", "team_id", "owner_id", "stage_id", "status").from("deals")
             .where("organisation_id", .equal, organisationID)
-            .where("status", .in, [DealStatus.won.rawValue, DealStatus.lost.rawValue]).limit(count).all()
+            .where("status", .in, [DealStatus.won.rawValue, DealStatus.lost.rawValue])
+        if let dealIDs { select.where("id", .in, dealIDs) }
+        let deals = try await select.limit(count).all()
             .map { row in
                 Closed(
                     id: try row.decode(column: "id", as: UUID.self),

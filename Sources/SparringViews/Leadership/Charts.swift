@@ -39,6 +39,13 @@ struct ChartFigure: Component {
                 Tag("h3", [.attr("id", id + "-title")], text: title)
                 Tag("p", [.attr("class", "hint"), .attr("id", id + "-summary")], text: summary)
             }
+            // Nothing to draw: the summary says why, and an empty plot would say nothing more.
+            if !rows.isEmpty { numbers }
+        }
+    }
+
+    private var numbers: Component {
+        ComponentGroup {
             svg
             Tag("details", [.attr("class", "chart-numbers")]) {
                 Tag("summary", text: context.t(.chartNumbers))
@@ -86,8 +93,9 @@ struct BarChart: Component {
     var minimum: Double = 0
 
     var body: Component {
-        let labelWidth = 190, barArea = 300, row = 26, top = 6
-        let width = labelWidth + barArea + 120
+        // Room for the longest value text ("57% of 7 with, 38% of 13 without") right of the bars.
+        let labelWidth = 230, barArea = 300, row = 26, top = 6
+        let width = labelWidth + barArea + 250
         let height = top * 2 + max(bars.count, 1) * row
         let span = max(maximum - minimum, 1e-9)
         func x(_ value: Double) -> Int { labelWidth + Int(((value - minimum) / span * Double(barArea)).rounded()) }
@@ -108,7 +116,7 @@ struct BarChart: Component {
                     Tag(
                         "text",
                         [.attr("x", String(labelWidth - 6)), .attr("y", String(y + 16)), .attr("class", "label end")],
-                        text: String(bar.label.prefix(30)))
+                        text: bar.label.count > 36 ? bar.label.prefix(35) + "…" : bar.label)
                     Tag(
                         "rect",
                         [
@@ -224,8 +232,9 @@ struct LineChart: Component {
     let range: ClosedRange<Double>
 
     var body: Component {
-        let left = 30, plotWidth = max(80 * max(xLabels.count - 1, 1), 160), top = 10, plotHeight = 140
-        let width = left + plotWidth + 20, height = top + plotHeight + 30
+        // Wide enough that date labels under the first and last points are not cut off.
+        let left = 50, plotWidth = max(110 * max(xLabels.count - 1, 1), 360), top = 10, plotHeight = 140
+        let width = left + plotWidth + 50, height = top + plotHeight + 30
         func x(_ index: Int) -> Int {
             left + (xLabels.count <= 1 ? plotWidth / 2 : index * plotWidth / (xLabels.count - 1))
         }
@@ -246,7 +255,7 @@ struct LineChart: Component {
                             .attr("class", "grid"),
                         ])
                     Tag(
-                        "text", [.attr("x", "4"), .attr("y", String(y(Double(tick)) + 4)), .attr("class", "tick")],
+                        "text", [.attr("x", "24"), .attr("y", String(y(Double(tick)) + 4)), .attr("class", "tick")],
                         text: String(tick))
                 }
                 for (index, label) in xLabels.enumerated() {

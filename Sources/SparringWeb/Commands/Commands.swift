@@ -142,6 +142,13 @@ struct DemoCommand: AsyncCommand {
         let bulletins = try await DemoSeeder.seedBulletins(
             db: app.db, organisationID: result.organisation.id, now: Date())
         if bulletins > 0 { context.console.print("Sent \(bulletins) bulletins to the teams.") }
+        let rounds = try await DemoSeeder.seedLeadership(
+            db: app.db, organisationID: result.organisation.id, now: Date())
+        if rounds > 0 {
+            context.console.print(
+                "Added resource pools with requests and a confirmed plan, \(rounds) closed pulse rounds and self-assessments."
+            )
+        }
         if let history = signature.sessions, history > 0 {
             let started = Date()
             let written = try await DemoSeeder.seedSparringHistory(
