@@ -47,10 +47,13 @@ import Vapor
             let missing = try await seller.post(
                 "/deals/\(a.id)/resources", [("poolID", poolID.uuidString), ("amount", "6"), ("uplift", "")])
             #expect(missing.status == .unprocessableEntity && missing.body.contains(##"href="#field-uplift""##))
+            // The reason is asked as `why`: its error links to the resource form, not the close form's `reason`.
+            #expect(
+                missing.body.contains(##"href="#field-why""##) && !missing.body.contains(##"href="#field-reason""##))
             for (deal, amount, uplift) in [(a, "6", "70"), (b, "5", "50"), (c, "5", "50")] {
                 let sent = try await seller.post(
                     "/deals/\(deal.id)/resources",
-                    [("poolID", poolID.uuidString), ("amount", amount), ("uplift", uplift), ("reason", "Workshop")])
+                    [("poolID", poolID.uuidString), ("amount", amount), ("uplift", uplift), ("why", "Workshop")])
                 #expect(sent.status == .seeOther)
             }
             let page = try await leader.get("/allocation?team=\(org.team.id)")
@@ -87,7 +90,7 @@ import Vapor
             let stale = try await seen()
             _ = try await seller.post(
                 "/deals/\(a.id)/resources",
-                [("poolID", poolID.uuidString), ("amount", "1"), ("uplift", "5"), ("reason", "Quick call")])
+                [("poolID", poolID.uuidString), ("amount", "1"), ("uplift", "5"), ("why", "Quick call")])
             #expect(
                 try await leader.post("/allocation/confirm", stale + [("granted[]", ids[1].uuidString)]).status
                     == .conflict)

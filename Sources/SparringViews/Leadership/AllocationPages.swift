@@ -415,7 +415,7 @@ struct DealResourcesSection: Component {
                     context: context, state: state,
                     labels: [
                         "poolID": t(.poolName), "amount": t(.allocationAmount), "uplift": t(.resourceUpliftLabel),
-                        "reason": t(.resourceReason),
+                        "why": t(.resourceReason),
                     ])
                 PostForm(context: context, action: .dealResources(dealID)) {
                     SelectInput(
@@ -429,9 +429,10 @@ struct DealResourcesSection: Component {
                     TextInput(
                         context: context, name: "uplift", label: t(.resourceUpliftLabel), value: state["uplift"],
                         type: "number", error: state.error("uplift"))
+                    // `why`, not `reason`: the close form on the same page has a `reason` field.
                     TextInput(
-                        context: context, name: "reason", label: t(.resourceReason), value: state["reason"],
-                        error: state.error("reason"))
+                        context: context, name: "why", label: t(.resourceReason), value: state["why"],
+                        error: state.error("why"))
                     Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.resourceRequest))
                 }
             }

@@ -253,7 +253,7 @@ struct AllocationController: RouteCollection {
         let draft = ResourceRequestDraft(
             amount: Int((values["amount"] ?? "").trimmed) ?? 0,
             upliftPoints: Int((values["uplift"] ?? "").trimmed) ?? 0,
-            reason: values["reason"] ?? "")
+            reason: values["why"] ?? "")
         do {
             guard let poolID = UUID(uuidString: values["poolID"] ?? "") else {
                 throw AppError.invalid("poolID", .resourceUnknownPool)
@@ -263,9 +263,10 @@ struct AllocationController: RouteCollection {
                 day: CivilTime.civil(req.now, in: req.context.timeZone), at: req.now)
             return req.redirect(to: SiteRoute.deal(deal.id).path + "#resources", notice: .resourceRequested)
         } catch AppError.validation(let errors) {
+            // The domain names the field `reason`; on the deal page it is `why` (see `DealResourcesSection`).
+            let named = errors.map { $0.field == "reason" ? FieldError("why", $0.message, $0.arguments) : $0 }
             return try await DealsController().showPage(
-                req, id: deal.id, resourceState: FormState(values: values, errors: errors), status: .unprocessableEntity
-            )
+                req, id: deal.id, resourceState: FormState(values: values, errors: named), status: .unprocessableEntity)
         }
     }
 }
