@@ -20,6 +20,9 @@ public enum ResourcePeriod: String, CaseIterable, Sendable, Codable {
 
     public var label: L10nKey { self == .week ? .periodWeek : .periodMonth }
 
+    /// The period a day falls in.
+    public func key(_ day: Day) -> String { key(year: day.year, month: day.month, day: day.day) }
+
     /// The period a civil date falls in: `2026-11` for a month, the ISO week `2026-W48` for a week.
     public func key(year: Int, month: Int, day: Int) -> String {
         switch self {

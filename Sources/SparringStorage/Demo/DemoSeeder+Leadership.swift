@@ -15,8 +15,8 @@ extension DemoSeeder {
         let teams = try await tenant.teams.all()
         guard try await tenant.resources.pools(teamIDs: Set(teams.map(\.id))).isEmpty else { return 0 }
         let zone = TimeZone(identifier: "Europe/Oslo") ?? .gmt
-        let today = CivilTime.civil(now, in: zone)
-        let lastMonth = CivilTime.civil(now.addingTimeInterval(-31 * 86_400), in: zone)
+        let today = Day(now, in: zone)
+        let lastMonth = Day(now.addingTimeInterval(-31 * 86_400), in: zone)
         let sql = db as! any SQLDatabase
         let rates = try await tenant.exchangeRates.rates(
             base: try await tenant.organisation.find(organisationID).baseCurrency)
@@ -46,7 +46,7 @@ extension DemoSeeder {
                 }
             }
             let past = try await tenant.resources.requests(
-                pools: pools, year: lastMonth.year, month: lastMonth.month, day: lastMonth.day)
+                pools: pools, on: lastMonth)
             let plan = AllocationPlanner.plan(
                 pools: pools.map { ResourcePool(id: $0.id, capacity: $0.definition.capacity) },
                 requests: past.map {

@@ -94,9 +94,13 @@ public struct PulseStore: Sendable {
             .where(SQLColumn("closed_at"), .is, SQLLiteral.null).run()
     }
 
-    public func hasAnswered(_ roundID: UUID, userID: UUID) async throws -> Bool {
-        try await sql.select().column("id").from("pulse_participants").where("round_id", .equal, roundID)
-            .where("user_id", .equal, userID).where("organisation_id", .equal, organisationID).first() != nil
+    /// Which of these rounds the person has answered (only ever asked about oneself).
+    public func answered(_ roundIDs: [UUID], userID: UUID) async throws -> Set<UUID> {
+        guard !roundIDs.isEmpty else { return [] }
+        return Set(
+            try await sql.select().column("round_id").from("pulse_participants").where("round_id", .in, roundIDs)
+                .where("user_id", .equal, userID).where("organisation_id", .equal, organisationID).all()
+                .map { try $0.decode(column: "round_id", as: UUID.self) })
     }
 
     /// Records that the person answered and, apart from it, the answer; once per person per round, and

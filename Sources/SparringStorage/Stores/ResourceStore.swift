@@ -144,7 +144,7 @@ public struct ResourceStore: Sendable {
 
     /// The requests on these pools for the period each pool is in on the given day.
     public func requests(
-        pools: [ResourcePoolRecord], year: Int, month: Int, day: Int
+        pools: [ResourcePoolRecord], on day: Day
     ) async throws
         -> [ResourceRequestRecord]
     {
@@ -155,7 +155,7 @@ public struct ResourceStore: Sendable {
                     .where(SQLColumn("pool_id", table: "resource_requests"), .equal, SQLBind(pool.id))
                     .where(
                         SQLColumn("period_key", table: "resource_requests"), .equal,
-                        SQLBind(pool.definition.period.key(year: year, month: month, day: day))))
+                        SQLBind(pool.definition.period.key(day))))
         }
         return result
     }
@@ -163,7 +163,7 @@ public struct ResourceStore: Sendable {
     /// A request from a deal on one of its team's pools, for the pool's period that holds `day`.
     public func request(
         dealID: UUID, teamID: UUID, poolID: UUID, _ draft: ResourceRequestDraft, by userID: UUID,
-        day: (year: Int, month: Int, day: Int), at time: Date
+        day: Day, at time: Date
     ) async throws -> ResourceRequestRecord {
         var draft = draft
         draft.reason = draft.reason.trimmed
@@ -180,11 +180,13 @@ public struct ResourceStore: Sendable {
             )
             .values(
                 SQLBind(id), SQLBind(organisationID), SQLBind(teamID), SQLBind(poolID), SQLBind(dealID),
-                SQLBind(pool.definition.period.key(year: day.year, month: day.month, day: day.day)),
+                SQLBind(pool.definition.period.key(day)),
                 SQLBind(draft.amount), SQLBind(draft.upliftPoints), SQLBind(draft.reason), SQLBind(userID),
                 SQLBind(time), SQLBind(ResourceRequestStatus.pending.rawValue), SQLBind(1)
             ).run()
-        return try await requests(dealID: dealID).first { $0.id == id }!
+        return try await requests(
+            sql.select().from("resource_requests").where(
+                SQLColumn("id", table: "resource_requests"), .equal, SQLBind(id)))[0]
     }
 
     // MARK: Plans
@@ -193,14 +195,14 @@ public struct ResourceStore: Sendable {
     /// leader looked at (any change since is a conflict), `granted` those to grant. Every pool's
     /// capacity is checked; then all the requests are decided and the plan is kept, in one transaction.
     public func confirm(
-        teamID: UUID, pools: [ResourcePoolRecord], day: (year: Int, month: Int, day: Int), seen: [UUID: Int],
+        teamID: UUID, pools: [ResourcePoolRecord], day: Day, seen: [UUID: Int],
         granted: Set<UUID>, proposedGain: Double, confirmedGain: Double, bound: Double, currency: String,
         by userID: UUID, at time: Date
     ) async throws -> UUID {
         let id = UUID.timeOrdered(at: time)
         try await db.transaction { tx in
             let store = ResourceStore(db: tx, organisationID: organisationID)
-            let current = try await store.requests(pools: pools, year: day.year, month: day.month, day: day.day)
+            let current = try await store.requests(pools: pools, on: day)
             guard Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0.version) }) == seen else {
                 throw AppError.conflict
             }
@@ -224,7 +226,7 @@ public struct ResourceStore: Sendable {
                 )
                 .values(
                     SQLBind(id), SQLBind(organisationID), SQLBind(teamID),
-                    SQLBind(String(format: "%04d-%02d-%02d", day.year, day.month, day.day)), SQLBind(userID),
+                    SQLBind(day.description), SQLBind(userID),
                     SQLBind(time), SQLBind(proposedGain), SQLBind(confirmedGain), SQLBind(bound), SQLBind(currency)
                 ).run()
             for request in current {

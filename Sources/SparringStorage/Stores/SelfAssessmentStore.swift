@@ -69,11 +69,12 @@ public struct SelfAssessmentStore: Sendable {
                 throw AppError.conflict
             }
         } else {
-            guard let current = try await assessment(quarter) else { throw AppError.conflict }
-            let id = try await sql.select().column("id").from("self_assessments").where("leader_id", .equal, leaderID)
-                .where("quarter", .equal, quarter.description).where("organisation_id", .equal, organisationID)
-                .first()?.decode(column: "id", as: UUID.self)
-            guard let id, current.version == expectedVersion else { throw AppError.conflict }
+            guard
+                let id = try await sql.select().column("id").from("self_assessments")
+                    .where("leader_id", .equal, leaderID).where("quarter", .equal, quarter.description)
+                    .where("organisation_id", .equal, organisationID).first()?.decode(column: "id", as: UUID.self)
+            else { throw AppError.conflict }
+            // A stale version matches no row: `updateVersioned` says so.
             let saved = try await sql.updateVersioned(
                 "self_assessments", id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time
             ) { update in

@@ -276,7 +276,7 @@ struct AllocationAPIController: RouteCollection {
         let request = try await req.tenant().resources.request(
             dealID: deal.id, teamID: deal.teamID, poolID: poolID,
             ResourceRequestDraft(amount: body.amount ?? 0, upliftPoints: body.uplift ?? 0, reason: body.reason ?? ""),
-            by: identity.user.id, day: CivilTime.civil(req.now, in: req.context.timeZone), at: req.now)
+            by: identity.user.id, day: Day(req.now, in: req.context.timeZone), at: req.now)
         return try json(ResourceRequestDTO(request), status: .created)
     }
 
@@ -287,16 +287,15 @@ struct AllocationAPIController: RouteCollection {
         return id
     }
 
-    func proposalDTO(_ req: Request, teamID: UUID, day: (year: Int, month: Int, day: Int)) async throws -> AllocationDTO
-    {
+    func proposalDTO(_ req: Request, teamID: UUID, day: Day) async throws -> AllocationDTO {
         let proposal = try await req.allocationProposal(teamID: teamID, day: day)
         return AllocationDTO(
-            teamID: teamID, on: AllocationController.dayString(day),
+            teamID: teamID, on: day.description,
             baseCurrency: try req.signedIn().organisation.baseCurrency,
             pools: proposal.pools.map {
                 .init(
                     pool: ResourcePoolDTO($0),
-                    periodKey: $0.definition.period.key(year: day.year, month: day.month, day: day.day))
+                    periodKey: $0.definition.period.key(day))
             }, requests: proposal.requests.map(PlannedRequestDTO.init), gain: proposal.plan.gain,
             bound: proposal.plan.bound, optimal: proposal.plan.isOptimal)
     }

@@ -101,7 +101,7 @@ struct BulletinsAPIController: RouteCollection {
         let identity = try req.signedIn()
         let body = try req.content.decode(BulletinBody.self, using: JSONDecoder.api)
         let teams = body.teamIDs ?? []
-        guard !(try await req.bulletinTeams()).isEmpty else { throw AppError.forbidden }
+        guard !(try await req.ledTeams()).isEmpty else { throw AppError.forbidden }
         if !teams.isEmpty { try req.authorize(.publishBulletin(teamIDs: Set(teams))) }
         let bulletin = try await req.tenant().bulletins.publish(
             body.content, teamIDs: teams, by: identity.user.id, at: req.now)

@@ -16,11 +16,16 @@ struct SelfAssessmentDTO: Content {
     init(_ assessment: SelfAssessment) {
         quarter = assessment.quarter.description
         version = assessment.version
-        scores = Dictionary(uniqueKeysWithValues: assessment.scores.map { ($0.key.rawValue, $0.value) })
-        reflections = Dictionary(uniqueKeysWithValues: assessment.reflections.map { ($0.key.rawValue, $0.value) })
-        behaviours = Dictionary(uniqueKeysWithValues: assessment.behaviours.map { ($0.key.rawValue, $0.value) })
+        scores = assessment.scores.byName
+        reflections = assessment.reflections.byName
+        behaviours = assessment.behaviours.byName
         updatedAt = assessment.updatedAt
     }
+}
+
+extension Dictionary where Key: RawRepresentable, Key.RawValue == String {
+    /// Keyed by the enum's name, as JSON objects carry them.
+    var byName: [String: Value] { Dictionary<String, Value>(uniqueKeysWithValues: map { ($0.key.rawValue, $0.value) }) }
 }
 
 struct SelfAssessmentListDTO: Content {
@@ -113,10 +118,7 @@ struct LeadershipAPIController: RouteCollection {
             answers: item.canSeeResults ? try await pulse.answerCount(item.round) : nil,
             results: results.map { results in
                 PulseResultsDTO(
-                    statements: Dictionary(
-                        uniqueKeysWithValues: results.statements.map { ($0.key.rawValue, $0.value) }),
-                    behaviours: Dictionary(
-                        uniqueKeysWithValues: results.behaviours.map { ($0.key.rawValue, $0.value) }),
+                    statements: results.statements.byName, behaviours: results.behaviours.byName,
                     comments: results.comments)
             })
     }

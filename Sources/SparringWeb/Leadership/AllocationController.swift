@@ -9,45 +9,23 @@ struct AllocationProposal {
     var pools: [ResourcePoolRecord]
     var requests: [PlannedRequest]
     var plan: AllocationPlan
-    var day: (year: Int, month: Int, day: Int)
+    var day: Day
 }
 
 extension Request {
-    /// The teams the person leads (every team for an admin): those whose resources they allocate and
-    /// whose outcomes they see.
-    func ledTeams() async throws -> [(id: UUID, name: String)] {
-        let actor = try signedIn().actor
-        return try await tenant().teams.names().filter { Policy().allows(actor, .leadTeam($0.id)) }
-    }
-
-    /// The `team` parameter (default: the first team led), which the person must lead.
-    func ledTeam(_ raw: String?) async throws -> UUID? {
-        let teams = try await ledTeams()
-        guard let raw, !raw.isEmpty else { return teams.first?.id }
-        guard let id = UUID(uuidString: raw) else { throw AppError.badRequest(.errorInvalidID, field: "team") }
-        guard teams.contains(where: { $0.id == id }) else {
-            // Another organisation's team, or one the person does not lead: not found, as for a deal.
-            throw AppError.notFound
-        }
-        return id
-    }
-
-    /// The `on` parameter as a civil date (default: today in the organisation's time zone).
-    func planningDay(_ raw: String?) throws -> (year: Int, month: Int, day: Int) {
-        guard let raw, !raw.isEmpty else { return CivilTime.civil(now, in: context.timeZone) }
-        let parts = raw.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (2000...9999).contains(parts[0]), (1...12).contains(parts[1]),
-            (1...CivilTime.daysInMonth(year: parts[0], month: parts[1])).contains(parts[2])
-        else { throw AppError.badRequest(.errorDate, field: "on") }
-        return (parts[0], parts[1], parts[2])
+    /// The `on` parameter, `2026-11-27` (default: today in the organisation's time zone).
+    func planningDay(_ raw: String?) throws -> Day {
+        guard let raw, !raw.isEmpty else { return Day(now, in: context.timeZone) }
+        guard let day = Day(raw) else { throw AppError.badRequest(.errorDate, field: "on") }
+        return day
     }
 
     /// The planner's proposal for the team's pools and the requests of the periods holding `day`; deal
     /// values in the organisation's base currency.
-    func allocationProposal(teamID: UUID, day: (year: Int, month: Int, day: Int)) async throws -> AllocationProposal {
+    func allocationProposal(teamID: UUID, day: Day) async throws -> AllocationProposal {
         let store = try tenant().resources
         let pools = try await store.pools(teamIDs: [teamID])
-        let requests = try await store.requests(pools: pools, year: day.year, month: day.month, day: day.day)
+        let requests = try await store.requests(pools: pools, on: day)
         let rates = try await exchangeRates()
         let values = Dictionary(
             uniqueKeysWithValues: requests.map { ($0.id, rates.toBase($0.dealAmountMinor, from: $0.dealCurrency)) })
@@ -84,10 +62,6 @@ struct AllocationController: RouteCollection {
         routes.post(.dealResources(UUID()), use: request)
     }
 
-    static func dayString(_ day: (year: Int, month: Int, day: Int)) -> String {
-        String(format: "%04d-%02d-%02d", day.year, day.month, day.day)
-    }
-
     func planner(req: Request) async throws -> Response {
         try await plannerPage(
             req, team: try? req.query.get(String.self, at: "team"), on: try? req.query.get(String.self, at: "on"),
@@ -115,10 +89,10 @@ struct AllocationController: RouteCollection {
             }
         }
         let model = AllocationPage.Model(
-            teams: teams, teamID: teamID, day: Self.dayString(day), pools: proposal?.pools ?? [],
+            teams: teams, teamID: teamID, day: day.description, pools: proposal?.pools ?? [],
             periodKeys: Dictionary(
                 uniqueKeysWithValues: (proposal?.pools ?? []).map {
-                    ($0.id, $0.definition.period.key(year: day.year, month: day.month, day: day.day))
+                    ($0.id, $0.definition.period.key(day))
                 }), requests: proposal?.requests ?? [], plan: proposal?.plan,
             baseCurrency: identity.organisation.baseCurrency, plans: plans, outcomes: outcomes, state: state)
         return htmlResponse(AllocationPage.View(model: model, context: req.pageContext()).render(), status: status)
@@ -150,7 +124,7 @@ struct AllocationController: RouteCollection {
             try await confirmPlan(req, teamID: teamID, day: day, seen: seen, granted: granted, by: identity.user.id)
             return req.redirect(
                 to: SiteRoute.allocation.path
-                    + SiteRoute.query([("team", teamID.uuidString), ("on", Self.dayString(day))]),
+                    + SiteRoute.query([("team", teamID.uuidString), ("on", day.description)]),
                 notice: .allocationConfirmed)
         } catch AppError.validation(let errors) {
             state.errors = errors
@@ -260,7 +234,7 @@ struct AllocationController: RouteCollection {
             }
             _ = try await req.tenant().resources.request(
                 dealID: deal.id, teamID: deal.teamID, poolID: poolID, draft, by: identity.user.id,
-                day: CivilTime.civil(req.now, in: req.context.timeZone), at: req.now)
+                day: Day(req.now, in: req.context.timeZone), at: req.now)
             return req.redirect(to: SiteRoute.deal(deal.id).path + "#resources", notice: .resourceRequested)
         } catch AppError.validation(let errors) {
             // The domain names the field `reason`; on the deal page it is `why` (see `DealResourcesSection`).
@@ -275,7 +249,7 @@ extension AllocationController {
     /// Plans again from the stored requests (the proposal and bound are the planner's, the confirmed
     /// gain that of the leader's choice), then keeps the choice.
     func confirmPlan(
-        _ req: Request, teamID: UUID, day: (year: Int, month: Int, day: Int), seen: [UUID: Int], granted: Set<UUID>,
+        _ req: Request, teamID: UUID, day: Day, seen: [UUID: Int], granted: Set<UUID>,
         by userID: UUID
     ) async throws {
         let proposal = try await req.allocationProposal(teamID: teamID, day: day)

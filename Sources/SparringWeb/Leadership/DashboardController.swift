@@ -27,7 +27,7 @@ extension Request {
     /// The `month` parameter, `2026-11` (default: this month).
     func dashboardMonth(_ raw: String?) throws -> DashboardMonth {
         guard let raw, !raw.isEmpty else {
-            let today = CivilTime.civil(now, in: context.timeZone)
+            let today = Day(now, in: context.timeZone)
             return DashboardMonth(year: today.year, month: today.month)
         }
         let parts = raw.split(separator: "-")

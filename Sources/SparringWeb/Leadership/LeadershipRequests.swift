@@ -42,9 +42,28 @@ enum LeadershipInput {
 }
 
 extension Request {
+    /// The teams the person leads (every team for an admin): those whose resources they allocate,
+    /// whose outcomes they see, and to which they may send bulletins.
+    func ledTeams() async throws -> [(id: UUID, name: String)] {
+        let actor = try signedIn().actor
+        return try await tenant().teams.names().filter { Policy().allows(actor, .leadTeam($0.id)) }
+    }
+
+    /// The `team` parameter (default: the first team led), which the person must lead.
+    func ledTeam(_ raw: String?) async throws -> UUID? {
+        let teams = try await ledTeams()
+        guard let raw, !raw.isEmpty else { return teams.first?.id }
+        guard let id = UUID(uuidString: raw) else { throw AppError.badRequest(.errorInvalidID, field: "team") }
+        guard teams.contains(where: { $0.id == id }) else {
+            // Another organisation's team, or one the person does not lead: not found, as for a deal.
+            throw AppError.notFound
+        }
+        return id
+    }
+
     /// The quarter it is now in the organisation's time zone: the one a leader assesses.
     var currentQuarter: AssessmentQuarter {
-        let today = CivilTime.civil(now, in: context.timeZone)
+        let today = Day(now, in: context.timeZone)
         return AssessmentQuarter(year: today.year, month: today.month)
     }
 
@@ -63,6 +82,7 @@ extension Request {
         let tenant = try tenant()
         let teams = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
         let leaders = try await tenant.users.names(of: Array(Set(rounds.map(\.leaderID))))
+        let answered = try await tenant.pulse.answered(rounds.map(\.id), userID: actor.userID)
         var items: [PulseRoundItem] = []
         for round in rounds {
             let canAnswer = Policy().allows(actor, .answerPulse(teamID: round.teamID, leaderID: round.leaderID))
@@ -73,7 +93,7 @@ extension Request {
                 PulseRoundItem(
                     round: round, teamName: teams[round.teamID] ?? "—", leaderName: leaders[round.leaderID] ?? "—",
                     canAnswer: canAnswer,
-                    hasAnswered: canAnswer ? try await tenant.pulse.hasAnswered(round.id, userID: actor.userID) : false,
+                    hasAnswered: canAnswer && answered.contains(round.id),
                     canRun: canRun, canSeeResults: canSee))
         }
         return items

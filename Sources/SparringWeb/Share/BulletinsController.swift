@@ -44,13 +44,6 @@ extension Request {
                 deals: visible.map { ($0.id, $0.title) }, otherDeals: bulletin.dealIDs.count - visible.count)
         }
     }
-
-    /// The teams a person may send bulletins to: those they lead, or every team for an admin.
-    func bulletinTeams() async throws -> [(id: UUID, name: String)] {
-        let actor = try signedIn().actor
-        return try await tenant().teams.names().filter { actor.role == .admin || actor.leads.contains($0.id) }
-            .map { ($0.id, $0.name) }
-    }
 }
 
 /// Bulletins (Share): leaders forward news from above to teams with why it matters and link the deals
@@ -76,7 +69,7 @@ struct BulletinsController: RouteCollection {
             audience: BulletinAudience(identity.actor), limit: Self.pageSize + 1, offset: (page - 1) * Self.pageSize)
         let model = BulletinFeedPage.Model(
             items: try await req.bulletinItems(Array(bulletins.prefix(Self.pageSize))),
-            canWrite: !(try await req.bulletinTeams()).isEmpty, page: page,
+            canWrite: !(try await req.ledTeams()).isEmpty, page: page,
             hasNextPage: bulletins.count > Self.pageSize)
         return htmlResponse(BulletinFeedPage.View(model: model, context: req.pageContext()).render())
     }
@@ -105,13 +98,13 @@ struct BulletinsController: RouteCollection {
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let model = BulletinFormPage.Model(
-            bulletin: bulletin, version: version, teams: try await req.bulletinTeams(), state: state,
+            bulletin: bulletin, version: version, teams: try await req.ledTeams(), state: state,
             savedMeanwhile: savedMeanwhile)
         return htmlResponse(BulletinFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {
-        guard !(try await req.bulletinTeams()).isEmpty else { throw AppError.forbidden }
+        guard !(try await req.ledTeams()).isEmpty else { throw AppError.forbidden }
         return try await form(req, bulletin: nil, version: 0, state: FormState())
     }
 
@@ -121,7 +114,7 @@ struct BulletinsController: RouteCollection {
         var state = input.state
         do {
             // Teams the writer may not send to are refused by the policy, as a whole.
-            guard !(try await req.bulletinTeams()).isEmpty else { throw AppError.forbidden }
+            guard !(try await req.ledTeams()).isEmpty else { throw AppError.forbidden }
             if !input.teamIDs.isEmpty { try req.authorize(.publishBulletin(teamIDs: Set(input.teamIDs))) }
             let bulletin = try await req.tenant().bulletins.publish(
                 input.content, teamIDs: input.teamIDs, by: identity.user.id, at: req.now)
