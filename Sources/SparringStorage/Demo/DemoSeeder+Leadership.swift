@@ -107,12 +107,12 @@ extension DemoSeeder {
                     at: resolved)
             }
 
-            // Closed sessions on closed deals that got stuck, within the dashboard's year.
+            // Closed sessions on closed deals that got stuck, within the dashboard's quarter.
             let stuckClosed = try await sql.raw(
                 """
                 SELECT d.id FROM deals d
                 WHERE d.team_id = \(bind: team.id) AND d.status IN ('won', 'lost')
-                  AND d.closed_at >= \(bind: now.addingTimeInterval(-330 * 86_400))
+                  AND d.closed_at >= \(bind: now.addingTimeInterval(-85 * 86_400))
                   AND EXISTS (SELECT 1 FROM obstacles o WHERE o.deal_id = d.id)
                   AND NOT EXISTS (SELECT 1 FROM sparring_sessions s WHERE s.deal_id = d.id)
                 ORDER BY d.closed_at DESC

@@ -93,7 +93,7 @@ extension OpenAPIDocument {
             ],
             SiteRoute.api(.dashboard).path: [
                 "get": leaderOperation(
-                    "A team's outcome figures for a month; comparisons over the 12 months up to it",
+                    "A team's outcome figures for a month; comparisons over the 3 months up to it",
                     id: "getDashboard",
                     query: [
                         team,
