@@ -293,7 +293,7 @@ struct LineChart: Component {
             },
             headers: [title] + xLabels,
             rows: series.map { line in
-                [line.name] + line.values.map { $0.map { context.format.decimal($0, fractionDigits: 1) } ?? "—" }
+                [line.name] + line.values.map(context.rating)
             })
     }
 }

@@ -114,6 +114,30 @@ extension LeaderBehaviour {
     var chartClass: String { "series-" + rawValue }
 }
 
+extension PageContext {
+    /// A mean rating on the 1–5 scale, `4.3`; a dash when there is none.
+    func rating(_ value: Double?) -> String { value.map { format.decimal($0, fractionDigits: 1) } ?? "—" }
+}
+
+/// One row per behaviour, with a mean rating in each column (the leader's own, the team's, …).
+struct BehaviourRows: Component {
+    let context: PageContext
+    let columns: [[LeaderBehaviour: Double]?]
+
+    var body: Component {
+        ComponentGroup {
+            for behaviour in LeaderBehaviour.allCases {
+                Tag("tr") {
+                    Tag("th", [.attr("scope", "row")], text: context.t(behaviour.label))
+                    for column in columns {
+                        Tag("td", [.attr("class", "number")], text: context.rating(column?[behaviour]))
+                    }
+                }
+            }
+        }
+    }
+}
+
 extension PageView where Model == LeadershipPage.Model {
     public func render() -> String {
         let t = context.t
@@ -135,22 +159,7 @@ extension PageView where Model == LeadershipPage.Model {
                                 ?? t(.leadershipTeamNone),
                         ]
                     ) {
-                        for behaviour in LeaderBehaviour.allCases {
-                            Tag("tr") {
-                                Tag("th", [.attr("scope", "row")], text: t(behaviour.label))
-                                Tag(
-                                    "td", [.attr("class", "number")],
-                                    text: latest?.behaviours[behaviour].map {
-                                        context.format.decimal($0, fractionDigits: 1)
-                                    }
-                                        ?? "—")
-                                Tag(
-                                    "td", [.attr("class", "number")],
-                                    text: team?.results.behaviours[behaviour].map {
-                                        context.format.decimal($0, fractionDigits: 1)
-                                    } ?? "—")
-                            }
-                        }
+                        BehaviourRows(context: context, columns: [latest?.behaviours, team?.results.behaviours])
                     }
                 }
                 if model.released.count > 0 {
@@ -190,9 +199,7 @@ extension PageView where Model == LeadershipPage.Model {
                                 text: assessment.quarter.description + " — "
                                     + LeaderBehaviour.allCases.map {
                                         t($0.label) + " "
-                                            + (assessment.behaviours[$0].map {
-                                                context.format.decimal($0, fractionDigits: 1)
-                                            } ?? "—")
+                                            + context.rating(assessment.behaviours[$0])
                                     }.joined(separator: " · "))
                             for question in ReflectionQuestion.allCases {
                                 if let text = assessment.reflections[question] {
@@ -431,19 +438,7 @@ extension PageView where Model == PulseRoundPage.Model {
                     }, maximum: 5, valueHeader: t(.pulseMean))
                 if let mine = model.selfBehaviours {
                     DataTable(headers: [t(.behaviour), t(.pulseTeamView), t(.pulseYourView)]) {
-                        for behaviour in LeaderBehaviour.allCases {
-                            Tag("tr") {
-                                Tag("th", [.attr("scope", "row")], text: t(behaviour.label))
-                                Tag(
-                                    "td", [.attr("class", "number")],
-                                    text: results.behaviours[behaviour].map {
-                                        context.format.decimal($0, fractionDigits: 1)
-                                    } ?? "—")
-                                Tag(
-                                    "td", [.attr("class", "number")],
-                                    text: mine[behaviour].map { context.format.decimal($0, fractionDigits: 1) } ?? "—")
-                            }
-                        }
+                        BehaviourRows(context: context, columns: [results.behaviours, mine])
                     }
                 }
                 DataTable(headers: [t(.pulseStatement), t(.pulseMean)]) {
@@ -452,9 +447,7 @@ extension PageView where Model == PulseRoundPage.Model {
                             Tag("th", [.attr("scope", "row")], text: t(statement.text))
                             Tag(
                                 "td", [.attr("class", "number")],
-                                text: results.statements[statement].map {
-                                    context.format.decimal($0, fractionDigits: 1)
-                                } ?? "—")
+                                text: context.rating(results.statements[statement]))
                         }
                     }
                 }
