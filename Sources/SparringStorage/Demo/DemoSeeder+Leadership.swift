@@ -107,6 +107,8 @@ extension DemoSeeder {
                     at: resolved)
             }
 
+            try await seedTacticEvidence(tenant: tenant, team: team, now: now)
+
             // Closed sessions on closed deals that got stuck, within the dashboard's quarter.
             let stuckClosed = try await sql.raw(
                 """
@@ -124,5 +126,46 @@ extension DemoSeeder {
                 db: db, organisationID: organisationID, count: sparred.count, dealIDs: sparred, now: now)
         }
         return rounds
+    }
+
+    /// Twelve of the team's deals closed this quarter without a named obstacle get the price
+    /// obstacle, and every other one (won deals listed first) a chosen plan with a tactic aimed at
+    /// price. A demo team closes too few stuck deals a quarter for any
+    /// tactic to reach five deals with it and five without; this gives the dashboard one comparison.
+    static func seedTacticEvidence(tenant: Tenant, team: Team, now: Date) async throws {
+        let sql = tenant.db as! any SQLDatabase
+        guard let price = try await tenant.taxonomy.categories().first(where: { $0.key == "price" }),
+            let tactic = try await tenant.taxonomy.tactics().first(where: { $0.categoryIDs.contains(price.id) })
+        else { return }
+        let deals = try await sql.raw(
+            """
+            SELECT d.id, d.owner_id, d.closed_at FROM deals d
+            WHERE d.team_id = \(bind: team.id) AND d.status IN ('won', 'lost')
+              AND d.closed_at >= \(bind: now.addingTimeInterval(-80 * 86_400))
+              AND NOT EXISTS (SELECT 1 FROM obstacles o WHERE o.deal_id = d.id)
+            ORDER BY d.status DESC, d.closed_at DESC LIMIT 12
+            """
+        ).all().map {
+            (
+                id: try $0.decode(column: "id", as: UUID.self), owner: try $0.decode(column: "owner_id", as: UUID.self),
+                closedAt: try $0.decode(column: "closed_at", as: Date.self)
+            )
+        }
+        guard deals.count == 12 else { return }
+        for (index, deal) in deals.enumerated() {
+            let work = tenant.dealCase(deal.id)
+            let named = deal.closedAt.addingTimeInterval(-20 * 86_400)
+            _ = try await work.addObstacle(
+                categoryID: price.id, detail: "Kunden mente prisen var for høy for budsjettet", by: deal.owner,
+                at: named)
+            guard index.isMultiple(of: 2) else { continue }
+            let plan = try await work.createPlan(
+                PlanText(title: tactic.name, approach: tactic.summary), tacticIDs: [tactic.id], by: deal.owner,
+                at: named.addingTimeInterval(86_400))
+            try await work.choosePlan(
+                plan.id, expectedVersion: plan.version, nextStep: "Møte med økonomisjefen", ownerID: deal.owner,
+                dueOn: Day(named.addingTimeInterval(5 * 86_400), in: .gmt), by: deal.owner,
+                at: named.addingTimeInterval(2 * 86_400))
+        }
     }
 }
