@@ -87,7 +87,9 @@ extension DemoSeeder {
                     at: now.addingTimeInterval(-Double(1 - index) * 90 * 86_400))
             }
 
-            // A few of the team's open obstacles resolved this month, so it has a time to unblock.
+            // A few of the team's open obstacles resolved this month, so it has a time to unblock, and
+            // on each of those deals the next obstacle named today: the month always has both, even
+            // on its first day.
             let unresolved = try await sql.raw(
                 """
                 SELECT o.deal_id, o.id FROM obstacles o JOIN deals d ON d.id = o.deal_id
@@ -97,14 +99,20 @@ extension DemoSeeder {
             ).all().map {
                 (try $0.decode(column: "deal_id", as: UUID.self), try $0.decode(column: "id", as: UUID.self))
             }
+            let monthStart = Day(year: today.year, month: today.month, day: 1)!.start(in: zone)
+            let categories = try await tenant.taxonomy.categories()
             for (index, (dealID, obstacleID)) in unresolved.enumerated() {
                 let work = tenant.dealCase(dealID)
                 guard let obstacle = try await work.obstacles().first(where: { $0.id == obstacleID }) else { continue }
-                let resolved = min(now, max(obstacle.createdAt, now.addingTimeInterval(-Double(index + 1) * 86_400)))
+                let resolved = min(
+                    now, max(obstacle.createdAt, monthStart, now.addingTimeInterval(-Double(index + 1) * 86_400)))
                 try await work.resolveObstacle(
                     obstacle.id, expectedVersion: obstacle.version,
                     resolution: "Løst etter sparring: ny plan med kundens økonomisjef", by: leader,
                     at: resolved)
+                _ = try await work.addObstacle(
+                    categoryID: categories[(index + teamIndex) % categories.count].id,
+                    detail: "Ny innvending etter forrige møte", by: leader, at: resolved)
             }
 
             try await seedTacticEvidence(tenant: tenant, team: team, now: now)
