@@ -38,6 +38,10 @@ import Vapor
             ]
             let bad = try await leader.post("/allocation/pools", pool)
             #expect(bad.status == .unprocessableEntity && bad.body.contains(##"href="#field-capacity""##))
+            // Without a team either: every field's problem at once.
+            let noTeam = try await leader.post("/allocation/pools", pool.map { $0.0 == "teamID" ? ($0.0, "") : $0 })
+            #expect(
+                noTeam.body.contains(##"href="#field-teamID""##) && noTeam.body.contains(##"href="#field-capacity""##))
             pool[5] = ("capacity", "10")
             #expect(try await leader.post("/allocation/pools", pool).status == .seeOther)
             let poolID = try #require(try await tenant.resources.pools(teamIDs: [org.team.id]).first?.id)
@@ -57,6 +61,12 @@ import Vapor
                 #expect(sent.status == .seeOther)
             }
             let page = try await leader.get("/allocation?team=\(org.team.id)")
+            // The day as people write it works too; another shape is a 400 naming `on`.
+            let today = Day(ctx.clock.now, in: TimeZone(identifier: "Europe/Oslo")!)
+            let written = String(format: "%02d.%02d.%04d", today.day, today.month, today.year)
+            let typed = try await leader.get("/allocation?team=\(org.team.id)&on=\(written)")
+            #expect(typed.status == .ok && typed.body.contains(#"name="on" value="\#(today)""#))
+            #expect(try await leader.get("/allocation?team=\(org.team.id)&on=27/13/2026").status == .badRequest)
             func checked(_ deal: Deal) async throws -> Bool {
                 let requests = try await tenant.resources.requests(dealID: deal.id)
                 let row = try #require(page.body.range(of: #"id="request-\#(requests[0].id)""#))

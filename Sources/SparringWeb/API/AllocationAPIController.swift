@@ -229,16 +229,20 @@ struct AllocationAPIController: RouteCollection {
         var period: String?
         var capacity: Int?
 
-        func definition() throws -> ResourcePoolDefinition {
-            try LeadershipInput.pool(name: name, kind: kind, unit: unit, period: period, capacity: capacity)
+        /// `creating`: the team is asked for, and its absence is one of the errors.
+        func definition(creating: Bool = false) throws -> ResourcePoolDefinition {
+            try LeadershipInput.pool(
+                teamID: creating ? .some(teamID) : .none, name: name, kind: kind, unit: unit, period: period,
+                capacity: capacity)
         }
     }
 
     func createPool(req: Request) async throws -> Response {
         let body = try req.content.decode(PoolBody.self, using: JSONDecoder.api)
-        guard let teamID = body.teamID else { throw AppError.invalid("teamID", .errorRequired) }
+        let definition = try body.definition(creating: true)
+        let teamID = body.teamID!  // checked by `definition(creating:)`
         try req.authorize(.leadTeam(teamID))
-        let pool = try await req.tenant().resources.createPool(teamID: teamID, try body.definition(), at: req.now)
+        let pool = try await req.tenant().resources.createPool(teamID: teamID, definition, at: req.now)
         return try json(ResourcePoolDTO(pool), status: .created)
     }
 

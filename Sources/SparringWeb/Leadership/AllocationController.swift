@@ -13,10 +13,12 @@ struct AllocationProposal {
 }
 
 extension Request {
-    /// The `on` parameter, `2026-11-27` (default: today in the organisation's time zone).
+    /// The `on` parameter, `2026-11-27` or `27.11.2026` (default: today in the organisation's time zone).
     func planningDay(_ raw: String?) throws -> Day {
         guard let raw, !raw.isEmpty else { return Day(now, in: context.timeZone) }
-        guard let day = Day(raw) else { throw AppError.badRequest(.errorDate, field: "on") }
+        guard let day = parseDay(raw, timeZone: context.timeZone) else {
+            throw AppError.badRequest(.errorDate, field: "on")
+        }
         return day
     }
 
@@ -167,9 +169,11 @@ struct AllocationController: RouteCollection {
             ])
         }
 
-        func definition() throws -> ResourcePoolDefinition {
+        /// `creating`: the team is asked for, and its absence is one of the errors.
+        func definition(creating: Bool = false) throws -> ResourcePoolDefinition {
             try LeadershipInput.pool(
-                name: name, kind: kind, unit: unit, period: period, capacity: Int((capacity ?? "").trimmed))
+                teamID: creating ? .some(UUID(uuidString: teamID ?? "")) : .none, name: name, kind: kind, unit: unit,
+                period: period, capacity: Int((capacity ?? "").trimmed))
         }
     }
 
@@ -177,11 +181,10 @@ struct AllocationController: RouteCollection {
         let form = try req.content.decode(PoolForm.self)
         var state = form.state
         do {
-            guard let teamID = UUID(uuidString: form.teamID ?? "") else {
-                throw AppError.invalid("teamID", .errorRequired)
-            }
+            let definition = try form.definition(creating: true)
+            let teamID = UUID(uuidString: form.teamID ?? "")!  // checked by `definition(creating:)`
             try req.authorize(.leadTeam(teamID))
-            _ = try await req.tenant().resources.createPool(teamID: teamID, try form.definition(), at: req.now)
+            _ = try await req.tenant().resources.createPool(teamID: teamID, definition, at: req.now)
             return req.redirect(to: .resourcePools, notice: .poolSaved)
         } catch AppError.validation(let errors) {
             state.errors = errors

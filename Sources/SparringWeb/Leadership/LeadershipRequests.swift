@@ -18,18 +18,21 @@ enum LeadershipInput {
         return scores
     }
 
-    /// A pool as posted; an unknown kind or period is a field error.
+    /// A pool as posted, with every field's problem at once (a missing team too, when creating).
     static func pool(
-        name: String?, kind: String?, unit: String?, period: String?, capacity: Int?
-    ) throws
-        -> ResourcePoolDefinition
-    {
-        guard let kind = ResourceKind(rawValue: kind ?? "") else { throw AppError.invalid("kind", .errorChoice) }
-        guard let period = ResourcePeriod(rawValue: period ?? "") else {
-            throw AppError.invalid("period", .errorChoice)
-        }
-        return ResourcePoolDefinition(
-            name: name ?? "", kind: kind, unit: unit ?? "", period: period, capacity: capacity ?? 0)
+        teamID: UUID??, name: String?, kind: String?, unit: String?, period: String?, capacity: Int?
+    ) throws -> ResourcePoolDefinition {
+        let knownKind = ResourceKind(rawValue: kind ?? ""), knownPeriod = ResourcePeriod(rawValue: period ?? "")
+        let definition = ResourcePoolDefinition(
+            name: name ?? "", kind: knownKind ?? .presales, unit: unit ?? "", period: knownPeriod ?? .week,
+            capacity: capacity ?? 0)
+        var errors: [FieldError] = []
+        if case .some(.none) = teamID { errors.append(FieldError("teamID", .errorRequired)) }
+        if knownKind == nil { errors.append(FieldError("kind", .errorChoice)) }
+        if knownPeriod == nil { errors.append(FieldError("period", .errorChoice)) }
+        errors += definition.problems()
+        guard errors.isEmpty else { throw AppError.validation(errors) }
+        return definition
     }
 
     static func reflections(from values: [String: String]) -> [ReflectionQuestion: String] {
