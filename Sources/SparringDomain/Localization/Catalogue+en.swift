@@ -1023,5 +1023,6 @@ extension Catalogue {
         .dashboardSparringHidden:
             "Too few closed deals to compare ({with} with sparring, {without} without, from {from} to {to}); both need at least {minimum}.",
         .dashboardBadMonth: "Use a month such as 2026-11.",
+        .resourceAsk: "Ask for resources",
     ]
 }

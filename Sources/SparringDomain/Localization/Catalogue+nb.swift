@@ -1024,5 +1024,6 @@ public enum Catalogue {
         .dashboardSparringHidden:
             "For få avsluttede avtaler til å sammenligne ({with} med sparring, {without} uten, fra {from} til {to}); begge trenger minst {minimum}.",
         .dashboardBadMonth: "Bruk en måned som 2026-11.",
+        .resourceAsk: "Be om ressurser",
     ]
 }

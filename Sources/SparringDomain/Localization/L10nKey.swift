@@ -217,4 +217,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case dashboardSparringWinSummary, dashboardWinRate, dashboardSparringCycle, dashboardSparringCycleSummary,
         dashboardMedianCycle, dashboardSparringHidden
     case dashboardBadMonth
+    case resourceAsk
 }

@@ -410,31 +410,43 @@ struct DealResourcesSection: Component {
                 }
             }
             if canRequest && !resources.pools.isEmpty {
-                Tag("p", [.attr("class", "hint")], text: t(.resourcesIntro))
-                ErrorSummary(
-                    context: context, state: state,
-                    labels: [
-                        "poolID": t(.poolName), "amount": t(.allocationAmount), "uplift": t(.resourceUpliftLabel),
-                        "why": t(.resourceReason),
-                    ])
-                PostForm(context: context, action: .dealResources(dealID)) {
-                    SelectInput(
-                        context: context, name: "poolID", label: t(.poolName),
-                        options: resources.pools.map {
-                            ($0.id.uuidString, $0.definition.name + " (" + $0.definition.unit + ")")
-                        }, selected: state["poolID"], error: state.error("poolID"))
-                    TextInput(
-                        context: context, name: "amount", label: t(.allocationAmount), value: state["amount"],
-                        type: "number", error: state.error("amount"))
-                    TextInput(
-                        context: context, name: "uplift", label: t(.resourceUpliftLabel), value: state["uplift"],
-                        type: "number", error: state.error("uplift"))
-                    // `why`, not `reason`: the close form on the same page has a `reason` field.
-                    TextInput(
-                        context: context, name: "why", label: t(.resourceReason), value: state["why"],
-                        error: state.error("why"))
-                    Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.resourceRequest))
+                // Folded away until wanted (or until a failed request has errors to show).
+                Tag("details", [.attr("class", "resource-request"), .flag("open", !state.errors.isEmpty)]) {
+                    Tag("summary", text: t(.resourceAsk))
+                    requestForm
                 }
+            }
+        }
+    }
+
+    private var requestForm: Component {
+        let t = context.t
+        let state = resources.state
+        return ComponentGroup {
+            Tag("p", [.attr("class", "hint")], text: t(.resourcesIntro))
+            ErrorSummary(
+                context: context, state: state,
+                labels: [
+                    "poolID": t(.poolName), "amount": t(.allocationAmount), "uplift": t(.resourceUpliftLabel),
+                    "why": t(.resourceReason),
+                ])
+            PostForm(context: context, action: .dealResources(dealID)) {
+                SelectInput(
+                    context: context, name: "poolID", label: t(.poolName),
+                    options: resources.pools.map {
+                        ($0.id.uuidString, $0.definition.name + " (" + $0.definition.unit + ")")
+                    }, selected: state["poolID"], error: state.error("poolID"))
+                TextInput(
+                    context: context, name: "amount", label: t(.allocationAmount), value: state["amount"],
+                    type: "number", error: state.error("amount"))
+                TextInput(
+                    context: context, name: "uplift", label: t(.resourceUpliftLabel), value: state["uplift"],
+                    type: "number", error: state.error("uplift"))
+                // `why`, not `reason`: the close form on the same page has a `reason` field.
+                TextInput(
+                    context: context, name: "why", label: t(.resourceReason), value: state["why"],
+                    error: state.error("why"))
+                Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.resourceRequest))
             }
         }
     }

@@ -378,6 +378,7 @@ extension PageView where Model == PulseRoundPage.Model {
         let item = model.item
         let title = t(.pulseRoundName, ["leader": item.leaderName, "team": item.teamName])
         return Layout.render(context: context, title: title) {
+            LeaderNavigation(context: context)
             Tag("h1", text: title)
             Tag("p", [.attr("class", "lead")], text: item.status(context))
             Tag(
