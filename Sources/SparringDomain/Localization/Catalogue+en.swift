@@ -1024,5 +1024,11 @@ extension Catalogue {
             "Too few closed deals to compare ({with} with sparring, {without} without, from {from} to {to}); both need at least {minimum}.",
         .dashboardBadMonth: "Use a month such as 2026-11.",
         .resourceAsk: "Ask for resources",
+        .resetPasswordTitle: "Reset password",
+        .resetPasswordIntro:
+            "Gives the person a temporary password and signs them out everywhere. At their next sign-in they must choose a new one; their API tokens do not work until then.",
+        .resetPasswordSubmit: "Reset password",
+        .temporaryPasswordOnce: "Temporary password for {name}. Give it to them in person; it is not shown again:",
+        .passwordMustChange: "Your administrator has reset your password. Choose a new one to continue.",
     ]
 }

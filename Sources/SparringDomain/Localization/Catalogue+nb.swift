@@ -1025,5 +1025,11 @@ public enum Catalogue {
             "For få avsluttede avtaler til å sammenligne ({with} med sparring, {without} uten, fra {from} til {to}); begge trenger minst {minimum}.",
         .dashboardBadMonth: "Bruk en måned som 2026-11.",
         .resourceAsk: "Be om ressurser",
+        .resetPasswordTitle: "Tilbakestill passord",
+        .resetPasswordIntro:
+            "Gir personen et midlertidig passord og logger dem ut overalt. Neste gang de logger inn, må de velge et nytt; API-nøklene deres virker ikke før det.",
+        .resetPasswordSubmit: "Tilbakestill passord",
+        .temporaryPasswordOnce: "Midlertidig passord for {name}. Gi det til dem personlig; det vises ikke igjen:",
+        .passwordMustChange: "Administratoren din har tilbakestilt passordet ditt. Velg et nytt for å fortsette.",
     ]
 }

@@ -218,4 +218,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         dashboardMedianCycle, dashboardSparringHidden
     case dashboardBadMonth
     case resourceAsk
+    case resetPasswordTitle, resetPasswordIntro, resetPasswordSubmit, temporaryPasswordOnce, passwordMustChange
 }

@@ -63,10 +63,14 @@ public struct User: Sendable, Equatable, Identifiable {
     public var memberOf: [UUID]
     public var leads: [UUID]
     public var createdAt: Date
+    /// Set when an administrator reset the password: until the person chooses their own, every page
+    /// leads to the password form and the API refuses their tokens.
+    public var mustChangePassword: Bool
 
     public init(
         id: UUID, organisationID: UUID, name: String, email: String, role: Role, locale: AppLocale?,
-        isActive: Bool, version: Int, memberOf: [UUID] = [], leads: [UUID] = [], createdAt: Date
+        isActive: Bool, version: Int, memberOf: [UUID] = [], leads: [UUID] = [], createdAt: Date,
+        mustChangePassword: Bool = false
     ) {
         self.id = id
         self.organisationID = organisationID
@@ -79,6 +83,7 @@ public struct User: Sendable, Equatable, Identifiable {
         self.memberOf = memberOf
         self.leads = leads
         self.createdAt = createdAt
+        self.mustChangePassword = mustChangePassword
     }
 
     public var actor: Actor {

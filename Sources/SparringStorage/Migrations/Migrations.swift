@@ -32,5 +32,6 @@ public enum SparringMigrations {
         M027SearchCovering(),
         M028SearchPerKind(),
         M029CreateLeadership(),
+        M030MustChangePassword(),
     ]
 }

@@ -46,6 +46,7 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
     @Field(key: "version") var version: Int
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
@@ -54,7 +55,8 @@ final class UserModel: Model, @unchecked Sendable {
         User(
             id: id!, organisationID: organisationID, name: name, email: email, role: Role(rawValue: role) ?? .seller,
             locale: locale.flatMap(AppLocale.init(rawValue:)), isActive: isActive, version: version,
-            memberOf: memberOf, leads: leads, createdAt: createdAt ?? Date(timeIntervalSince1970: 0))
+            memberOf: memberOf, leads: leads, createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
+            mustChangePassword: mustChangePassword)
     }
 }
 

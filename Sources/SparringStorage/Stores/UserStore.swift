@@ -97,6 +97,7 @@ public struct UserStore: Sendable {
         model.locale = new.locale?.rawValue
         model.isActive = true
         model.version = 1
+        model.mustChangePassword = false
         do {
             try await model.create(on: db)
         } catch let error where error.isConstraintFailure {
@@ -147,6 +148,18 @@ public struct UserStore: Sendable {
                 try await APITokenModel.query(on: tx).filter(\.$userID == id).filter(\.$revokedAt == nil)
                     .set(\.$revokedAt, to: now).update()
             }
+        }
+    }
+
+    /// An administrator's reset: a new (temporary) password that the person must change at their next
+    /// sign-in. Their sessions end on every server; their API tokens stay, but are refused until then.
+    public func resetPassword(_ id: UUID, newHash: String) async throws {
+        try await db.transaction { tx in
+            guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
+            model.passwordHash = newHash
+            model.mustChangePassword = true
+            try await model.save(on: tx)
+            try await SessionModel.query(on: tx).filter(\.$userID == id).delete()
         }
     }
 

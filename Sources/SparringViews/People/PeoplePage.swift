@@ -50,10 +50,12 @@ public enum PersonFormPage {
         public var isSelf: Bool
         public var state: FormState
         public var teams: [(id: UUID, name: String)]
+        /// Shown once, on the page that answers an administrator's password reset.
+        public var temporaryPassword: (name: String, password: String)?
 
         public init(
             userID: UUID?, version: Int, isActive: Bool, isSelf: Bool, state: FormState,
-            teams: [(id: UUID, name: String)]
+            teams: [(id: UUID, name: String)], temporaryPassword: (name: String, password: String)? = nil
         ) {
             self.userID = userID
             self.version = version
@@ -61,6 +63,7 @@ public enum PersonFormPage {
             self.isSelf = isSelf
             self.state = state
             self.teams = teams
+            self.temporaryPassword = temporaryPassword
         }
     }
 
@@ -163,6 +166,25 @@ extension PageView where Model == PersonFormPage.Model {
                         "button", [.attr("type", "submit"), .attr("class", "primary")],
                         text: model.userID == nil ? t(.create) : t(.save))
                     Tag("a", [.attr("href", SiteRoute.people.path)], text: t(.cancel))
+                }
+            }
+            if let id = model.userID, !model.isSelf, model.isActive {
+                Tag("section", [.attr("class", "card"), .attr("aria-labelledby", "reset-title")]) {
+                    Tag("h2", [.attr("id", "reset-title")], text: t(.resetPasswordTitle))
+                    if let reset = model.temporaryPassword {
+                        Tag("div", [.attr("class", "notice"), .attr("role", "status")]) {
+                            Tag("p", text: t(.temporaryPasswordOnce, ["name": reset.name]))
+                            Tag(
+                                "code", [.attr("class", "secret"), .attr("id", "temporary-password")],
+                                text: reset.password)
+                        }
+                    }
+                    Tag("p", [.attr("class", "muted")], text: t(.resetPasswordIntro))
+                    PostForm(context: context, action: .personPasswordReset(id)) {
+                        Tag(
+                            "button", [.attr("type", "submit"), .attr("class", "secondary")],
+                            text: t(.resetPasswordSubmit))
+                    }
                 }
             }
             if let id = model.userID, !model.isSelf {

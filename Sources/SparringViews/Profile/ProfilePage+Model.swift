@@ -15,11 +15,13 @@ public enum ProfilePage {
         public var newTokenSecret: String?
         public var passwordForm: FormState
         public var tokenForm: FormState
+        /// An administrator reset the password: the page leads with the password form.
+        public var mustChangePassword: Bool
 
         public init(
             name: String, email: String, role: Role, locale: AppLocale?, tokens: [APIToken],
             newTokenSecret: String? = nil, passwordForm: FormState = FormState(),
-            tokenForm: FormState = FormState()
+            tokenForm: FormState = FormState(), mustChangePassword: Bool = false
         ) {
             self.name = name
             self.email = email
@@ -29,6 +31,7 @@ public enum ProfilePage {
             self.newTokenSecret = newTokenSecret
             self.passwordForm = passwordForm
             self.tokenForm = tokenForm
+            self.mustChangePassword = mustChangePassword
         }
     }
 }

@@ -11,9 +11,15 @@ extension PageView where Model == ProfilePage.Model {
                 Tag("dt", text: t(.email)); Tag("dd", text: model.email)
                 Tag("dt", text: t(.role)); Tag("dd", text: t.role(model.role))
             }
-            settings
-            password
-            tokens
+            if model.mustChangePassword {
+                // Nothing else works until the password is changed: say so first, and show only that.
+                Tag("p", [.attr("class", "notice warning"), .attr("role", "alert")], text: t(.passwordMustChange))
+                password
+            } else {
+                settings
+                password
+                tokens
+            }
         }
     }
 

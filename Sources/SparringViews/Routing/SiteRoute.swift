@@ -20,6 +20,7 @@ public enum SiteRoute: Hashable, Sendable {
     case personNew
     case person(UUID)
     case personActivation(UUID)
+    case personPasswordReset(UUID)
     case deals
     case dealsExport
     case dealsSnoozed
@@ -217,6 +218,8 @@ public enum SiteRoute: Hashable, Sendable {
         case .person(let id): [.constant("admin"), .constant("people"), .parameter("userID", id)]
         case .personActivation(let id):
             [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
+        case .personPasswordReset(let id):
+            [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("password-reset")]
         case .deals: [.constant("deals")]
         case .dealsExport: [.constant("deals"), .constant("export.csv")]
         case .dealsSnoozed: [.constant("deals"), .constant("snoozed")]
@@ -469,7 +472,8 @@ public enum SiteRoute: Hashable, Sendable {
         [
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
-            .personActivation(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id), .dealEdit(id),
+            .personActivation(id), .personPasswordReset(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id),
+            .dealEdit(id),
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
             .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),
             .caseEvidenceEntry(id, id), .caseComments(id), .caseGuests(id), .caseGuest(id, id), .dealPlans(id),

@@ -27,5 +27,14 @@ enum Secrets {
         return difference == 0
     }
 
+    /// A password an administrator reads out or types for someone: 16 letters and digits without the
+    /// look-alikes (0/O, 1/l/I), in groups of four. 31^16 ≈ 2^79, and it is replaced at first sign-in.
+    static func temporaryPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<16).map { _ in alphabet.randomElement(using: &generator)! }
+        return stride(from: 0, to: 16, by: 4).map { String(characters[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+
     static let apiTokenPrefix = "sp_"
 }

@@ -171,7 +171,25 @@ struct DemoCommand: AsyncCommand {
 /// `sparring user create …`
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages people." }
-    var commands: [String: any AnyAsyncCommand] { ["create": UserCreateCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["create": UserCreateCommand(), "reset-password": UserResetPasswordCommand()]
+    }
+}
+
+/// `sparring user reset-password --email E`: for an administrator locked out of their own account.
+struct UserResetPasswordCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "email", help: "Whose password.") var email: String?
+    }
+
+    var help: String { "Sets a temporary password, printed once; it must be changed at the next sign-in." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let temporary = try await AdminTasks.resetPassword(
+            db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "")
+        context.console.print("Temporary password (must be changed at the next sign-in): \(temporary)")
+    }
 }
 
 struct UserCreateCommand: AsyncCommand {
@@ -247,13 +265,31 @@ public enum AdminTasks {
         }
     }
 
-    public static func createToken(db: any Database, email: String, name: String, now: Date) async throws -> String {
+    /// A temporary password for an active person, who must change it at the next sign-in.
+    public static func resetPassword(
+        db: any Database, hasher: any PasswordHashing, email: String
+    ) async throws
+        -> String
+    {
+        let user = try await activeUser(email: email, db: db)
+        let temporary = Secrets.temporaryPassword()
+        try await Tenant(db: db, organisationID: user.organisationID).users.resetPassword(
+            user.id, newHash: try hasher.hash(temporary))
+        return temporary
+    }
+
+    private static func activeUser(email: String, db: any Database) async throws -> User {
         let normalised = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard let found = try await AccountStore(db: db).credentials(email: normalised), found.user.isActive else {
             throw TaskError(description: "--email: no active person has the address '\(email)'")
         }
+        return found.user
+    }
+
+    public static func createToken(db: any Database, email: String, name: String, now: Date) async throws -> String {
+        let user = try await activeUser(email: email, db: db)
         return try await TokenIssuer.create(
-            userID: found.user.id, organisationID: found.user.organisationID,
+            userID: user.id, organisationID: user.organisationID,
             name: name, db: db, now: now)
     }
 

@@ -7,6 +7,8 @@ import Vapor
 enum WebError: Error {
     /// A form came without the right CSRF token.
     case csrf
+    /// An administrator reset the password, and the person has not chosen a new one yet.
+    case passwordChangeRequired
 }
 
 /// The JSON error body every `/api` error has: `{"error": {"code", "message", "field"}}`.
@@ -71,6 +73,10 @@ enum ErrorRenderer {
             }
         case WebError.csrf:
             return Described(status: .forbidden, code: "csrf", title: .errorForbiddenTitle, message: .errorCSRF)
+        case WebError.passwordChangeRequired:
+            return Described(
+                status: .forbidden, code: "password_change_required", title: .errorForbiddenTitle,
+                message: .passwordMustChange)
         case let error as DecodingError:
             return Described(
                 status: .badRequest, code: "bad_request", title: .errorBadRequest, message: .errorBadJSON,

@@ -8,12 +8,29 @@ import Vapor
 /// anonymous CSRF cookie and the one-time notice cookie. Sessions and tokens are looked up in the
 /// database on every request, so signing out or deactivating someone takes effect on every server.
 struct IdentityMiddleware: AsyncMiddleware {
+    /// Wrong API tokens tolerated per client address: generous for a misconfigured script, far too
+    /// few for guessing (tokens have 256 random bits; this is defence in depth).
+    static let tokenThrottle = SignInThrottle(maximumFailures: 20, window: 15 * 60)
+
     /// Sessions are slid forward at most this often, to spare a write per request.
     static let touchInterval: TimeInterval = 5 * 60
 
     /// Paths that need no identity: load-balancer health checks and the stylesheet come without
     /// cookies, many times a minute, and must not cost database queries for nothing.
     static let anonymousPaths: Set<String> = [SiteRoute.healthz.path, SiteRoute.stylesheet.path]
+
+    /// What a person whose password was reset may still do: read and use the password form, switch
+    /// language, sign out, and load the assets those pages need.
+    static func allowedBeforePasswordChange(_ request: Request) -> Bool {
+        let path = request.url.path
+        if path.hasPrefix("/static/") { return true }
+        switch request.method {
+        case .GET, .HEAD: return path == SiteRoute.profile.path
+        case .POST:
+            return [SiteRoute.profilePassword.path, SiteRoute.signOut.path, SiteRoute.language.path].contains(path)
+        default: return false
+        }
+    }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if Self.anonymousPaths.contains(request.url.path) { return try await next.respond(to: request) }
@@ -27,8 +44,20 @@ struct IdentityMiddleware: AsyncMiddleware {
             if request.isAPI {
                 // The API takes bearer tokens only (no cookies), which keeps it out of CSRF's reach.
                 if let bearer = request.headers.bearerAuthorization {
+                    // Wrong tokens are counted per client address (a token names no account), in the
+                    // sign-in failures table, so every server sees them. Checked before the token, or a
+                    // guess would still be answered while throttled.
+                    let key = "api-token " + (request.remoteAddress?.ipAddress ?? "unknown")
+                    let failures = try await accounts.signInFailures(
+                        email: key, since: Self.tokenThrottle.windowStart(now: now))
+                    if let wait = Self.tokenThrottle.retryAfter(failures: failures, now: now) {
+                        throw AppError.throttled(retryAfterSeconds: Int(wait.rounded(.up)))
+                    }
                     guard let user = try await accounts.authenticate(tokenHash: Secrets.hash(bearer.token), now: now)
-                    else { throw AppError.unauthenticated }
+                    else {
+                        try await accounts.recordSignInFailure(email: key, at: now)
+                        throw AppError.unauthenticated
+                    }
                     identity = Identity(
                         user: user, organisation: try await OrganisationStore(db: request.db).find(user.organisationID),
                         session: nil)
@@ -93,6 +122,11 @@ struct IdentityMiddleware: AsyncMiddleware {
                 notice: notice, unreadNotifications: unread)
         } catch {
             return ErrorRenderer.response(for: error, request: request)
+        }
+        if request.identity?.user.mustChangePassword == true, !Self.allowedBeforePasswordChange(request) {
+            // After an administrator's reset, only the password form (and signing out) is open.
+            if request.method == .GET, !request.isAPI { return request.redirect(to: SiteRoute.profile.path) }
+            return ErrorRenderer.response(for: WebError.passwordChangeRequired, request: request)
         }
 
         let response = try await next.respond(to: request)

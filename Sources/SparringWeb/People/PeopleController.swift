@@ -13,6 +13,7 @@ struct PeopleController: RouteCollection {
         routes.get(.person(UUID()), use: edit)
         routes.post(.person(UUID()), use: update)
         routes.post(.personActivation(UUID()), use: setActive)
+        routes.post(.personPasswordReset(UUID()), use: resetPassword)
     }
 
     struct PersonForm: Content {
@@ -49,13 +50,14 @@ struct PeopleController: RouteCollection {
 
     private func form(
         _ req: Request, user: User?, state: FormState, version: Int? = nil,
-        status: HTTPResponseStatus = .ok
+        status: HTTPResponseStatus = .ok, temporaryPassword: String? = nil
     ) async throws -> Response {
         let teams = try await req.tenant().teams.names()
         let model = PersonFormPage.Model(
             userID: user?.id, version: version ?? user?.version ?? 0,
             isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
-            state: state, teams: teams)
+            state: state, teams: teams,
+            temporaryPassword: temporaryPassword.map { (name: user?.name ?? "", password: $0) })
         return htmlResponse(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -66,7 +68,13 @@ struct PeopleController: RouteCollection {
 
     func edit(req: Request) async throws -> Response {
         try req.authorize(.manageUsers)
-        let user = try await req.tenant().users.find(try req.id("userID"))
+        return try await form(req, user: try await req.tenant().users.find(try req.id("userID")))
+    }
+
+    /// The edit form filled from the stored person.
+    private func form(
+        _ req: Request, user: User, status: HTTPResponseStatus = .ok, temporaryPassword: String? = nil
+    ) async throws -> Response {
         let state = FormState(
             values: [
                 "name": user.name, "email": user.email, "role": user.role.rawValue,
@@ -76,7 +84,7 @@ struct PeopleController: RouteCollection {
                 "memberOf": Set(user.memberOf.map(\.uuidString)),
                 "leads": Set(user.leads.map(\.uuidString)),
             ])
-        return try await form(req, user: user, state: state)
+        return try await form(req, user: user, state: state, status: status, temporaryPassword: temporaryPassword)
     }
 
     private func validated(_ form: PersonForm, into errors: inout [FieldError]) -> NewUser {
@@ -150,5 +158,18 @@ struct PeopleController: RouteCollection {
         if id == identity.user.id, !active { throw AppError.invalid("active", .cannotDeactivateSelf) }
         try await req.tenant().users.setActive(id, active, now: req.now)
         return req.redirect(to: .person(id), notice: active ? .personReactivated : .personDeactivated)
+    }
+
+    /// Gives another person a temporary password, shown once on the answering page (never stored in
+    /// clear), and makes them choose their own at the next sign-in. Not for oneself: that is the
+    /// profile's password form, which asks for the current one.
+    func resetPassword(req: Request) async throws -> Response {
+        let identity = try req.authorize(.manageUsers)
+        let users = try req.tenant().users
+        let user = try await users.find(try req.id("userID"))
+        guard user.id != identity.user.id, user.isActive else { throw AppError.forbidden }
+        let temporary = Secrets.temporaryPassword()
+        try await users.resetPassword(user.id, newHash: try await req.hashPassword(temporary))
+        return try await form(req, user: user, temporaryPassword: temporary)
     }
 }

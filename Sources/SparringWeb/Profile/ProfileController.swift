@@ -24,7 +24,7 @@ struct ProfileController: RouteCollection {
         let model = ProfilePage.Model(
             name: identity.user.name, email: identity.user.email, role: identity.user.role,
             locale: identity.user.locale, tokens: tokens, newTokenSecret: newTokenSecret,
-            passwordForm: passwordForm, tokenForm: tokenForm)
+            passwordForm: passwordForm, tokenForm: tokenForm, mustChangePassword: identity.user.mustChangePassword)
         return htmlResponse(ProfilePage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -74,7 +74,8 @@ struct ProfileController: RouteCollection {
         try await accounts.changePassword(
             userID: identity.user.id, newHash: hash,
             keepingSession: identity.session?.tokenHash)
-        return req.redirect(to: .profile, notice: .passwordChanged)
+        // After an administrator's reset the person was on their way somewhere: let them in.
+        return req.redirect(to: identity.user.mustChangePassword ? .home : .profile, notice: .passwordChanged)
     }
 
     struct TokenForm: Content {

@@ -1,0 +1,140 @@
+import Foundation
+import SparringDomain
+import SparringStorage
+import SparringTestSupport
+import SparringWeb
+import Testing
+import Vapor
+
+/// Issue 8's account rules: an administrator's password reset, throttled API tokens, and CSRF on
+/// every state-changing page route.
+@Suite struct AccountSecurityTests {
+    @Test func anAdminResetsAPasswordAndThePersonMustChooseANewOneFirst() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let other = try await Fixtures.organisation(ctx.app, tag: "b")
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.seller.email, name: "script", now: Date())
+            let sellerLaptop = Browser(ctx.app)
+            try await sellerLaptop.signIn(org.seller.email, Fixtures.password)
+
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let edit = try await admin.get("/admin/people/\(org.seller.id)")
+            #expect(edit.body.contains("Reset password"))
+            let reset = try await admin.post("/admin/people/\(org.seller.id)/password-reset")
+            #expect(reset.status == .ok)
+            #expect(reset.body.contains("Temporary password for Seller a."))
+            let temporary = try #require(
+                reset.body.firstMatch(of: /id="temporary-password">([a-z2-9-]{19})</)?.1
+            ).description
+            // Shown once: the person's page does not show it again.
+            #expect(!(try await admin.get("/admin/people/\(org.seller.id)").body.contains(temporary)))
+
+            // The seller's open session ended on every server; the old password no longer works.
+            #expect(try await sellerLaptop.get("/deals").location == "/sign-in?next=/deals")
+            let old = Browser(ctx.app)
+            try await old.get("/sign-in")
+            #expect(
+                try await old.post("/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
+                    .status == .unauthorized)
+
+            // With the temporary password, every page leads to the password form, and nothing else works.
+            let seller = Browser(ctx.app)
+            try await seller.signIn(org.seller.email, temporary)
+            #expect(try await seller.get("/deals").location == "/profile")
+            let profile = try await seller.get("/profile")
+            #expect(profile.body.contains("Your administrator has reset your password."))
+            #expect(!profile.body.contains("API tokens"))
+            let blocked = try await seller.post("/deals/new", [("name", "Sneaky deal")])
+            #expect(blocked.status == .forbidden && blocked.body.contains("Choose a new one to continue."))
+            let api = try await APIClient(ctx.app, token: token).get("/api/v1/deals")
+            #expect(api.status == .forbidden && api.body.contains("password_change_required"))
+
+            let changed = try await seller.post(
+                "/profile/password",
+                [
+                    ("currentPassword", temporary), ("password", "my very own password"),
+                    ("passwordConfirmation", "my very own password"),
+                ])
+            #expect(changed.status == .seeOther && changed.location == "/")
+            #expect(try await seller.get("/deals").status == .ok)
+            #expect(try await APIClient(ctx.app, token: token).get("/api/v1/deals").status == .ok)
+
+            // Not for sellers, not for oneself, and another organisation's person is not found.
+            let plain = Browser(ctx.app)
+            try await plain.signIn(org.leader.email, Fixtures.password)
+            #expect(try await plain.post("/admin/people/\(org.seller.id)/password-reset").status == .forbidden)
+            #expect(try await admin.post("/admin/people/\(org.admin.id)/password-reset").status == .forbidden)
+            #expect(try await admin.post("/admin/people/\(other.seller.id)/password-reset").status == .notFound)
+            try await Browser(ctx.app).signIn(other.seller.email, Fixtures.password)
+        }
+    }
+
+    @Test func theCommandLineResetWorksTheSameWay() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let temporary = try await AdminTasks.resetPassword(
+                db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: " Admin@A.example ")
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, temporary)
+            #expect(try await admin.get("/admin/people").location == "/profile")
+            await #expect(throws: AdminTasks.TaskError.self) {
+                _ = try await AdminTasks.resetPassword(
+                    db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: "nobody@a.example")
+            }
+        }
+    }
+
+    @Test func wrongAPITokensAreThrottledBeforeAnyTokenIsChecked() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.seller.email, name: "script", now: Date())
+            let guesser = APIClient(ctx.app, token: "sp_guess")
+            for _ in 0..<20 {
+                #expect(try await guesser.get("/api/v1/deals").status == .unauthorized)
+            }
+            let throttled = try await guesser.get("/api/v1/deals")
+            #expect(throttled.status == .tooManyRequests)
+            #expect(throttled.body.contains("throttled"))
+            // A correct guess from there gains nothing until the window has passed.
+            #expect(try await APIClient(ctx.app, token: token).get("/api/v1/deals").status == .tooManyRequests)
+            ctx.clock.advance(by: 15 * 60 + 1)
+            #expect(try await APIClient(ctx.app, token: token).get("/api/v1/deals").status == .ok)
+        }
+    }
+
+    @Test func everyStateChangingPageRouteRefusesAFormWithoutTheToken() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let anonymous = Browser(ctx.app)
+            try await anonymous.get("/sign-in")
+            // Every registered page route that changes state, with real-looking ids: the token is checked
+            // before anything else, so none of them may answer anything but 403.
+            let routes = ctx.app.routes.all.filter { route in
+                route.method != .GET && route.method != .HEAD
+                    && route.path.first.map { "\($0)" != "api" } ?? true
+            }
+            #expect(routes.count >= 40, "found \(routes.count) state-changing page routes")
+            for route in routes {
+                let path =
+                    "/"
+                    + route.path.map { component -> String in
+                        if case .parameter = component { return UUID().uuidString }
+                        return "\(component)"
+                    }.joined(separator: "/")
+                for browser in [admin, anonymous] {
+                    let page = try await browser.send(
+                        route.method, path, body: "name=x",
+                        headers: [("Content-Type", "application/x-www-form-urlencoded")])
+                    #expect(page.status == .forbidden, "\(route.method) \(path) answered \(page.status)")
+                    #expect(page.body.contains("The form had expired or came from elsewhere."))
+                }
+            }
+            #expect(try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).teams.all().count == 1)
+        }
+    }
+}
