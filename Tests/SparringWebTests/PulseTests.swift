@@ -99,7 +99,18 @@ import Vapor
                 form.append(("comment", "Runde to \(index)"))
                 #expect(try await seller.1.post("/pulse/\(second)/answer", form).status == .seeOther)
             }
+            let sql = ctx.app.db as! any SQLDatabase
+            func answerIDs() async throws -> Set<UUID> {
+                Set(
+                    try await sql.select().column("id").from("pulse_answers").where("round_id", .equal, second).all()
+                        .map { try $0.decode(column: "id", as: UUID.self) })
+            }
+            let stored = try await answerIDs()
             #expect(try await admin.post("/pulse/\(second)/close").status == .seeOther)
+            // Closing writes the answers again, shuffled, with new ids: nothing of the order in which
+            // people answered (the participants' order) is left in the answers table.
+            let rewritten = try await answerIDs()
+            #expect(stored.count == 5 && rewritten.count == 5 && stored.isDisjoint(with: rewritten))
             let released = try await leader.get("/pulse/\(second)")
             #expect(released.body.contains("5 answered."))
             #expect(released.body.contains("3.0"), "the mean of 1…5")
@@ -135,7 +146,6 @@ import Vapor
             #expect(firstJSON["results"] == nil && firstJSON["answers"] as? Int == 4)
 
             // The answers table holds no person and no time.
-            let sql = ctx.app.db as! any SQLDatabase
             let columns = try await sql.select().column("*").from("pulse_answers").limit(1).first()?.allColumns ?? []
             #expect(
                 Set(columns)

@@ -4,6 +4,19 @@ import SQLKit
 import SparringDomain
 
 extension SearchIndex {
+    /// SQLite: fills the (empty) full-text tables from every organisation's search entries, after
+    /// `sparring restore` wrote the entries themselves (FTS5 tables are derived and not backed up).
+    static func refillFullText(on sql: any SQLDatabase) async throws {
+        for (table, kind) in [("story_fts", "story"), ("deal_fts", "deal")] {
+            try await sql.raw(
+                """
+                INSERT INTO \(unsafeRaw: table)(rowid, scope, title_terms, body_terms)
+                SELECT doc, scope, title_terms, body_terms FROM search_entries WHERE kind = \(bind: kind)
+                """
+            ).run()
+        }
+    }
+
     /// Rebuilds the organisation's search index from its stories and deals' cases: the index is
     /// derived data, and a change in how text is turned into terms (a stemmer's rules, the stop words)
     /// only reaches old text through a rebuild. Batches of a few thousand documents, each in a

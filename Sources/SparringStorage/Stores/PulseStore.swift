@@ -89,9 +89,53 @@ public struct PulseStore: Sendable {
     public func close(_ id: UUID, at time: Date) async throws {
         let round = try await round(id)
         guard !round.isClosed else { return }
-        try await sql.update("pulse_rounds").set("closed_at", to: time).set("version", to: round.version + 1)
-            .where("id", .equal, id).where("organisation_id", .equal, organisationID)
-            .where(SQLColumn("closed_at"), .is, SQLLiteral.null).run()
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.update("pulse_rounds").set("closed_at", to: time).set("version", to: round.version + 1)
+                .where("id", .equal, id).where("organisation_id", .equal, organisationID)
+                .where(SQLColumn("closed_at"), .is, SQLLiteral.null).run()
+            // The answers were stored in the order people answered, as were the participants: someone
+            // holding the database file could pair the two by physical position (SQLite's rowid,
+            // PostgreSQL's ctid). Written again in a random order with new ids, they cannot.
+            let answers = try await Self.submissions(round: id, organisationID: organisationID, on: sql)
+            try await sql.delete(from: "pulse_answers").where("round_id", .equal, id)
+                .where("organisation_id", .equal, organisationID).run()
+            for answer in answers.shuffled() {
+                try await Self.insert(answer, round: id, organisationID: organisationID, on: sql)
+            }
+        }
+    }
+
+    static func insert(
+        _ submission: PulseSubmission, round: UUID, organisationID: UUID, on sql: any SQLDatabase
+    ) async throws {
+        let statements = PulseStatement.allCases
+        let comment = submission.comment?.trimmed ?? ""
+        // A random id: a time-ordered one would date the answer.
+        try await sql.insert(into: "pulse_answers")
+            .columns(["id", "organisation_id", "round_id"] + statements.map(\.column) + ["comment"])
+            .values(
+                [SQLBind(UUID()), SQLBind(organisationID), SQLBind(round)]
+                    + statements.map { SQLBind(submission.scores[$0] ?? 0) }
+                    + [SQLBind(comment.isEmpty ? nil : comment)]
+            ).run()
+    }
+
+    static func submissions(
+        round: UUID, organisationID: UUID, on sql: any SQLDatabase
+    ) async throws
+        -> [PulseSubmission]
+    {
+        let rows = try await sql.select().columns(PulseStatement.allCases.map(\.column) + ["comment"])
+            .from("pulse_answers").where("round_id", .equal, round)
+            .where("organisation_id", .equal, organisationID).all()
+        return try rows.map { row in
+            PulseSubmission(
+                scores: Dictionary(
+                    uniqueKeysWithValues: try PulseStatement.allCases.map {
+                        ($0, try row.decode(column: $0.column, as: Int.self))
+                    }), comment: try row.decode(column: "comment", as: String?.self))
+        }
     }
 
     /// Which of these rounds the person has answered (only ever asked about oneself).
@@ -115,16 +159,7 @@ public struct PulseStore: Sendable {
                 let sql = tx as! any SQLDatabase
                 try await sql.insert(into: "pulse_participants").columns("id", "organisation_id", "round_id", "user_id")
                     .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(roundID), SQLBind(userID)).run()
-                let statements = PulseStatement.allCases
-                let comment = submission.comment?.trimmed ?? ""
-                // A random id: a time-ordered one would date the answer.
-                try await sql.insert(into: "pulse_answers")
-                    .columns(["id", "organisation_id", "round_id"] + statements.map(\.column) + ["comment"])
-                    .values(
-                        [SQLBind(UUID()), SQLBind(organisationID), SQLBind(roundID)]
-                            + statements.map { SQLBind(submission.scores[$0] ?? 0) }
-                            + [SQLBind(comment.isEmpty ? nil : comment)]
-                    ).run()
+                try await Self.insert(submission, round: roundID, organisationID: organisationID, on: sql)
             }
         } catch  where error.isConstraintFailure {
             throw AppError.invalid("round", .pulseAlreadyAnswered)
@@ -135,16 +170,7 @@ public struct PulseStore: Sendable {
     /// are not even read before the round closes.
     public func results(_ round: PulseRound) async throws -> PulseResults? {
         guard round.isClosed else { return nil }
-        let rows = try await sql.select().columns(PulseStatement.allCases.map(\.column) + ["comment"])
-            .from("pulse_answers").where("round_id", .equal, round.id)
-            .where("organisation_id", .equal, organisationID).all()
-        let submissions = try rows.map { row in
-            PulseSubmission(
-                scores: Dictionary(
-                    uniqueKeysWithValues: try PulseStatement.allCases.map {
-                        ($0, try row.decode(column: $0.column, as: Int.self))
-                    }), comment: try row.decode(column: "comment", as: String?.self))
-        }
+        let submissions = try await Self.submissions(round: round.id, organisationID: organisationID, on: sql)
         return PulseResults.release(isClosed: true, submissions: submissions, seed: round.seed)
     }
 

@@ -71,6 +71,9 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(ChecksumsCommand(), as: "checksums")
 }
 
 /// The executable's whole body: read configuration, build the application, run the command.
