@@ -219,4 +219,8 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case dashboardBadMonth
     case resourceAsk
     case resetPasswordTitle, resetPasswordIntro, resetPasswordSubmit, temporaryPasswordOnce, passwordMustChange
+    case privacyPlaceholder, privacyTitle, privacyIntro, privacySearch, privacyFind, privacyNoMatches
+    case privacyColleagues, privacyContacts, privacyContactDeals, privacyMentions, privacyExport, privacyErase
+    case privacyEraseConfirm, privacyEraseHint, privacyConfirmMismatch, privacyErased, privacyCannotEraseSelf,
+        privacyQueryTooShort
 }

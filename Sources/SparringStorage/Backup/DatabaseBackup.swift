@@ -247,12 +247,19 @@ public enum DatabaseBackup {
 struct BackupTable: Sendable {
     var name: String
     var columns: [String]
-    /// PostgreSQL's type of each column, to cast the text back; empty on SQLite.
+    /// Each column's type: PostgreSQL's (to cast the text back), SQLite's as declared (lower case).
     var types: [String]
     var key: [String]
     var references: Set<String>
     /// Columns that refer to rows of the same table (a reply to a message).
     var selfReferences: [String] = []
+    /// Each referring column and the table it refers to.
+    var foreignKeys: [String: String] = [:]
+
+    /// The columns that hold free text.
+    var textColumns: [String] {
+        zip(columns, types).filter { ["text", "character varying"].contains($0.1) }.map(\.0)
+    }
 
     /// The tables, each after the tables it references. SQLite's full-text tables are left out: they are
     /// derived from `search_entries` and refilled after a restore.
@@ -267,8 +274,11 @@ struct BackupTable: Sendable {
             }
             let virtual = all.filter { $0.1.hasPrefix("CREATE VIRTUAL TABLE") }.map(\.0)
             for (name, _) in all where !virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) {
-                let info = try await sql.raw("SELECT name, pk FROM pragma_table_info(\(bind: name)) ORDER BY cid").all()
+                let info = try await sql.raw(
+                    "SELECT name, type, pk FROM pragma_table_info(\(bind: name)) ORDER BY cid"
+                ).all()
                 let columns = try info.map { try $0.decode(column: "name", as: String.self) }
+                let types = try info.map { try $0.decode(column: "type", as: String.self).lowercased() }
                 let key = try info.map {
                     (try $0.decode(column: "name", as: String.self), try $0.decode(column: "pk", as: Int.self))
                 }
@@ -280,9 +290,11 @@ struct BackupTable: Sendable {
                 }
                 tables.append(
                     BackupTable(
-                        name: name, columns: columns, types: [], key: key.isEmpty ? ["rowid"] : key,
+                        name: name, columns: columns, types: types, key: key.isEmpty ? ["rowid"] : key,
                         references: Set(references.map(\.0)),
-                        selfReferences: references.filter { $0.0 == name }.map(\.1)))
+                        selfReferences: references.filter { $0.0 == name }.map(\.1),
+                        foreignKeys: Dictionary(
+                            references.map { ($0.1, $0.0) }, uniquingKeysWith: { first, _ in first })))
             }
         } else {
             let rows = try await sql.raw(
@@ -313,6 +325,7 @@ struct BackupTable: Sendable {
                     try row.decode(column: "column", as: String.self))
             }
             var references: [String: Set<String>] = [:], selfReferences: [String: [String]] = [:]
+            var foreignKeys: [String: [String: String]] = [:]
             for row in try await sql.raw(
                 """
                 SELECT child.relname AS name, parent.relname AS parent, a.attname AS column FROM pg_constraint k
@@ -325,6 +338,7 @@ struct BackupTable: Sendable {
                 let name = try row.decode(column: "name", as: String.self)
                 let parent = try row.decode(column: "parent", as: String.self)
                 references[name, default: []].insert(parent)
+                foreignKeys[name, default: [:]][try row.decode(column: "column", as: String.self)] = parent
                 if parent == name {
                     selfReferences[name, default: []].append(try row.decode(column: "column", as: String.self))
                 }
@@ -334,7 +348,7 @@ struct BackupTable: Sendable {
                     BackupTable(
                         name: name, columns: list.map(\.0), types: list.map(\.1),
                         key: keys[name] ?? list.map(\.0), references: references[name] ?? [],
-                        selfReferences: selfReferences[name] ?? []))
+                        selfReferences: selfReferences[name] ?? [], foreignKeys: foreignKeys[name] ?? [:]))
             }
         }
         return ordered(tables)

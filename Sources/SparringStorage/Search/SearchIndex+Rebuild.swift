@@ -80,6 +80,31 @@ extension SearchIndex {
         return (stories, deals)
     }
 
+    /// Indexes these deals' cases and stories again from what is stored now (after an erasure changed
+    /// their text). Only what is in the index already: nothing new is added.
+    func reindex(deals: [UUID], stories: [UUID], at time: Date) async throws {
+        func indexed(_ kind: SearchKind, _ ids: [UUID]) async throws -> [UUID] {
+            var found: [UUID] = []
+            for batch in ids.chunked(into: 500) {
+                found += try await sql.select().column("ref_id").from("search_entries")
+                    .where("kind", .equal, kind.rawValue).where("ref_id", .in, batch)
+                    .where("organisation_id", .equal, organisationID).all()
+                    .map { try $0.decode(column: "ref_id", as: UUID.self) }
+            }
+            return found
+        }
+        for batch in try await indexed(.story, stories).chunked(into: 500) {
+            let rows = try await sql.select().column("*").from("case_stories").where("id", .in, batch)
+                .where("organisation_id", .equal, organisationID).all()
+            for row in rows {
+                try await store(CaseStoryStore.entry(try CaseStoryStore.story(row, categories: [])), at: time)
+            }
+        }
+        for batch in try await indexed(.deal, deals).chunked(into: 500) {
+            for entry in try await dealEntries(batch) { try await store(entry, at: time) }
+        }
+    }
+
     /// The entries of these deals' cases, read table by table for the whole batch.
     func dealEntries(_ ids: [UUID]) async throws -> [Entry] {
         var parts: [UUID: [String]] = [:]

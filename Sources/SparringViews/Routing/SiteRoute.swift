@@ -21,6 +21,9 @@ public enum SiteRoute: Hashable, Sendable {
     case person(UUID)
     case personActivation(UUID)
     case personPasswordReset(UUID)
+    case privacy
+    case privacyExport
+    case privacyErase
     case deals
     case dealsExport
     case dealsSnoozed
@@ -220,6 +223,9 @@ public enum SiteRoute: Hashable, Sendable {
             [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("activation")]
         case .personPasswordReset(let id):
             [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("password-reset")]
+        case .privacy: [.constant("admin"), .constant("privacy")]
+        case .privacyExport: [.constant("admin"), .constant("privacy"), .constant("export")]
+        case .privacyErase: [.constant("admin"), .constant("privacy"), .constant("erase")]
         case .deals: [.constant("deals")]
         case .dealsExport: [.constant("deals"), .constant("export.csv")]
         case .dealsSnoozed: [.constant("deals"), .constant("snoozed")]
@@ -472,7 +478,8 @@ public enum SiteRoute: Hashable, Sendable {
         [
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
-            .personActivation(id), .personPasswordReset(id), .deals, .dealsExport, .dealsSnoozed, .dealNew, .deal(id),
+            .personActivation(id), .personPasswordReset(id), .privacy, .privacyExport, .privacyErase, .deals,
+            .dealsExport, .dealsSnoozed, .dealNew, .deal(id),
             .dealEdit(id),
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),
             .caseObstacle(id, id), .caseAnswers(id), .caseInfluences(id), .caseInfluence(id, id), .caseEvidence(id),

@@ -37,6 +37,7 @@ func registerRoutes(_ app: Application) throws {
     try pages.register(collection: ProfileController())
     try pages.register(collection: TeamsController())
     try pages.register(collection: PeopleController())
+    try pages.register(collection: PrivacyController())
     try pages.register(collection: DealsController())
     try pages.register(collection: CaseController())
     try pages.register(collection: PlansController())
