@@ -84,9 +84,8 @@ public struct InstallationStore: Sendable {
                 flag.id = "setup-page-used"
                 flag.setAt = now
                 try await flag.create(on: tx)
-                let org = try await OrganisationStore(db: tx).create(organisation)
-                let user = try await UserStore(db: tx, organisationID: org.id).insert(admin, passwordHash: passwordHash)
-                return (org, user)
+                return try await OrganisationStore(db: tx).insert(
+                    organisation, admin: admin, passwordHash: passwordHash)
             }
         } catch let error where error.isConstraintFailure {
             throw AppError.alreadySetUp
@@ -95,6 +94,28 @@ public struct InstallationStore: Sendable {
 }
 
 extension OrganisationStore {
+    /// Another organisation on this installation, with its first administrator, all or nothing
+    /// (`sparring organisation create`; a hosted installation serves several).
+    public func create(
+        organisation: NewOrganisation, admin: NewUser, passwordHash: String
+    ) async throws
+        -> (Organisation, User)
+    {
+        try await db.transaction { tx in
+            try await OrganisationStore(db: tx).insert(organisation, admin: admin, passwordHash: passwordHash)
+        }
+    }
+
+    func insert(
+        _ organisation: NewOrganisation, admin: NewUser, passwordHash: String
+    ) async throws
+        -> (Organisation, User)
+    {
+        let org = try await create(organisation)
+        let user = try await UserStore(db: db, organisationID: org.id).insert(admin, passwordHash: passwordHash)
+        return (org, user)
+    }
+
     /// The default language of the oldest organisation: what anonymous pages speak when the
     /// browser does not say.
     public func firstDefaultLocale() async throws -> AppLocale? {

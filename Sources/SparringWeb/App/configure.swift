@@ -69,6 +69,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(SparringMigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(ReindexCommand(), as: "reindex")
+    app.asyncCommands.use(OrganisationCommands(), as: "organisation")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(TokenCommands(), as: "token")
     app.asyncCommands.use(ImportCommand(), as: "import")

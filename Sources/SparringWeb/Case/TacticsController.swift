@@ -162,7 +162,8 @@ struct TacticsController: RouteCollection {
 
     func updateCategory(req: Request) async throws -> Response {
         try req.authorize(.manageObstacleTaxonomy)
-        let id = try req.id("categoryID")
+        // Another organisation's category is not found, whatever the form says.
+        let id = try await req.tenant().taxonomy.category(try req.id("categoryID")).id
         let form = try req.content.decode(CategoryForm.self)
         let typed = FormState(values: ["nameNB": form.nameNB ?? "", "nameEN": form.nameEN ?? ""])
         do {

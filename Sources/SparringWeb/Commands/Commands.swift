@@ -230,6 +230,51 @@ struct DemoCommand: AsyncCommand {
     }
 }
 
+/// `sparring organisation create …`: another organisation on this installation, with its first admin.
+struct OrganisationCommands: AsyncCommandGroup {
+    var help: String { "Manages organisations." }
+    var commands: [String: any AnyAsyncCommand] { ["create": OrganisationCreateCommand()] }
+}
+
+struct OrganisationCreateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "name", help: "The organisation's name.") var name: String?
+        @Option(name: "admin-email", help: "Its first administrator's e-mail address.") var adminEmail: String?
+        @Option(name: "admin-name", help: "Its first administrator's full name.") var adminName: String?
+        @Option(name: "locale", help: "nb or en (default nb).") var locale: String?
+        @Option(name: "currency", help: "Base currency (default NOK).") var currency: String?
+        @Option(name: "time-zone", help: "Time zone (default Europe/Oslo).") var timeZone: String?
+        @Option(name: "password", help: "The admin's initial password; a random one is printed when left out.")
+        var password: String?
+    }
+
+    var help: String { "Creates an organisation with its first administrator." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.sparringConfig.database.prepare(app.db)
+        try await app.autoMigrate()
+        var errors: [FieldError] = []
+        let organisation = NewOrganisation.validated(
+            name: signature.name ?? "", defaultLocale: signature.locale ?? "nb",
+            baseCurrency: signature.currency ?? "NOK", timeZone: signature.timeZone ?? "Europe/Oslo", into: &errors)
+        let admin = NewUser.validated(
+            name: signature.adminName ?? "", email: signature.adminEmail ?? "", role: Role.admin.rawValue,
+            locale: "", memberOf: [], leads: [], into: &errors)
+        let password = signature.password ?? Secrets.temporaryPassword()
+        Validate.newPassword(password, confirmation: nil, into: &errors)
+        do {
+            guard errors.isEmpty else { throw AppError.validation(errors) }
+            let (created, user) = try await OrganisationStore(db: app.db).create(
+                organisation: organisation, admin: admin, passwordHash: try app.sparringServices.hasher.hash(password))
+            context.console.print("Created \(created.name) (\(created.slug)) with the admin \(user.email).")
+            if signature.password == nil { context.console.print("Initial password: \(password)") }
+        } catch AppError.validation(let errors) {
+            throw AdminTasks.TaskError(description: AdminTasks.describe(errors))
+        }
+    }
+}
+
 /// `sparring user create …`
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages people." }
@@ -378,7 +423,7 @@ public enum AdminTasks {
         }
     }
 
-    private static func describe(_ errors: [FieldError]) -> String {
+    static func describe(_ errors: [FieldError]) -> String {
         let t = Localizer(.en)
         return errors.map { "--\($0.field): \(t($0.message, $0.arguments))" }.joined(separator: "; ")
     }

@@ -95,12 +95,14 @@ struct SalesProcessController: RouteCollection {
 
     func renamePipeline(req: Request) async throws -> Response {
         try req.authorize(.manageSalesProcess)
+        // Another organisation's pipeline is not found, whatever the form says.
+        let pipeline = try await req.tenant().pipelines.find(try req.id("pipelineID"))
         let form = try req.content.decode(NamesForm.self)
         let (nb, en, errors) = form.validated()
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             try await req.tenant().pipelines.rename(
-                try req.id("pipelineID"), expectedVersion: form.version ?? 0, nameNB: nb, nameEN: en)
+                pipeline.id, expectedVersion: form.version ?? 0, nameNB: nb, nameEN: en)
             return req.redirect(to: .pipelinesAdmin, notice: .pipelineSaved)
         } catch AppError.validation(let errors) {
             return try await overviewPage(req, state: FormState(errors: errors), status: .unprocessableEntity)
@@ -112,13 +114,14 @@ struct SalesProcessController: RouteCollection {
 
     func addStage(req: Request) async throws -> Response {
         try req.authorize(.manageSalesProcess)
+        let pipeline = try await req.tenant().pipelines.find(try req.id("pipelineID"))
         let form = try req.content.decode(StageForm.self)
         let (changes, errors) = form.validated()
         guard let changes else {
             return try await overviewPage(
                 req, state: FormState(values: form.state.values, errors: errors), status: .unprocessableEntity)
         }
-        _ = try await req.tenant().pipelines.addStage(to: try req.id("pipelineID"), changes)
+        _ = try await req.tenant().pipelines.addStage(to: pipeline.id, changes)
         return req.redirect(to: .pipelinesAdmin, notice: .stageAdded)
     }
 

@@ -152,7 +152,8 @@ struct PeopleController: RouteCollection {
 
     func setActive(req: Request) async throws -> Response {
         let identity = try req.authorize(.manageUsers)
-        let id = try req.id("userID")
+        // Another organisation's person is not found, whatever the form says.
+        let id = try await req.tenant().users.find(try req.id("userID")).id
         let form = try req.content.decode(ActivationForm.self)
         guard let active = form.active.flatMap(Bool.init) else { throw AppError.invalid("active", .errorChoice) }
         if id == identity.user.id, !active { throw AppError.invalid("active", .cannotDeactivateSelf) }
