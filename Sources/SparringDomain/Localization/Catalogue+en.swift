@@ -1049,5 +1049,13 @@ extension Catalogue {
         .privacyErased: "Erased: {rows} rows changed in {tables} tables.",
         .privacyCannotEraseSelf: "You cannot erase yourself.",
         .privacyQueryTooShort: "Type at least 3 characters.",
+        .errorJSONContentType: "Send the body as JSON, with Content-Type: application/json.",
+        .errorUnknownField: "This field is unknown here. Check its spelling against the API document.",
+        .errorJSONExpectText: "Expected a text here.",
+        .errorJSONExpectNumber: "Expected a whole number here.",
+        .errorJSONExpectBoolean: "Expected true or false here.",
+        .errorJSONExpectList: "Expected a list here.",
+        .errorJSONExpectObject: "Expected an object here.",
+        .errorJSONExpectID: "Expected an id (a UUID) here.",
     ]
 }

@@ -1050,5 +1050,13 @@ public enum Catalogue {
         .privacyErased: "Slettet: {rows} rader endret i {tables} tabeller.",
         .privacyCannotEraseSelf: "Du kan ikke slette deg selv.",
         .privacyQueryTooShort: "Skriv minst 3 tegn.",
+        .errorJSONContentType: "Send innholdet som JSON, med Content-Type: application/json.",
+        .errorUnknownField: "Dette feltet er ukjent her. Sjekk stavemåten mot API-dokumentet.",
+        .errorJSONExpectText: "Her skal det stå en tekst.",
+        .errorJSONExpectNumber: "Her skal det stå et heltall.",
+        .errorJSONExpectBoolean: "Her skal det stå true eller false.",
+        .errorJSONExpectList: "Her skal det stå en liste.",
+        .errorJSONExpectObject: "Her skal det stå et objekt.",
+        .errorJSONExpectID: "Her skal det stå en id (en UUID).",
     ]
 }

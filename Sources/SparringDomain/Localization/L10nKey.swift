@@ -223,4 +223,7 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case privacyColleagues, privacyContacts, privacyContactDeals, privacyMentions, privacyExport, privacyErase
     case privacyEraseConfirm, privacyEraseHint, privacyConfirmMismatch, privacyErased, privacyCannotEraseSelf,
         privacyQueryTooShort
+    case errorJSONContentType, errorUnknownField, errorJSONExpectText, errorJSONExpectNumber, errorJSONExpectBoolean,
+        errorJSONExpectList
+    case errorJSONExpectObject, errorJSONExpectID
 }

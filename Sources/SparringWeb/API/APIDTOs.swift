@@ -83,11 +83,16 @@ struct PageQuery: Content {
 
 extension Request {
     /// Query parameters of a list endpoint; wrong types become a 400 naming the parameter.
-    func pageQuery() throws -> PageQuery {
+    func pageQuery() throws -> PageQuery { try listQuery(PageQuery.self) }
+
+    /// A list endpoint's query. `limit` is its one typed parameter, so a wrong type is named as it; a
+    /// query that is not even valid UTF-8 names none.
+    func listQuery<T: Decodable>(_ type: T.Type) throws -> T {
         do {
-            return try query.decode(PageQuery.self)
+            return try query.decode(T.self)
         } catch {
-            throw AppError.badRequest(.errorBadRequest, field: "limit")
+            let readable = url.string.removingPercentEncoding != nil
+            throw AppError.badRequest(.errorBadRequest, field: readable ? "limit" : nil)
         }
     }
 }

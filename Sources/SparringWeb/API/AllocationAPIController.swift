@@ -238,7 +238,7 @@ struct AllocationAPIController: RouteCollection {
     }
 
     func createPool(req: Request) async throws -> Response {
-        let body = try req.content.decode(PoolBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(PoolBody.self)
         let definition = try body.definition(creating: true)
         let teamID = body.teamID!  // checked by `definition(creating:)`
         try req.authorize(.leadTeam(teamID))
@@ -250,7 +250,7 @@ struct AllocationAPIController: RouteCollection {
         let store = try req.tenant().resources
         let pool = try await store.pool(try req.id("poolID"))
         guard Policy().allows(try req.signedIn().actor, .leadTeam(pool.teamID)) else { throw AppError.notFound }
-        let body = try req.content.decode(PoolBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(PoolBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         do {
             return try json(
@@ -275,7 +275,7 @@ struct AllocationAPIController: RouteCollection {
     func request(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let deal = try await req.visibleDeal(try req.id("dealID"))
-        let body = try req.content.decode(RequestBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(RequestBody.self)
         guard let poolID = body.poolID else { throw AppError.invalid("poolID", .resourceUnknownPool) }
         let request = try await req.tenant().resources.request(
             dealID: deal.id, teamID: deal.teamID, poolID: poolID,
@@ -322,7 +322,7 @@ struct AllocationAPIController: RouteCollection {
     /// 201 with the confirmed allocation; 409 with the proposal as it is now when the requests changed.
     func confirm(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try req.content.decode(ConfirmBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(ConfirmBody.self)
         let teamID = try await team(req, body.teamID?.uuidString)
         let day = try req.planningDay(body.on)
         guard let raw = body.seen else { throw AppError.invalid("seen", .errorRequired) }

@@ -99,7 +99,7 @@ struct BulletinsAPIController: RouteCollection {
 
     func create(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try req.content.decode(BulletinBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(BulletinBody.self)
         let teams = body.teamIDs ?? []
         guard !(try await req.ledTeams()).isEmpty else { throw AppError.forbidden }
         if !teams.isEmpty { try req.authorize(.publishBulletin(teamIDs: Set(teams))) }
@@ -121,7 +121,7 @@ struct BulletinsAPIController: RouteCollection {
     /// Saves the whole bulletin as sent at `version`.
     func patch(req: Request) async throws -> Response {
         let bulletin = try await manageable(req)
-        let body = try req.content.decode(BulletinBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(BulletinBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         let teams = body.teamIDs ?? []
         if !teams.isEmpty { try req.authorize(.publishBulletin(teamIDs: Set(teams))) }
@@ -142,7 +142,7 @@ struct BulletinsAPIController: RouteCollection {
     func react(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let bulletin = try await req.readableBulletin(try req.id("bulletinID"))
-        let body = try req.content.decode(ReactionBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(ReactionBody.self)
         var reaction: BulletinReaction?
         if let value = body.reaction {
             guard let known = BulletinReaction(rawValue: value) else {
@@ -171,7 +171,7 @@ struct BulletinsAPIController: RouteCollection {
     func link(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let bulletin = try await manageable(req)
-        let body = try req.content.decode(LinkBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(LinkBody.self)
         let store = try req.tenant().bulletins
         for dealID in body.remove ?? [] { try await store.unlink(bulletin.id, dealID: dealID) }
         if let add = body.dealIDs, !add.isEmpty {

@@ -234,10 +234,6 @@ struct CaseAPIController: RouteCollection {
         routes.post(.api(.tactics), use: createTactic)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
-        try req.content.decode(T.self, using: JSONDecoder.api)
-    }
-
     /// The deal's case store, once the deal is found visible to the caller.
     private func work(_ req: Request) async throws -> (deal: Deal, store: CaseStore) {
         let deal = try await req.visibleDeal(try req.id("dealID"))
@@ -287,7 +283,7 @@ struct CaseAPIController: RouteCollection {
     func addObstacle(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
-        let body = try decode(ObstacleBody.self, req)
+        let body = try req.decodeJSON(ObstacleBody.self)
         let input = try CaseInput.obstacle(categoryID: body.categoryID, detail: body.detail)
         do {
             let obstacle = try await store.addObstacle(
@@ -302,7 +298,7 @@ struct CaseAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
         let id = try req.id("obstacleID")
-        let body = try decode(ObstacleBody.self, req)
+        let body = try req.decodeJSON(ObstacleBody.self)
         let expected = try version(body.version)
         do {
             if body.categoryID != nil || body.detail != nil {
@@ -344,7 +340,7 @@ struct CaseAPIController: RouteCollection {
     func saveAnswer(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
-        let body = try decode(AnswerBody.self, req)
+        let body = try req.decodeJSON(AnswerBody.self)
         guard let question = CaseQuestion(rawValue: body.question ?? "") else {
             throw AppError.invalid("question", .errorChoice)
         }
@@ -373,7 +369,7 @@ struct CaseAPIController: RouteCollection {
     func addInfluence(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
-        let body = try decode(InfluenceBody.self, req)
+        let body = try req.decodeJSON(InfluenceBody.self)
         let person = try CaseInput.influence(
             id: UUID(), version: 1, name: body.name, title: body.title, role: body.role, stance: body.stance,
             note: body.note)
@@ -387,7 +383,7 @@ struct CaseAPIController: RouteCollection {
         let (_, store) = try await work(req)
         let id = try req.id("influenceID")
         let existing = try await current(store.influences(), id)
-        let body = try decode(InfluenceBody.self, req)
+        let body = try req.decodeJSON(InfluenceBody.self)
         let person = try CaseInput.influence(
             id: id, version: try version(body.version), name: body.name ?? existing.name,
             title: body.title ?? existing.title, role: body.role ?? existing.role.rawValue,
@@ -417,7 +413,7 @@ struct CaseAPIController: RouteCollection {
     func addEvidence(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
-        let body = try decode(EvidenceBody.self, req)
+        let body = try req.decodeJSON(EvidenceBody.self)
         let entry = try CaseInput.evidence(
             tried: body.tried, result: body.result, note: body.note, triedOn: body.triedOn, noteField: "note",
             timeZone: req.organisationTimeZone)
@@ -454,7 +450,7 @@ struct CaseAPIController: RouteCollection {
     func createPlan(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await guestable(req, contribute: true)
-        let body = try decode(PlanBody.self, req)
+        let body = try req.decodeJSON(PlanBody.self)
         let text = try CaseInput.plan(body.text(over: nil))
         let plan = try await store.createPlan(text, tacticIDs: body.tactics ?? [], by: identity.user.id, at: req.now)
         return try json(PlanDTO(plan), status: .created)
@@ -464,7 +460,7 @@ struct CaseAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
         let plan = try await store.plan(try req.id("planID"))
-        let body = try decode(PlanBody.self, req)
+        let body = try req.decodeJSON(PlanBody.self)
         let expected = try version(body.version)
         let text = try CaseInput.plan(body.text(over: plan))
         do {
@@ -488,7 +484,7 @@ struct CaseAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (deal, store) = try await work(req)
         let planID = try req.id("planID")
-        let body = try decode(ChooseBody.self, req)
+        let body = try req.decodeJSON(ChooseBody.self)
         let expected = try version(body.version)
         let choice = try CaseInput.choice(
             nextStep: body.nextStep, ownerID: body.ownerID, dueOn: body.dueOn,
@@ -513,7 +509,7 @@ struct CaseAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (_, store) = try await work(req)
         let planID = try req.id("planID")
-        let body = try decode(OutcomeBody.self, req)
+        let body = try req.decodeJSON(OutcomeBody.self)
         let expected = try version(body.version)
         let (result, note) = try CaseInput.outcome(body.outcome, note: body.note, noteField: "note")
         do {
@@ -546,7 +542,7 @@ struct CaseAPIController: RouteCollection {
 
     func createTactic(req: Request) async throws -> Response {
         try req.authorize(.manageTactics)
-        let body = try decode(TacticBody.self, req)
+        let body = try req.decodeJSON(TacticBody.self)
         let input = try TacticsController.TacticForm(
             version: nil, name: body.name, summary: body.summary, categories: body.categories?.map(\.uuidString),
             retired: nil
@@ -575,7 +571,7 @@ struct CaseAPIController: RouteCollection {
     func addComment(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (_, store) = try await guestable(req, contribute: true)
-        let body = try decode(CommentBody.self, req)
+        let body = try req.decodeJSON(CommentBody.self)
         let comment = try await store.addComment((body.text ?? "").trimmed, by: identity.user.id, at: req.now)
         return try json(CommentDTO(comment, t: req.t), status: .created)
     }
@@ -597,7 +593,7 @@ struct CaseAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (deal, store) = try await work(req)
         try req.authorize(.inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID))
-        let email = (try decode(InviteBody.self, req).email ?? "").trimmed
+        let email = (try req.decodeJSON(InviteBody.self).email ?? "").trimmed
         guard !email.isEmpty else { throw AppError.invalid("email", .errorRequired) }
         let user = try await store.invite(email: email, by: identity.user.id, at: req.now)
         guard let guest = try await store.guests().first(where: { $0.userID == user.id }) else {

@@ -171,10 +171,7 @@ struct DealsAPIController: RouteCollection {
 
     func list(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let query: DealListQuery
-        do { query = try req.query.decode(DealListQuery.self) } catch {
-            throw AppError.badRequest(.errorBadRequest, field: "limit")
-        }
+        let query = try req.listQuery(DealListQuery.self)
         let (filter, errors) = query.filter()
         guard errors.isEmpty else { throw AppError.validation(errors) }
         let limit = try PageLimit.parse(query.limit)
@@ -238,13 +235,9 @@ struct DealsAPIController: RouteCollection {
         }
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
-        try req.content.decode(T.self, using: JSONDecoder.api)
-    }
-
     func create(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try decode(DealBody.self, req)
+        let body = try req.decodeJSON(DealBody.self)
         if let amount = body.amountMinor, amount < 0 { throw AppError.invalid("amountMinor", .errorAmount) }
         let (valid, errors) = body.form().validated(creating: true, timeZone: req.organisationTimeZone)
         guard let valid, let stageID = valid.stageID else { throw AppError.validation(errors) }
@@ -255,7 +248,7 @@ struct DealsAPIController: RouteCollection {
     func patch(req: Request) async throws -> Response {
         let id = try req.id("dealID")
         let deal = try await req.visibleDeal(id)
-        let body = try decode(DealBody.self, req)
+        let body = try req.decodeJSON(DealBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         if let amount = body.amountMinor, amount < 0 { throw AppError.invalid("amountMinor", .errorAmount) }
         if body.stageID != nil { throw AppError.badRequest(.errorBadJSON, field: "stageID") }
@@ -293,7 +286,7 @@ struct DealsAPIController: RouteCollection {
     func move(req: Request) async throws -> Response {
         let id = try req.id("dealID")
         _ = try await req.visibleDeal(id)
-        let body = try decode(StageBody.self, req)
+        let body = try req.decodeJSON(StageBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         do {
             if let outcome = body.outcome {
@@ -318,7 +311,7 @@ struct DealsAPIController: RouteCollection {
 
     func snooze(req: Request) async throws -> Response {
         let id = try req.id("dealID")
-        let body = try decode(SnoozeBody.self, req)
+        let body = try req.decodeJSON(SnoozeBody.self)
         if body.wake == true {
             _ = try await DealActions(req: req).snooze(id, until: nil, reason: nil)
         } else {

@@ -93,7 +93,7 @@ struct LeadershipAPIController: RouteCollection {
             throw AppError.badRequest(.errorChoice, field: "quarter")
         }
         guard quarter == req.currentQuarter else { throw AppError.badRequest(.leadershipQuarterOver, field: "quarter") }
-        let body = try req.content.decode(AssessmentBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(AssessmentBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         let store = try req.tenant().selfAssessments(of: identity.user.id)
         let scores = LeadershipInput.scores(SelfStatement.self, from: (body.scores ?? [:]).mapValues(String.init))
@@ -136,7 +136,7 @@ struct LeadershipAPIController: RouteCollection {
 
     func openRound(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try req.content.decode(OpenBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(OpenBody.self)
         guard let teamID = body.teamID else { throw AppError.invalid("teamID", .errorRequired) }
         guard let leaderID = body.leaderID else { throw AppError.invalid("leaderID", .errorRequired) }
         try req.authorize(.runPulse(teamID: teamID))
@@ -166,7 +166,7 @@ struct LeadershipAPIController: RouteCollection {
         let identity = try req.signedIn()
         let item = try await req.visiblePulseRound(try req.id("roundID"))
         try req.authorize(.answerPulse(teamID: item.round.teamID, leaderID: item.round.leaderID))
-        let body = try req.content.decode(AnswerBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(AnswerBody.self)
         let submission = PulseSubmission(
             scores: LeadershipInput.scores(PulseStatement.self, from: (body.scores ?? [:]).mapValues(String.init)),
             comment: body.comment)

@@ -171,10 +171,6 @@ struct SparringAPIController: RouteCollection {
         routes.get(.api(.notifications), use: notifications)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ req: Request) throws -> T {
-        try req.content.decode(T.self, using: JSONDecoder.api)
-    }
-
     private func version(_ value: Int?) throws -> Int {
         guard let value else { throw AppError.invalid("version", .errorRequired) }
         return value
@@ -223,7 +219,7 @@ struct SparringAPIController: RouteCollection {
     /// Asks for sparring; without `context`, the request is pre-filled from the deal's case as on the page.
     func create(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try decode(CreateBody.self, req)
+        let body = try req.decodeJSON(CreateBody.self)
         guard let dealID = body.dealID else { throw AppError.invalid("dealID", .errorRequired) }
         let deal: Deal
         do {
@@ -259,7 +255,7 @@ struct SparringAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
         try req.requireCoach(session)
-        let body = try decode(SuggestionBody.self, req)
+        let body = try req.decodeJSON(SuggestionBody.self)
         let input = try SparringInput.suggestion(title: body.title, detail: body.detail)
         let suggestion = try await req.sparring().addSuggestion(
             session.id, title: input.title, detail: input.detail, by: identity.user.id, at: req.now)
@@ -270,7 +266,7 @@ struct SparringAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
         let id = try req.id("suggestionID")
-        let body = try decode(SuggestionBody.self, req)
+        let body = try req.decodeJSON(SuggestionBody.self)
         let expected = try version(body.version)
         let store = try req.sparring()
         guard let existing = try await store.suggestions(session.id).first(where: { $0.id == id }) else {
@@ -305,7 +301,7 @@ struct SparringAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
         try req.requireCoach(session)
-        let expected = try version(try decode(VersionBody.self, req).version)
+        let expected = try version(try req.decodeJSON(VersionBody.self).version)
         do {
             try await req.sparring().markReady(session.id, expectedVersion: expected, by: identity.user.id, at: req.now)
         } catch AppError.conflict {
@@ -323,7 +319,7 @@ struct SparringAPIController: RouteCollection {
     func addMessage(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
-        let body = try decode(MessageBody.self, req)
+        let body = try req.decodeJSON(MessageBody.self)
         let text = try SparringInput.message(body.text)
         let message = try await req.sparring().addMessage(
             session.id, text: text, replyTo: body.replyTo, by: identity.user.id, at: req.now)
@@ -334,7 +330,7 @@ struct SparringAPIController: RouteCollection {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
         let id = try req.id("messageID")
-        let body = try decode(MessageBody.self, req)
+        let body = try req.decodeJSON(MessageBody.self)
         let expected = try version(body.version)
         let text = try SparringInput.message(body.text)
         let store = try req.sparring()
@@ -359,7 +355,7 @@ struct SparringAPIController: RouteCollection {
     func agree(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (session, deal) = try await req.visibleSession(try req.id("sessionID"))
-        let body = try decode(AgreeBody.self, req)
+        let body = try req.decodeJSON(AgreeBody.self)
         let expected = try version(body.version)
         do {
             try await req.agree(
@@ -380,7 +376,7 @@ struct SparringAPIController: RouteCollection {
     func verdict(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let (session, _) = try await req.visibleSession(try req.id("sessionID"))
-        let body = try decode(VerdictBody.self, req)
+        let body = try req.decodeJSON(VerdictBody.self)
         let expected = try version(body.version)
         let (verdict, note) = try SparringInput.verdict(body.verdict, note: body.note)
         do {
@@ -407,7 +403,7 @@ struct SparringAPIController: RouteCollection {
     func patchFollowUp(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let id = try req.id("followUpID")
-        let body = try decode(FollowUpBody.self, req)
+        let body = try req.decodeJSON(FollowUpBody.self)
         let expected = try version(body.version)
         guard let done = body.done else { throw AppError.invalid("done", .errorRequired) }
         let store = try req.sparring()

@@ -194,7 +194,7 @@ struct StoriesAPIController: RouteCollection {
 
     func publish(req: Request) async throws -> Response {
         let identity = try req.signedIn()
-        let body = try req.content.decode(StoryBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(StoryBody.self)
         guard let dealID = body.dealID else { throw AppError.invalid("dealID", .errorRequired) }
         let deal = try await req.visibleDeal(dealID)
         let story = try await req.tenant().stories.publish(
@@ -219,7 +219,7 @@ struct StoriesAPIController: RouteCollection {
         let identity = try req.signedIn()
         let story = try await req.readableStory(try req.id("storyID"))
         try req.authorize(.editStory(teamID: story.teamID, authorID: story.authorID))
-        let body = try req.content.decode(StoryBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(StoryBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         let stories = try req.tenant().stories
         do {
@@ -239,7 +239,7 @@ struct StoriesAPIController: RouteCollection {
     func feature(req: Request) async throws -> Response {
         let story = try await req.readableStory(try req.id("storyID"))
         try req.authorize(.featureStory(teamID: story.teamID))
-        let body = try req.content.decode(FeatureBody.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(FeatureBody.self)
         guard let featured = body.featured else { throw AppError.invalid("featured", .errorRequired) }
         let stories = try req.tenant().stories
         try await stories.setFeatured(story.id, featured, at: req.now)

@@ -44,7 +44,7 @@ struct TextAPIController: RouteCollection {
 
     func blockers(req: Request) async throws -> Response {
         _ = try req.signedIn()
-        let body = try req.content.decode(Body.self, using: JSONDecoder.api)
+        let body = try req.decodeJSON(Body.self)
         guard let text = body.text else { throw AppError.invalid("text", .errorRequired) }
         guard text.unicodeScalars.count <= Self.maximumLength else {
             throw AppError.invalid("text", .errorTooLong, ["max": String(Self.maximumLength)])

@@ -9,6 +9,8 @@ enum WebError: Error {
     case csrf
     /// An administrator reset the password, and the person has not chosen a new one yet.
     case passwordChangeRequired
+    /// An API body that does not say it is JSON.
+    case notJSON
 }
 
 /// The JSON error body every `/api` error has: `{"error": {"code", "message", "field"}}`.
@@ -73,14 +75,18 @@ enum ErrorRenderer {
             }
         case WebError.csrf:
             return Described(status: .forbidden, code: "csrf", title: .errorForbiddenTitle, message: .errorCSRF)
+        case WebError.notJSON:
+            return Described(
+                status: .unsupportedMediaType, code: "unsupported_media_type", title: .errorBadRequest,
+                message: .errorJSONContentType)
         case WebError.passwordChangeRequired:
             return Described(
                 status: .forbidden, code: "password_change_required", title: .errorForbiddenTitle,
                 message: .passwordMustChange)
         case let error as DecodingError:
             return Described(
-                status: .badRequest, code: "bad_request", title: .errorBadRequest, message: .errorBadJSON,
-                field: error.fieldPath)
+                status: .badRequest, code: "bad_request", title: .errorBadRequest,
+                message: error.expectation ?? .errorBadJSON, field: error.fieldPath)
         case let abort as any AbortError:
             switch abort.status {
             case .notFound:
@@ -155,6 +161,29 @@ struct AppErrorMiddleware: AsyncMiddleware {
 }
 
 extension DecodingError {
+    /// What the field should have held, when the JSON had the wrong kind of value there.
+    var expectation: L10nKey? {
+        switch self {
+        case .typeMismatch(let type, _), .valueNotFound(let type, _):
+            switch type {
+            case is String.Type, is String?.Type: return .errorJSONExpectText
+            case is Int.Type, is Int?.Type, is Int64.Type, is Double.Type: return .errorJSONExpectNumber
+            case is Bool.Type, is Bool?.Type: return .errorJSONExpectBoolean
+            case is UUID.Type, is UUID?.Type: return .errorJSONExpectID
+            default:
+                let name = String(describing: type)
+                if name.hasPrefix("Array") || name.hasPrefix("[") { return .errorJSONExpectList }
+                if name.hasPrefix("Dictionary") || name.contains(":") { return .errorJSONExpectObject }
+                return nil
+            }
+        case .dataCorrupted(let context):
+            // Foundation says so when a string is not a UUID.
+            return context.debugDescription.contains("UUID") ? .errorJSONExpectID : nil
+        default:
+            return nil
+        }
+    }
+
     /// The JSON path of the offending field, dotted (`teams.0.name`), if any.
     var fieldPath: String? {
         let path: [any CodingKey]

@@ -159,6 +159,14 @@ struct CSRFMiddleware: AsyncMiddleware {
         let sent = (try? request.content.get(String.self, at: "csrfToken")) ?? ""
         let expected = request.context.csrfToken
         guard !expected.isEmpty, Secrets.constantTimeEquals(sent, expected) else { throw WebError.csrf }
+        if request.headers.contentType == .urlEncodedForm, let buffer = request.body.data {
+            // Browsers send forms as UTF-8. Anything else would be saved as replacement characters.
+            guard let text = String(bytes: buffer.readableBytesView, encoding: .utf8),
+                text.split(separator: "&").allSatisfy({
+                    $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding != nil
+                })
+            else { throw AppError.badRequest(.errorBadRequest, field: nil) }
+        }
         return try await next.respond(to: request)
     }
 }
