@@ -11,7 +11,7 @@ extension OpenAPIDocument {
     /// An operation on a deal's case object: its parameters, body and the usual answers.
     static func caseOperation(
         _ summary: String, id: String, parameters: [String] = [], body bodySchema: String? = nil,
-        success: String = "200", schema: String? = nil, conflict: String? = nil
+        success: String = "200", schema: String? = nil, conflict: String? = nil, currentMayBeAbsent: Bool = false
     ) -> JSON {
         var responses: JSON = [
             "401": errorResponse("No valid token"), "404": errorResponse("No such deal (or part of it) visible to you"),
@@ -27,11 +27,13 @@ extension OpenAPIDocument {
         }
         if let conflict {
             responses["409"] = [
-                "description": "Stale version: the object as it is now",
+                "description": currentMayBeAbsent
+                    ? "Stale version: the object as it is now (absent when there is none yet)"
+                    : "Stale version: the object as it is now",
                 "content": [
                     "application/json": [
                         "schema": [
-                            "type": "object", "required": ["error", "current"],
+                            "type": "object", "required": currentMayBeAbsent ? ["error"] : ["error", "current"],
                             "properties": [
                                 "error": [
                                     "type": "object", "properties": ["code": text, "message": text, "field": text],
@@ -73,7 +75,8 @@ extension OpenAPIDocument {
             template(.api(.dealAnswers(id))): [
                 "post": caseOperation(
                     "Answer one of the four questions; the answer read at `version` (0: none) gets a new revision",
-                    id: "saveAnswer", body: "AnswerSave", schema: "Answer", conflict: "Answer")
+                    id: "saveAnswer", body: "AnswerSave", schema: "Answer", conflict: "Answer",
+                    currentMayBeAbsent: true)
             ],
             template(.api(.dealInfluences(id))): [
                 "post": caseOperation(

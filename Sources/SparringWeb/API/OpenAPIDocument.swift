@@ -317,7 +317,7 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "paths": dealPaths.merging(casePaths) { first, _ in first }.merging(sparringPaths) { first, _ in first }
+            "paths": withCommonResponses(dealPaths.merging(casePaths) { first, _ in first }.merging(sparringPaths) { first, _ in first }
                 .merging(sharePaths) { first, _ in first }.merging(leadershipPaths) { first, _ in first }
                 .merging(
                     [
@@ -344,7 +344,7 @@ enum OpenAPIDocument {
                                 ])
                         ],
                     ] as JSON
-                ) { first, _ in first },
+                ) { first, _ in first }),
             "components": [
                 "securitySchemes": [
                     "bearer": [
@@ -404,6 +404,26 @@ enum OpenAPIDocument {
                 ) { first, _ in first },
             ],
         ]
+    }
+
+    /// Answers every operation may give, added in one place: too many wrong tokens from one address
+    /// (429), and for a body, one too large (413) or not JSON (415).
+    static func withCommonResponses(_ paths: JSON) -> JSON {
+        paths.mapValues { operations in
+            guard let operations = operations as? JSON else { return operations }
+            return operations.mapValues { operation in
+                guard var operation = operation as? JSON, var responses = operation["responses"] as? JSON else {
+                    return operation
+                }
+                responses["429"] = errorResponse("Too many wrong tokens from this address; `Retry-After` says when")
+                if operation["requestBody"] != nil {
+                    responses["413"] = errorResponse("The body is too large")
+                    responses["415"] = errorResponse("The body is not `application/json`")
+                }
+                operation["responses"] = responses
+                return operation
+            }
+        }
     }
 
     static func page(_ item: String) -> JSON {
