@@ -82,4 +82,42 @@ import Vapor
             #expect(try row?.decode(column: "journal_mode", as: String.self) == "wal")
         }
     }
+
+    /// Found by the soak test: on an SQLite file, transactions that read and then write failed with
+    /// SQLITE_BUSY(_SNAPSHOT) as soon as two ran at once. Now they wait their turn.
+    @Test func concurrentWritersOnAnSQLiteFileAllSucceed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
+        try await withSparring(location: location) { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stage = try await tenant.pipelines.all()[0].stages[1].id
+            let customer = try await tenant.deals.customer(named: "Fjordkraft AS")
+            let deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stage,
+                    title: "Kraftavtale", amountMinor: 100, currency: "NOK", expectedClose: nil),
+                by: org.seller.id, origin: .manual, at: ctx.clock.now)
+            let busy = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<48 {
+                    group.addTask {
+                        // A comment reads the deal, then writes the comment and its event.
+                        do {
+                            _ = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).dealCase(
+                                deal.id
+                            ).addComment("Kommentar \(index)", by: org.seller.id, at: ctx.clock.now)
+                            return 0
+                        } catch {
+                            return 1
+                        }
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(busy == 0)
+            #expect(try await tenant.dealCase(deal.id).comments().count == 48)
+        }
+    }
 }

@@ -178,7 +178,7 @@ public enum DatabaseBackup {
         }
         let tables = Dictionary(uniqueKeysWithValues: schema.map { ($0.name, $0) })
 
-        let expected = try await db.transaction { tx in
+        let expected = try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.delete(from: "_fluent_migrations").run()
             var expected: [TableDigest] = []

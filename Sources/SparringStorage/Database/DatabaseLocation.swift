@@ -101,6 +101,23 @@ public enum DatabaseLocation: Sendable, Equatable {
         }
     }
 
+    /// SQLite: every pooled connection (one per event loop) waits up to 10 s for another's write to
+    /// finish instead of failing at once with SQLITE_BUSY. A pragma is per connection, and the pools
+    /// keep theirs for the life of the process, so setting it on each at start-up is enough.
+    public func configureConnections(
+        _ databases: Databases, eventLoopGroup: any EventLoopGroup, logger: Logger
+    )
+        async throws
+    {
+        guard case .sqliteFile = self else { return }
+        for loop in eventLoopGroup.makeIterator() {
+            guard let database = databases.database(logger: logger, on: loop) else { continue }
+            try await database.withConnection { connection in
+                try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
+            }
+        }
+    }
+
     /// Drops the named PostgreSQL schema and everything in it (tests clean up with this).
     public func dropSchema(_ database: any Database) async throws {
         guard case .postgres(_, let schema?) = self, let sql = database as? any SQLDatabase else { return }

@@ -121,7 +121,7 @@ extension DemoSeeder {
                 index += 1
             }
             let (stories, categories, revisions, searchEntries) = (storyRows, categoryRows, revisionRows, entries)
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 try await insertRows(
                     sql, "case_stories",

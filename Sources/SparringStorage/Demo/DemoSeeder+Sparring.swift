@@ -236,7 +236,7 @@ extension DemoSeeder {
                 }
             }
             let pending = tables
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 for (table, columns, rows) in pending {
                     // Rows per statement kept under SQLite's 32,766 bound parameters.

@@ -24,7 +24,7 @@ public enum DemoSeeder {
         for person in people { computed[person.email] = try hasher.hash(DemoPlan.password) }
         let hashes = computed
 
-        let organisation = try await db.transaction { tx in
+        let organisation = try await db.writeTransaction { tx in
             let organisation = try await OrganisationStore(db: tx).create(
                 NewOrganisation(
                     name: plan.organisationName, defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
@@ -82,7 +82,7 @@ extension DemoSeeder {
         for start in stride(from: 0, to: deals.customerCount, by: batch) {
             let range = start..<min(start + batch, deals.customerCount)
             let ids = range.map { _ in UUID.timeOrdered() }
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 for chunk in stride(from: 0, to: ids.count, by: 500) {
                     var insert = sql.insert(into: "customers").columns(
@@ -108,7 +108,7 @@ extension DemoSeeder {
         let cases = try await DemoCaseWriter(organisationID: organisationID, seed: seed, tenant: tenant)
         func flush() async throws {
             let pending = rows, pendingFacts = facts
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await DealBulkLoader(db: tx, organisationID: organisationID).insert(pending)
                 try await cases.write(pendingFacts, on: tx)
             }

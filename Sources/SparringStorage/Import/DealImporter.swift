@@ -94,7 +94,7 @@ public struct DealImporter: Sendable {
     public func run(_ input: ImportInput, options: ImportOptions) async throws -> ImportReport {
         let companions = try await Companions.load(input)
         do {
-            return try await db.transaction { tx in
+            return try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 let sqlite = sql.dialect.name == "sqlite"
                 if sqlite { try await Self.pageCache(sql, large: true) }

@@ -28,7 +28,7 @@ public struct ImportUploads: Sendable {
         files: [(name: String, content: Data)], source: ImportSource, by userID: UUID, at time: Date
     ) async throws -> UUID {
         let uploadID = UUID()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await ImportFileModel.query(on: tx).filter(\.$createdAt < time.addingTimeInterval(-Self.lifetime))
                 .delete()
             for file in files {

@@ -127,7 +127,7 @@ public struct PrivacyStore: Sendable {
     /// uploaded files that name them, and for a colleague also anonymises and deactivates the account.
     /// All or nothing, in one transaction.
     public func erase(_ subject: PrivacySubject, placeholder: String, now: Date) async throws -> ErasureSummary {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = PrivacyStore(db: tx, organisationID: organisationID)
             let sql = tx as! any SQLDatabase
             let schema = try await BackupTable.all(on: sql)

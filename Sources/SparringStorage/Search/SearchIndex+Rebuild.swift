@@ -27,7 +27,7 @@ extension SearchIndex {
         stories: Int, deals: Int
     ) {
         let sqlite = sql.dialect.name == "sqlite"
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             if sqlite {
                 // External-content FTS5 rows go with the exact terms they were made from.
@@ -51,7 +51,7 @@ extension SearchIndex {
             let rows = try await select.orderBy("id").limit(2_000).all()
             guard let last = rows.last else { break }
             let entries = try rows.map { CaseStoryStore.entry(try CaseStoryStore.story($0, categories: [])) }
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await SearchIndex(db: tx, organisationID: organisationID).bulkAdd(entries, at: time)
             }
             stories += rows.count
@@ -71,7 +71,7 @@ extension SearchIndex {
         var deals = 0
         for batch in dealIDs.sorted(by: { $0.uuidString < $1.uuidString }).chunked(into: 500) {
             let entries = try await dealEntries(batch)
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 try await SearchIndex(db: tx, organisationID: organisationID).bulkAdd(entries, at: time)
             }
             deals += entries.count

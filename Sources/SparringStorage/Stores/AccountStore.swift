@@ -21,7 +21,7 @@ public struct AccountStore: Sendable {
 
     /// Sets a new password and signs out every other session of the person.
     public func changePassword(userID: UUID, newHash: String, keepingSession tokenHash: String?) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await UserModel.query(on: tx).filter(\.$id == userID).set(\.$passwordHash, to: newHash)
                 .set(\.$mustChangePassword, to: false).update()
             var sessions = SessionModel.query(on: tx).filter(\.$userID == userID)

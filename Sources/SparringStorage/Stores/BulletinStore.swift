@@ -109,7 +109,7 @@ public struct BulletinStore: Sendable {
         guard problems.isEmpty else { throw AppError.validation(problems) }
         try await checkTeams(teamIDs)
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = BulletinStore(db: tx, organisationID: organisationID)
             try await store.sql.insert(into: "bulletins")
                 .columns(
@@ -142,7 +142,7 @@ public struct BulletinStore: Sendable {
         guard problems.isEmpty else { throw AppError.validation(problems) }
         _ = try await bulletin(id)
         try await checkTeams(teamIDs)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = BulletinStore(db: tx, organisationID: organisationID)
             let saved = try await store.sql.updateVersioned(
                 "bulletins", id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time
@@ -158,7 +158,7 @@ public struct BulletinStore: Sendable {
     /// Sets (or, with nil, clears) the reader's one mark on the bulletin.
     public func react(_ id: UUID, userID: UUID, _ reaction: BulletinReaction?, at time: Date) async throws {
         _ = try await bulletin(id)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.delete(from: "bulletin_reactions").where("bulletin_id", .equal, id)
                 .where("user_id", .equal, userID).where("organisation_id", .equal, organisationID).run()
@@ -223,7 +223,7 @@ public struct BulletinStore: Sendable {
                 visibility.includes(ownerID: deal.ownerID, teamID: deal.teamID)
             else { throw AppError.invalid("dealIDs", .bulletinDealNotOpen) }
         }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             for dealID in dealIDs.uniqued where !bulletin.dealIDs.contains(dealID) {
                 try await sql.insert(into: "bulletin_deals")

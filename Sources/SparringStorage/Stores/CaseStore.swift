@@ -26,7 +26,7 @@ public struct CaseStore: Sendable {
         by actorID: UUID, at time: Date, _ action: CaseAction, subject: String,
         _ body: @escaping @Sendable (CaseStore) async throws -> T
     ) async throws -> T {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = CaseStore(db: tx, organisationID: organisationID, dealID: dealID)
             let result = try await body(store)
             try await store.sql.insert(into: "case_events")

@@ -164,7 +164,7 @@ public struct CaseStoryStore: Sendable {
         try await checkCategories(settings.categoryIDs)
         let text = Self.stored(text, settings: settings, facts: facts, placeholder: placeholder)
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = CaseStoryStore(db: tx, organisationID: organisationID)
             try await store.sql.insert(into: "case_stories")
                 .columns(
@@ -201,7 +201,7 @@ public struct CaseStoryStore: Sendable {
         try await checkCategories(settings.categoryIDs)
         let facts = try await facts(dealID: current.dealID)
         let text = Self.stored(text, settings: settings, facts: facts, placeholder: placeholder)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = CaseStoryStore(db: tx, organisationID: organisationID)
             let saved = try await store.sql.updateVersioned(
                 "case_stories", id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: time

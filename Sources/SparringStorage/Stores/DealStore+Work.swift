@@ -71,7 +71,7 @@ extension DealStore {
     /// Saves an edit made at `expectedVersion`; a stale version is a conflict and changes nothing.
     /// A close date moved later counts as one more postponement (a stuck rule).
     public func update(_ id: UUID, expectedVersion: Int, changes: DealChanges, at time: Date) async throws -> Deal {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = DealStore(db: tx, organisationID: organisationID)
             let deal = try await store.find(id)
             guard deal.version == expectedVersion else { throw AppError.conflict }

@@ -78,7 +78,7 @@ public struct DealStore: Sendable {
     /// Creates a deal in its first stage, recording that as its first stage change, all or nothing.
     public func create(_ new: NewDeal, by userID: UUID?, origin: StageChange.Origin, at time: Date) async throws -> Deal
     {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = DealStore(db: tx, organisationID: organisationID)
             let stage = try await PipelineStore(db: tx, organisationID: organisationID).stage(new.stageID)
             try await store.checkBelongs(new)
@@ -114,7 +114,7 @@ public struct DealStore: Sendable {
         _ id: UUID, to stageID: UUID, expectedVersion: Int, by userID: UUID?,
         origin: StageChange.Origin, at time: Date, closeReason: String? = nil
     ) async throws -> Deal {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = DealStore(db: tx, organisationID: organisationID)
             let deal = try await store.find(id)
             let stage = try await PipelineStore(db: tx, organisationID: organisationID).stage(stageID)

@@ -139,7 +139,7 @@ public struct ObstacleTaxonomyStore: Sendable {
     ) async throws -> UUID {
         let known = Set(try await categories(includeRetired: true).map(\.id))
         guard Set(categoryIDs).isSubset(of: known) else { throw AppError.invalid("categories", .errorRequired) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let store = ObstacleTaxonomyStore(db: tx, organisationID: organisationID)
             let tacticID: UUID
             if let id {

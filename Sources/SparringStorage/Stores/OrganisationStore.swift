@@ -78,7 +78,7 @@ public struct InstallationStore: Sendable {
         -> (Organisation, User)
     {
         do {
-            return try await db.transaction { tx in
+            return try await db.writeTransaction { tx in
                 guard try await OrganisationModel.query(on: tx).first() == nil else { throw AppError.alreadySetUp }
                 let flag = InstallationFlagModel()
                 flag.id = "setup-page-used"
@@ -101,7 +101,7 @@ extension OrganisationStore {
     ) async throws
         -> (Organisation, User)
     {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await OrganisationStore(db: tx).insert(organisation, admin: admin, passwordHash: passwordHash)
         }
     }

@@ -105,7 +105,7 @@ public struct StageChanges: Sendable {
 extension PipelineStore {
     /// A new pipeline with the default stages, which the admin then edits.
     public func create(nameNB: String, nameEN: String) async throws -> Pipeline {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = PipelineStore(db: tx, organisationID: organisationID)
             let pipeline = try await store.createDefault()
             try await PipelineModel.query(on: tx).filter(\.$id == pipeline.id)
@@ -124,7 +124,7 @@ extension PipelineStore {
 
     /// Adds an open stage just before the pipeline's won and lost stages.
     public func addStage(to pipelineID: UUID, _ changes: StageChanges) async throws -> Stage {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = PipelineStore(db: tx, organisationID: organisationID)
             let pipeline = try await store.find(pipelineID)
             let position = (pipeline.stages.filter { $0.kind == .open }.map(\.position).max() ?? -1) + 1
@@ -186,7 +186,7 @@ extension PipelineStore {
     /// Moves an open stage one place earlier (`by: -1`) or later (`by: 1`) among the open stages; the
     /// closing stages stay last. Positions are swapped in one transaction.
     public func reorder(_ id: UUID, by step: Int) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = PipelineStore(db: tx, organisationID: organisationID)
             let stage = try await store.stage(id)
             let open = try await store.find(stage.pipelineID).stages.filter { $0.kind == .open }

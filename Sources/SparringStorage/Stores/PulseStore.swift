@@ -69,7 +69,7 @@ public struct PulseStore: Sendable {
         }
         guard team.leaderIDs.contains(leaderID) else { throw AppError.invalid("leaderID", .pulseNotTheLeader) }
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             let open = try await sql.select().column("id").from("pulse_rounds")
                 .where("organisation_id", .equal, organisationID).where("team_id", .equal, teamID)
@@ -89,7 +89,7 @@ public struct PulseStore: Sendable {
     public func close(_ id: UUID, at time: Date) async throws {
         let round = try await round(id)
         guard !round.isClosed else { return }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.update("pulse_rounds").set("closed_at", to: time).set("version", to: round.version + 1)
                 .where("id", .equal, id).where("organisation_id", .equal, organisationID)
@@ -155,7 +155,7 @@ public struct PulseStore: Sendable {
         let round = try await round(roundID)
         guard !round.isClosed else { throw AppError.invalid("round", .pulseClosed) }
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 try await sql.insert(into: "pulse_participants").columns("id", "organisation_id", "round_id", "user_id")
                     .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(roundID), SQLBind(userID)).run()

@@ -200,7 +200,7 @@ public struct ResourceStore: Sendable {
         by userID: UUID, at time: Date
     ) async throws -> UUID {
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = ResourceStore(db: tx, organisationID: organisationID)
             let current = try await store.requests(pools: pools, on: day)
             guard Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0.version) }) == seen else {

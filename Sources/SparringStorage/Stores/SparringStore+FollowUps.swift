@@ -214,7 +214,7 @@ extension SparringStore {
 
     /// Makes the person's feed with a new secret, replacing (and so revoking) any earlier one.
     public func replaceCalendarFeed(for userID: UUID, tokenHash: String, at time: Date) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.delete(from: "calendar_feeds").where("organisation_id", .equal, organisationID)
                 .where("user_id", .equal, userID).run()

@@ -183,7 +183,7 @@ public struct SparringStore: Sendable {
         deal: Deal, question: String, context: String, by actorID: UUID, at time: Date
     ) async throws -> SparringSession {
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.sql.insert(into: "sparring_sessions")
                 .columns(
@@ -208,7 +208,7 @@ public struct SparringStore: Sendable {
         let current = try await session(sessionID)
         try SparringFlow.checkSuggest(current)
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.sql.insert(into: "sparring_suggestions")
                 .columns("id", "organisation_id", "session_id", "author_id", "title", "detail", "created_at", "version")
@@ -241,7 +241,7 @@ public struct SparringStore: Sendable {
             throw AppError.notFound
         }
         guard suggestion.authorID == actorID else { throw AppError.forbidden }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             let saved = try await store.sql.updateVersioned(
                 "sparring_suggestions", id: id, organisationID: organisationID, expectedVersion: expectedVersion,
@@ -258,7 +258,7 @@ public struct SparringStore: Sendable {
     public func markReady(_ sessionID: UUID, expectedVersion: Int, by actorID: UUID, at time: Date) async throws {
         let current = try await session(sessionID)
         try SparringFlow.checkReady(current, suggestions: try await suggestions(sessionID).count)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.versioned(sessionID, expectedVersion, at: time) {
                 $0.set("state", to: SessionState.ready.rawValue).set("ready_at", to: time)
@@ -284,7 +284,7 @@ public struct SparringStore: Sendable {
         recipients.remove(actorID)
         let notified = Array(recipients)
         let id = UUID.timeOrdered(at: time)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.sql.insert(into: "sparring_messages")
                 .columns(
@@ -311,7 +311,7 @@ public struct SparringStore: Sendable {
             throw AppError.notFound
         }
         guard message.authorID == actorID else { throw AppError.forbidden }
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             let saved = try await store.sql.updateVersioned(
                 "sparring_messages", id: id, organisationID: organisationID, expectedVersion: expectedVersion, at: nil
@@ -331,7 +331,7 @@ public struct SparringStore: Sendable {
         if let planID = suggestion.planID {
             return try await CaseStore(db: db, organisationID: organisationID, dealID: current.dealID).plan(planID)
         }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             let work = CaseStore(db: tx, organisationID: organisationID, dealID: current.dealID)
             let text = PlanText(
                 title: String(suggestion.title.prefix(PlanText.maximumTitleLength)),
@@ -355,7 +355,7 @@ public struct SparringStore: Sendable {
         let current = try await session(sessionID)
         try SparringFlow.checkAgree(current)
         let coach = current.coachID ?? (actorID == current.requesterID ? nil : actorID)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.versioned(sessionID, expectedVersion, at: time) {
                 $0.set("state", to: SessionState.agreed.rawValue).set("agreed_at", to: time).set("plan_id", to: planID)
@@ -389,7 +389,7 @@ public struct SparringStore: Sendable {
     ) async throws {
         let current = try await session(sessionID)
         try SparringFlow.checkVerdict(current, by: actorID)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.versioned(sessionID, expectedVersion, at: time) {
                 $0.set("state", to: SessionState.closed.rawValue).set("closed_at", to: time)

@@ -49,7 +49,7 @@ public struct TeamStore: Sendable {
 
     /// Creates a team with its leaders and members, all or nothing.
     public func create(name: String, leaderIDs: [UUID], memberIDs: [UUID]) async throws -> Team {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let model = TeamModel()
             model.organisationID = organisationID
             model.name = name
@@ -72,7 +72,7 @@ public struct TeamStore: Sendable {
     )
         async throws -> Team
     {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             let updated: Bool
             do {

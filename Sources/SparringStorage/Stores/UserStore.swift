@@ -81,7 +81,7 @@ public struct UserStore: Sendable {
 
     /// Creates a person with their team places, all or nothing.
     public func create(_ new: NewUser, passwordHash: String) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await UserStore(db: tx, organisationID: organisationID).insert(new, passwordHash: passwordHash)
         }
     }
@@ -109,7 +109,7 @@ public struct UserStore: Sendable {
 
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
     public func update(_ id: UUID, expectedVersion: Int, with changes: NewUser) async throws -> User {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             let updated: Bool
             do {
@@ -137,7 +137,7 @@ public struct UserStore: Sendable {
     /// Deactivates or reactivates a person. Deactivation ends their sessions and API tokens at once,
     /// on every server, because both are checked against the database on each request.
     public func setActive(_ id: UUID, _ active: Bool, now: Date) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
             model.isActive = active
             model.deactivatedAt = active ? nil : now
@@ -154,7 +154,7 @@ public struct UserStore: Sendable {
     /// An administrator's reset: a new (temporary) password that the person must change at their next
     /// sign-in. Their sessions end on every server; their API tokens stay, but are refused until then.
     public func resetPassword(_ id: UUID, newHash: String) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
             model.passwordHash = newHash
             model.mustChangePassword = true

@@ -317,34 +317,35 @@ enum OpenAPIDocument {
             ],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "paths": withCommonResponses(dealPaths.merging(casePaths) { first, _ in first }.merging(sparringPaths) { first, _ in first }
-                .merging(sharePaths) { first, _ in first }.merging(leadershipPaths) { first, _ in first }
-                .merging(
-                    [
-                        SiteRoute.api(.me).path: [
-                            "get": [
-                                "summary": "The signed-in person and their organisation", "operationId": "getMe",
-                                "responses": ["200": ok("Me"), "401": errorResponse("No valid token")],
-                            ]
-                        ],
-                        SiteRoute.api(.teams).path: [
-                            "get": listOperation(
-                                "Teams of the organisation, by name",
-                                id: "listTeams", schema: "TeamPage")
-                        ],
-                        SiteRoute.api(.users).path: [
-                            "get": listOperation(
-                                "People of the organisation, by name", id: "listUsers", schema: "UserPage",
-                                extra: [
-                                    [
-                                        "name": "includeDeactivated", "in": "query", "required": false,
-                                        "description": "Admins only: include deactivated people.",
-                                        "schema": ["type": "boolean"],
-                                    ]
-                                ])
-                        ],
-                    ] as JSON
-                ) { first, _ in first }),
+            "paths": withCommonResponses(
+                dealPaths.merging(casePaths) { first, _ in first }.merging(sparringPaths) { first, _ in first }
+                    .merging(sharePaths) { first, _ in first }.merging(leadershipPaths) { first, _ in first }
+                    .merging(
+                        [
+                            SiteRoute.api(.me).path: [
+                                "get": [
+                                    "summary": "The signed-in person and their organisation", "operationId": "getMe",
+                                    "responses": ["200": ok("Me"), "401": errorResponse("No valid token")],
+                                ]
+                            ],
+                            SiteRoute.api(.teams).path: [
+                                "get": listOperation(
+                                    "Teams of the organisation, by name",
+                                    id: "listTeams", schema: "TeamPage")
+                            ],
+                            SiteRoute.api(.users).path: [
+                                "get": listOperation(
+                                    "People of the organisation, by name", id: "listUsers", schema: "UserPage",
+                                    extra: [
+                                        [
+                                            "name": "includeDeactivated", "in": "query", "required": false,
+                                            "description": "Admins only: include deactivated people.",
+                                            "schema": ["type": "boolean"],
+                                        ]
+                                    ])
+                            ],
+                        ] as JSON
+                    ) { first, _ in first }),
             "components": [
                 "securitySchemes": [
                     "bearer": [

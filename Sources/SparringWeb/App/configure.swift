@@ -9,6 +9,8 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
     app.sparringServices = services ?? SparringServices(hasher: BcryptHasher(cost: config.bcryptCost))
 
     try config.database.register(in: app.databases)
+    try await config.database.configureConnections(
+        app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger)
     app.migrations.add(SparringMigrations.all)
 
     app.http.server.configuration.hostname = config.host

@@ -16,7 +16,7 @@ struct DealActions {
                 identity.actor.leads.contains(valid.teamID) || identity.user.role == .admin ? "ownerID" : "teamID",
                 .errorChoice)
         }
-        return try await req.db.transaction { tx in
+        return try await req.db.writeTransaction { tx in
             let deals = Tenant(db: tx, organisationID: identity.organisation.id).deals
             let customer = try await deals.customer(named: valid.customer, industry: valid.industry)
             var deal = try await deals.create(
