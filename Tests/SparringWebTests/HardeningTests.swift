@@ -100,24 +100,61 @@ import Vapor
                     customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stage,
                     title: "Kraftavtale", amountMinor: 100, currency: "NOK", expectedClose: nil),
                 by: org.seller.id, origin: .manual, at: ctx.clock.now)
-            let busy = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<48 {
+            let failures = try await withThrowingTaskGroup(of: String?.self) { group in
+                for index in 0..<16 {
                     group.addTask {
-                        // A comment reads the deal, then writes the comment and its event.
+                        // A comment writes at once; a new deal reads its stage and customer first, then
+                        // writes (the transactions that failed with SQLITE_BUSY_SNAPSHOT).
                         do {
-                            _ = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).dealCase(
-                                deal.id
-                            ).addComment("Kommentar \(index)", by: org.seller.id, at: ctx.clock.now)
-                            return 0
+                            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+                            _ = try await tenant.dealCase(deal.id).addComment(
+                                "Kommentar \(index)", by: org.seller.id, at: ctx.clock.now)
+                            _ = try await tenant.deals.create(
+                                NewDeal(
+                                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id,
+                                    stageID: stage, title: "Avtale \(index)", amountMinor: 100, currency: "NOK",
+                                    expectedClose: nil),
+                                by: org.seller.id, origin: .manual, at: ctx.clock.now)
+                            return nil
                         } catch {
-                            return 1
+                            return String(describing: error)
                         }
                     }
                 }
-                return try await group.reduce(0, +)
+                return try await group.compactMap { $0 }.reduce(into: [String]()) { $0.append($1) }
             }
-            #expect(busy == 0)
-            #expect(try await tenant.dealCase(deal.id).comments().count == 48)
+            #expect(failures.isEmpty, "\(failures.first ?? "")")
+            #expect(try await tenant.dealCase(deal.id).comments().count == 16)
+        }
+    }
+
+    /// The exact interleaving: a transaction reads, another connection commits a write, then the first
+    /// writes. Without taking the write lock first, SQLite fails the first with SQLITE_BUSY_SNAPSHOT.
+    @Test func aTransactionThatReadsThenWritesWaitsForAnotherConnection() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
+        try await withSparring(location: location) { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let loops = Array(ctx.app.eventLoopGroup.makeIterator())
+            try #require(loops.count >= 2, "two event loops, so two pooled connections")
+            let first = try #require(ctx.app.databases.database(logger: ctx.app.logger, on: loops[0]))
+            let second = try #require(ctx.app.databases.database(logger: ctx.app.logger, on: loops[1]))
+            async let reader: Void = first.writeTransaction { tx in
+                _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.all()
+                try await Task.sleep(for: .milliseconds(400))
+                _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.create(
+                    name: "Etter lesing", leaderIDs: [], memberIDs: [])
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            try await second.writeTransaction { tx in
+                _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.create(
+                    name: "Imellom", leaderIDs: [], memberIDs: [])
+            }
+            try await reader
+            let names = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).teams.all().map(\.name)
+            #expect(Set(names) == ["Team a", "Etter lesing", "Imellom"])
         }
     }
 }

@@ -71,6 +71,18 @@ public struct PrivacyStore: Sendable {
             || table == "search_entries" || table == "_fluent_migrations" || (table == "sessions" && column == "id")
     }
 
+    /// Columns that hold codes, dates or keys in every table that has them, never a person's name: not
+    /// searched. (`result` and `question` are free text somewhere, so they are searched everywhere.)
+    static func holdsCodes(_ column: String) -> Bool {
+        let codes: Set<String> = [
+            "status", "currency", "kind", "role", "stance", "outcome", "visibility", "scope", "external_source",
+            "external_id", "size_band", "locale", "default_locale", "base_currency", "time_zone", "period",
+            "period_key", "quarter", "month", "bias", "reaction", "origin", "state", "verdict", "action", "cells",
+            "rate", "unit",
+        ]
+        return codes.contains(column) || column.hasSuffix("_on") || column.hasSuffix("_until")
+    }
+
     // MARK: Finding
 
     public struct Matches: Sendable {
@@ -125,23 +137,35 @@ public struct PrivacyStore: Sendable {
 
     /// Replaces the person's name (and a colleague's e-mail) in every text with `placeholder`, drops
     /// uploaded files that name them, and for a colleague also anonymises and deactivates the account.
-    /// All or nothing, in one transaction.
+    ///
+    /// The texts are found first, from a read snapshot (a pass over every table, seconds at the design
+    /// size), so that the write lock is held only for the changes: all of them in one transaction, each
+    /// text read again and redacted as it is then. The search index follows in batches.
     public func erase(_ subject: PrivacySubject, placeholder: String, now: Date) async throws -> ErasureSummary {
-        try await db.writeTransaction { tx in
+        let (person, found) = try await DatabaseBackup.snapshot(db) { sql, schema in
+            let store = PrivacyStore(db: sql as! any Database, organisationID: organisationID)
+            let (person, redaction) = try await store.person(subject, placeholder: placeholder)
+            return (person, try await store.mentions(redaction, schema: schema, excludingPeople: true))
+        }
+        let redaction = Redaction(
+            targets: [person.name] + (person.email.map { [$0] } ?? []), placeholder: placeholder)
+        var deals = Set<UUID>(), stories = Set<UUID>()
+        let summary = try await db.writeTransaction { tx in
             let store = PrivacyStore(db: tx, organisationID: organisationID)
             let sql = tx as! any SQLDatabase
-            let schema = try await BackupTable.all(on: sql)
-            let (person, redaction) = try await store.person(subject, placeholder: placeholder)
             var summary = ErasureSummary(rows: 0, tables: [])
-            var deals = Set<UUID>(), stories = Set<UUID>()
-
-            for found in try await store.mentions(redaction, schema: schema, excludingPeople: true) {
-                let mention = found.mention
-                let changed = redaction.apply(mention.text)
-                guard changed != mention.text else { continue }
+            for mention in found.map(\.mention) {
+                guard
+                    let text = try await sql.select().column(SQLIdentifier(mention.column), as: "text")
+                        .from(mention.table).where(SQLColumn("id"), .equal, store.key(mention.id))
+                        .where("organisation_id", .equal, organisationID).first()?.decode(
+                            column: "text", as: String?.self)
+                else { continue }
+                let changed = redaction.apply(text)
+                guard changed != text else { continue }
                 var update = sql.update(mention.table).set(SQLIdentifier(mention.column), to: SQLBind(changed))
                 if mention.table == "buying_influences", mention.column == "name",
-                    mention.text.trimmed.lowercased() == person.name.lowercased()
+                    text.trimmed.lowercased() == person.name.lowercased()
                 {
                     // The contact's own record: their job title would still point at them.
                     update = update.set("title", to: SQLLiteral.null)
@@ -150,25 +174,26 @@ public struct PrivacyStore: Sendable {
                     .where("organisation_id", .equal, organisationID).run()
                 summary.rows += 1
                 summary.tables.insert(mention.table)
-                if let deal = found.dealID { deals.insert(deal) }
-                if let story = found.storyID { stories.insert(story) }
             }
-
             for file in try await store.importFiles(mentioning: redaction) {
                 try await sql.delete(from: "import_files").where(SQLColumn("id"), .equal, store.key(file.id)).run()
                 summary.rows += 1
                 summary.tables.insert("import_files")
             }
-
             if case .user(let id) = subject {
                 try await store.anonymise(id, email: person.email ?? "", placeholder: placeholder, now: now)
                 summary.rows += 1
                 summary.tables.insert("users")
             }
-            try await SearchIndex(db: tx, organisationID: organisationID).reindex(
-                deals: Array(deals), stories: Array(stories), at: now)
             return summary
         }
+        for mention in found {
+            if let deal = mention.dealID { deals.insert(deal) }
+            if let story = mention.storyID { stories.insert(story) }
+        }
+        try await SearchIndex(db: db, organisationID: organisationID).reindex(
+            deals: Array(deals), stories: Array(stories), at: now)
+        return summary
     }
 
     /// The account keeps its id (the deal history refers to it) and loses everything that names or
@@ -222,27 +247,34 @@ public struct PrivacyStore: Sendable {
         let postgres = sql.dialect.name == "postgresql"
         var patterns = Set<String>()
         for target in redaction.targets {
+            // SQLite's LIKE folds ASCII letters only: other letters are tried in the usual spellings.
+            let ascii = target.unicodeScalars.allSatisfy(\.isASCII)
             let spellings =
-                postgres ? [target] : [target, target.lowercased(), target.uppercased(), target.capitalized]
+                postgres || ascii
+                ? [target] : [target, target.lowercased(), target.uppercased(), target.capitalized]
             patterns.formUnion(spellings.map(Self.likePattern))
         }
         var found: [Found] = []
         for table in schema where table.columns.contains("organisation_id") && table.columns.contains("id") {
             let columns = table.textColumns.filter {
-                !Self.isSkipped(table: table.name, column: $0)
+                !Self.isSkipped(table: table.name, column: $0) && !Self.holdsCodes($0)
                     && !(excludingPeople && table.name == "users" && ["name", "email"].contains($0))
             }
             guard !columns.isEmpty else { continue }
             let references = ["deal_id", "story_id"].filter(table.columns.contains)
+            // The row's texts joined, so each row is matched once per pattern rather than per column;
+            // `+organisation_id` makes SQLite read the table through rather than by its organisation
+            // index (a million index probes where one pass will do).
+            let joined = columns.map { "COALESCE(\"\($0)\", '')" }.joined(separator: " || ' ' || ")
             var select = sql.select().column(postgres ? SQLRaw("id::text") : SQLColumn("id"), as: "key")
-                .columns(columns + references).from(table.name).where("organisation_id", .equal, organisationID)
+                .columns(columns + references).from(table.name)
+                .where(
+                    SQLBinaryExpression(
+                        left: SQLRaw(postgres ? "organisation_id" : "+organisation_id"), op: SQLBinaryOperator.equal,
+                        right: SQLBind(organisationID)))
             select = select.where { group in
                 var group = group
-                for column in columns {
-                    for pattern in patterns.sorted() {
-                        group = group.orWhere(like(column, pattern))
-                    }
-                }
+                for pattern in patterns.sorted() { group = group.orWhere(like(SQLRaw(joined), pattern)) }
                 return group
             }
             for row in try await select.all() {
@@ -327,9 +359,11 @@ public struct PrivacyStore: Sendable {
     }
 
     /// `column LIKE pattern` (PostgreSQL: ILIKE), with `\` as the escape character.
-    func like(_ column: String, _ pattern: String) -> any SQLExpression {
+    func like(_ column: String, _ pattern: String) -> any SQLExpression { like(SQLColumn(column), pattern) }
+
+    func like(_ value: any SQLExpression, _ pattern: String) -> any SQLExpression {
         SQLBinaryExpression(
-            left: SQLColumn(column), op: SQLRaw(sql.dialect.name == "postgresql" ? "ILIKE" : "LIKE"),
+            left: value, op: SQLRaw(sql.dialect.name == "postgresql" ? "ILIKE" : "LIKE"),
             right: SQLBinaryExpression(left: SQLBind(pattern), op: SQLRaw("ESCAPE"), right: SQLLiteral.string("\\")))
     }
 

@@ -93,15 +93,22 @@ extension SearchIndex {
             }
             return found
         }
+        // Each batch in a transaction of its own, so writers elsewhere wait at most one batch.
         for batch in try await indexed(.story, stories).chunked(into: 500) {
             let rows = try await sql.select().column("*").from("case_stories").where("id", .in, batch)
                 .where("organisation_id", .equal, organisationID).all()
-            for row in rows {
-                try await store(CaseStoryStore.entry(try CaseStoryStore.story(row, categories: [])), at: time)
-            }
+            let entries = try rows.map { CaseStoryStore.entry(try CaseStoryStore.story($0, categories: [])) }
+            try await add(entries, at: time)
         }
         for batch in try await indexed(.deal, deals).chunked(into: 500) {
-            for entry in try await dealEntries(batch) { try await store(entry, at: time) }
+            try await add(try await dealEntries(batch), at: time)
+        }
+    }
+
+    private func add(_ entries: [Entry], at time: Date) async throws {
+        try await db.writeTransaction { tx in
+            let index = SearchIndex(db: tx, organisationID: organisationID)
+            for entry in entries { try await index.store(entry, at: time) }
         }
     }
 

@@ -28,6 +28,21 @@ public struct NewOrganisation: Sendable {
         if TimeZone(identifier: zone) == nil { errors.append(FieldError("timeZone", .errorTimeZone)) }
         return NewOrganisation(name: name, defaultLocale: locale ?? .nb, baseCurrency: currency, timeZone: zone)
     }
+
+    /// An organisation with its first administrator and their password, as the setup page and
+    /// `sparring organisation create` take them (the command has no confirmation to compare).
+    public static func validatedWithAdmin(
+        name: String, defaultLocale: String, baseCurrency: String, timeZone: String, adminName: String,
+        adminEmail: String, password: String, confirmation: String?, into errors: inout [FieldError]
+    ) -> (NewOrganisation, NewUser) {
+        let organisation = validated(
+            name: name, defaultLocale: defaultLocale, baseCurrency: baseCurrency, timeZone: timeZone, into: &errors)
+        let admin = NewUser.validated(
+            name: adminName, email: adminEmail, role: Role.admin.rawValue, locale: "", memberOf: [], leads: [],
+            into: &errors)
+        Validate.newPassword(password, confirmation: confirmation, into: &errors)
+        return (organisation, admin)
+    }
 }
 
 public struct OrganisationStore: Sendable {

@@ -255,14 +255,12 @@ struct OrganisationCreateCommand: AsyncCommand {
         try await app.sparringConfig.database.prepare(app.db)
         try await app.autoMigrate()
         var errors: [FieldError] = []
-        let organisation = NewOrganisation.validated(
-            name: signature.name ?? "", defaultLocale: signature.locale ?? "nb",
-            baseCurrency: signature.currency ?? "NOK", timeZone: signature.timeZone ?? "Europe/Oslo", into: &errors)
-        let admin = NewUser.validated(
-            name: signature.adminName ?? "", email: signature.adminEmail ?? "", role: Role.admin.rawValue,
-            locale: "", memberOf: [], leads: [], into: &errors)
         let password = signature.password ?? Secrets.temporaryPassword()
-        Validate.newPassword(password, confirmation: nil, into: &errors)
+        let (organisation, admin) = NewOrganisation.validatedWithAdmin(
+            name: signature.name ?? "", defaultLocale: signature.locale ?? "nb",
+            baseCurrency: signature.currency ?? "NOK", timeZone: signature.timeZone ?? "Europe/Oslo",
+            adminName: signature.adminName ?? "", adminEmail: signature.adminEmail ?? "", password: password,
+            confirmation: nil, into: &errors)
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             let (created, user) = try await OrganisationStore(db: app.db).create(
@@ -270,7 +268,14 @@ struct OrganisationCreateCommand: AsyncCommand {
             context.console.print("Created \(created.name) (\(created.slug)) with the admin \(user.email).")
             if signature.password == nil { context.console.print("Initial password: \(password)") }
         } catch AppError.validation(let errors) {
-            throw AdminTasks.TaskError(description: AdminTasks.describe(errors))
+            // The form's field names, said as this command's options.
+            let options = [
+                "organisationName": "name", "name": "admin-name", "email": "admin-email", "defaultLocale": "locale",
+                "baseCurrency": "currency", "timeZone": "time-zone",
+            ]
+            throw AdminTasks.TaskError(
+                description: AdminTasks.describe(
+                    errors.map { FieldError(options[$0.field] ?? $0.field, $0.message, $0.arguments) }))
         }
     }
 }

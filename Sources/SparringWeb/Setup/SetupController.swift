@@ -32,13 +32,11 @@ struct SetupController: RouteCollection {
         if try await installation.isSetUp() { throw AppError.alreadySetUp }
         let form = try req.content.decode(SetupForm.self)
         var errors: [FieldError] = []
-        let organisation = NewOrganisation.validated(
+        let (organisation, admin) = NewOrganisation.validatedWithAdmin(
             name: form.organisationName ?? "", defaultLocale: form.defaultLocale ?? "",
-            baseCurrency: form.baseCurrency ?? "", timeZone: form.timeZone ?? "", into: &errors)
-        let admin = NewUser.validated(
-            name: form.name ?? "", email: form.email ?? "", role: Role.admin.rawValue,
-            locale: "", memberOf: [], leads: [], into: &errors)
-        Validate.newPassword(form.password ?? "", confirmation: form.passwordConfirmation ?? "", into: &errors)
+            baseCurrency: form.baseCurrency ?? "", timeZone: form.timeZone ?? "", adminName: form.name ?? "",
+            adminEmail: form.email ?? "", password: form.password ?? "",
+            confirmation: form.passwordConfirmation ?? "", into: &errors)
 
         func again(_ errors: [FieldError]) -> Response {
             let state = FormState(
