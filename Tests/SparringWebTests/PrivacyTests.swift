@@ -128,11 +128,25 @@ import Vapor
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, Fixtures.password)
 
+            // The seller answers a pulse round about their leader, with a comment.
+            let leader = Browser(ctx.app)
+            try await leader.signIn(org.leader.email, Fixtures.password)
+            let opened = try await leader.post(
+                "/pulse", [("leader", org.team.id.uuidString + ":" + org.leader.id.uuidString)])
+            let round = try #require(opened.location?.split(separator: "/").last.map(String.init))
+            let answered = try await sellerBrowser.post(
+                "/pulse/\(round)/answer",
+                PulseStatement.allCases.map { ($0.rawValue, "2") } + [("comment", "Vanskelig å få tid med lederen")])
+            #expect(answered.status == .seeOther)
+
             let export = try await admin.get("/admin/privacy/export?user=\(org.seller.id)")
             let json = try #require(try JSONSerialization.jsonObject(with: Data(export.body.utf8)) as? [String: Any])
             let records = try #require(json["records"] as? [[String: Any]])
             let tables = Set(records.map { "\($0["table"]!)" })
             #expect(tables.isSuperset(of: ["users", "deals", "case_comments", "team_memberships", "api_tokens"]))
+            // The pulse: that they took part, never what they answered.
+            #expect(tables.contains("pulse_participants") && !tables.contains("pulse_answers"))
+            #expect(!export.body.contains("Vanskelig å få tid") && !export.body.contains("s_coaches"))
             // No secret leaves in an export: no password hash, no token hash, no session id.
             #expect(!export.body.contains("password_hash") && !export.body.contains("token_hash"))
             #expect(!export.body.contains("$2b$"))
