@@ -189,11 +189,26 @@ public struct PrivacyStore: Sendable {
         }
         for mention in found {
             if let deal = mention.dealID { deals.insert(deal) }
-            if let story = mention.storyID { stories.insert(story) }
+            if mention.mention.table == "case_stories", let story = mention.storyID { stories.insert(story) }
         }
         try await SearchIndex(db: db, organisationID: organisationID).reindex(
-            deals: Array(deals), stories: Array(stories), at: now)
+            deals: try await indexedTexts(naming: redaction, among: Array(deals)), stories: Array(stories), at: now)
         return summary
+    }
+
+    /// Of these deals, those whose case text in the search index names the person: only they need
+    /// indexing again (a contact's own record, say, is not part of the indexed text).
+    func indexedTexts(naming redaction: Redaction, among deals: [UUID]) async throws -> [UUID] {
+        var naming: [UUID] = []
+        for batch in deals.chunked(into: 500) {
+            for row in try await sql.select().columns("ref_id", "body").from("search_entries")
+                .where("kind", .equal, SearchKind.deal.rawValue).where("ref_id", .in, batch)
+                .where("organisation_id", .equal, organisationID).all()
+            where redaction.matches(try row.decode(column: "body", as: String?.self) ?? "") {
+                naming.append(try row.decode(column: "ref_id", as: UUID.self))
+            }
+        }
+        return naming
     }
 
     /// The account keeps its id (the deal history refers to it) and loses everything that names or
