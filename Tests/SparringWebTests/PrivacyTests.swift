@@ -151,6 +151,8 @@ import Vapor
             #expect(!export.body.contains("password_hash") && !export.body.contains("token_hash"))
             #expect(!export.body.contains("$2b$"))
 
+            let own = try await admin.get("/admin/privacy?q=admin@a")
+            #expect(own.body.contains("<h3>Admin a</h3>") && !own.body.contains(#"name="confirm""#), "no erase offered")
             #expect(
                 try await admin.post(
                     "/admin/privacy/erase", [("user", org.admin.id.uuidString), ("confirm", "Admin a")]

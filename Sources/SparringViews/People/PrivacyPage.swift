@@ -9,12 +9,15 @@ public enum PrivacyPage {
         public var name: String
         public var email: String
         public var isActive: Bool
+        /// The administrator looking: they may export their own data, not erase themselves.
+        public var isSelf: Bool
 
-        public init(id: UUID, name: String, email: String, isActive: Bool) {
+        public init(id: UUID, name: String, email: String, isActive: Bool, isSelf: Bool = false) {
             self.id = id
             self.name = name
             self.email = email
             self.isActive = isActive
+            self.isSelf = isSelf
         }
     }
 
@@ -75,7 +78,7 @@ extension PageView where Model == PrivacyPage.Model {
                     for (index, person) in colleagues.enumerated() {
                         subject(
                             name: person.name, detail: person.email + (person.isActive ? "" : " · " + t(.deactivated)),
-                            field: "user", value: person.id.uuidString, suffix: "-u\(index)")
+                            field: "user", value: person.id.uuidString, suffix: "-u\(index)", erasable: !person.isSelf)
                     }
                 }
                 if !model.contacts.isEmpty {
@@ -91,7 +94,9 @@ extension PageView where Model == PrivacyPage.Model {
     }
 
     /// One person found: their export link and the erase form, which asks for the name typed again.
-    private func subject(name: String, detail: String, field: String, value: String, suffix: String) -> Component {
+    private func subject(
+        name: String, detail: String, field: String, value: String, suffix: String, erasable: Bool = true
+    ) -> Component {
         let t = context.t
         var export = URLComponents()
         export.path = SiteRoute.privacyExport.path
@@ -104,6 +109,15 @@ extension PageView where Model == PrivacyPage.Model {
                     "a", [.attr("class", "button secondary"), .attr("href", export.string ?? "")],
                     text: t(.privacyExport))
             }
+            if erasable {
+                eraseForm(field: field, value: value, suffix: suffix)
+            }
+        }
+    }
+
+    private func eraseForm(field: String, value: String, suffix: String) -> Component {
+        let t = context.t
+        return ComponentGroup {
             Tag("details") {
                 Tag("summary", text: t(.privacyErase))
                 PostForm(context: context, action: .privacyErase) {

@@ -27,7 +27,10 @@ struct PrivacyController: RouteCollection {
         var contacts: [(name: String, deals: Int)] = []
         if query.count >= 3 {
             let found = try await req.tenant().privacy.find(query)
-            colleagues = found.users.map { .init(id: $0.id, name: $0.name, email: $0.email, isActive: $0.isActive) }
+            let me = req.identity?.user.id
+            colleagues = found.users.map {
+                .init(id: $0.id, name: $0.name, email: $0.email, isActive: $0.isActive, isSelf: $0.id == me)
+            }
             contacts = found.contacts
         } else if !query.isEmpty {
             errors.append(FieldError("q", .privacyQueryTooShort))
