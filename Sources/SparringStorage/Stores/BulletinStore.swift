@@ -39,6 +39,7 @@ public struct BulletinStore: Sendable {
                     .append(try row.decode(column: "deal_id", as: UUID.self))
             }
         }
+        teams = teams.sortedByID
         return try rows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return Bulletin(

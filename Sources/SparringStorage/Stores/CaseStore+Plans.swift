@@ -16,6 +16,7 @@ extension CaseStore {
             tactics[try row.decode(column: "plan_id", as: UUID.self), default: []].append(
                 try row.decode(column: "tactic_id", as: UUID.self))
         }
+        tactics = tactics.sortedByID
         return try rows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             var choice: Plan.Choice?

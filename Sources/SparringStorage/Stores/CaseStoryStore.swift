@@ -63,7 +63,7 @@ public struct CaseStoryStore: Sendable {
                     .append(try row.decode(column: "category_id", as: UUID.self))
             }
         }
-        return categories
+        return categories.sortedByID
     }
 
     /// Stories from rows, with their categories read in one query.

@@ -115,6 +115,7 @@ public struct ObstacleTaxonomyStore: Sendable {
             categories[try row.decode(column: "tactic_id", as: UUID.self), default: []].append(
                 try row.decode(column: "category_id", as: UUID.self))
         }
+        categories = categories.sortedByID
         return try rows.map { row in
             let id = try row.decode(column: "id", as: UUID.self)
             return Tactic(

@@ -48,6 +48,10 @@ struct Memberships {
                 result.teamMembers[teamID, default: []].append(userID)
             }
         }
+        result.leads = result.leads.sortedByID
+        result.teamLeaders = result.teamLeaders.sortedByID
+        result.memberOf = result.memberOf.sortedByID
+        result.teamMembers = result.teamMembers.sortedByID
         return result
     }
 }
@@ -132,4 +136,11 @@ extension QueryBuilder {
                     .greaterThan,
                     SQLGroupExpression([SQLBind(cursor.values[0]), SQLBind(id)]))))
     }
+}
+
+extension Dictionary where Value == [UUID] {
+    /// Each list in id order. Rows come back in their physical order, which differs between servers
+    /// and after a restore (the backup test found a restored library listing a story's categories in
+    /// another order); lists that are sets should read the same everywhere.
+    var sortedByID: Self { mapValues { $0.sorted { $0.uuidString < $1.uuidString } } }
 }
