@@ -73,11 +73,7 @@ import Vapor
     }
 
     @Test func anSQLiteFileRunsInWALMode() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
-        try await withSparring(location: location) { ctx in
+        try await withSQLiteFile { ctx in
             let row = try await (ctx.app.db as! any SQLDatabase).raw("PRAGMA journal_mode").first()
             #expect(try row?.decode(column: "journal_mode", as: String.self) == "wal")
         }
@@ -86,11 +82,7 @@ import Vapor
     /// Found by the soak test: on an SQLite file, transactions that read and then write failed with
     /// SQLITE_BUSY(_SNAPSHOT) as soon as two ran at once. Now they wait their turn.
     @Test func concurrentWritersOnAnSQLiteFileAllSucceed() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
-        try await withSparring(location: location) { ctx in
+        try await withSQLiteFile { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
             let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
             let stage = try await tenant.pipelines.all()[0].stages[1].id
@@ -131,11 +123,7 @@ import Vapor
     /// The exact interleaving: a transaction reads, another connection commits a write, then the first
     /// writes. Without taking the write lock first, SQLite fails the first with SQLITE_BUSY_SNAPSHOT.
     @Test func aTransactionThatReadsThenWritesWaitsForAnotherConnection() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let location = DatabaseLocation.sqliteFile(path: folder.appendingPathComponent("s.sqlite").path)
-        try await withSparring(location: location) { ctx in
+        try await withSQLiteFile { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
             let loops = Array(ctx.app.eventLoopGroup.makeIterator())
             try #require(loops.count >= 2, "two event loops, so two pooled connections")
@@ -156,5 +144,14 @@ import Vapor
             let names = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).teams.all().map(\.name)
             #expect(Set(names) == ["Team a", "Etter lesing", "Imellom"])
         }
+    }
+
+    /// The application on an SQLite file of its own (WAL and several connections, unlike memory).
+    func withSQLiteFile(_ test: (TestContext) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withSparring(
+            location: .sqliteFile(path: folder.appendingPathComponent("s.sqlite").path), test)
     }
 }

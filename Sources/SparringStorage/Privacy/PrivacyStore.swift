@@ -92,7 +92,7 @@ public struct PrivacyStore: Sendable {
 
     /// Colleagues whose name or e-mail contains `query`, and contact names on deals that do.
     public func find(_ query: String) async throws -> Matches {
-        let pattern = Self.likePattern(query)
+        let pattern = ContainsText.pattern(query.trimmed)
         let ids = try await sql.select().column("id").from("users").where("organisation_id", .equal, organisationID)
             .where { group in
                 group.where(like("name", pattern)).orWhere(like("email", pattern))
@@ -267,7 +267,7 @@ public struct PrivacyStore: Sendable {
             let spellings =
                 postgres || ascii
                 ? [target] : [target, target.lowercased(), target.uppercased(), target.capitalized]
-            patterns.formUnion(spellings.map(Self.likePattern))
+            patterns.formUnion(spellings.map { ContainsText.pattern($0.trimmed) })
         }
         var found: [Found] = []
         for table in schema where table.columns.contains("organisation_id") && table.columns.contains("id") {
@@ -382,12 +382,6 @@ public struct PrivacyStore: Sendable {
             right: SQLBinaryExpression(left: SQLBind(pattern), op: SQLRaw("ESCAPE"), right: SQLLiteral.string("\\")))
     }
 
-    /// `%text%` for LIKE, with the pattern characters escaped (by `\`).
-    static func likePattern(_ text: String) -> String {
-        "%"
-            + text.trimmed.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
-    }
 }
 
 extension Value {

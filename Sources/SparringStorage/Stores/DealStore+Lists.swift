@@ -260,13 +260,18 @@ struct ContainsText: SQLExpression {
     let text: String
 
     func serialize(to serializer: inout SQLSerializer) {
-        let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
         serializer.write("LOWER(")
         column.serialize(to: &serializer)
         serializer.write(") LIKE ")
-        SQLBind("%" + escaped + "%").serialize(to: &serializer)
+        SQLBind(Self.pattern(text.lowercased())).serialize(to: &serializer)
         serializer.write(" ESCAPE '\\'")
+    }
+
+    /// `%text%` for LIKE, with LIKE's own characters escaped by `\`.
+    static func pattern(_ text: String) -> String {
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }
 
