@@ -97,7 +97,7 @@ public final class Browser: @unchecked Sendable {
         return Page(status: response.status, headers: response.headers, body: text)
     }
 
-    static func encode(_ value: String) -> String {
+    public static func encode(_ value: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value

@@ -265,4 +265,51 @@ import Vapor
             #expect(lines.dropFirst().allSatisfy { $0.contains("Liste AS") && $0.contains("Team a") })
         }
     }
+    /// Excel splits a CSV at the list separator of the computer's region (`;` in Norway), whatever
+    /// separator the file uses. Read with `,`, `;` or a tab, no cell of the export starts a formula.
+    @Test func theExportKeepsCellsWholeAndRunsNoFormulaWhateverTheListSeparator() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let hostile = [
+                "Rabatt; =HYPERLINK(\"http://evil.example\")", "Kunde, =1+1", "-2+3;@SUM(A1)", "tab\t=cmd|' /C calc'!A0",
+                "Linje\n+ny", "=start", " @SUM(1)", "Plain title", "-15",
+            ]
+            for (index, text) in hostile.enumerated() {
+                let customer = try await tenant.deals.createCustomer(name: "Kunde \(index); =\(index)+1")
+                _ = try await tenant.deals.create(
+                    NewDeal(
+                        customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages[0].id,
+                        title: text, amountMinor: 4_000_000, currency: "NOK", nextStep: text),
+                    by: nil, origin: .manual, at: ctx.clock.now + Double(index))
+            }
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let csv = try await admin.get("/deals/export.csv")
+            for separator: Character in [",", ";", "\t"] {
+                var reader = CSVReader(delimiter: separator)
+                var records = reader.feed(Array(csv.body.utf8))
+                records += reader.finish()
+                // Read with another separator, a cell's line break also breaks the row, as in Excel.
+                if separator == "," { #expect(records.count == hostile.count + 1) }
+                for record in records {
+                    if separator == "," { #expect(record.fields.count == 14, "\(record.fields)") }
+                    for field in record.fields {
+                        let start = field.first { $0 != " " }
+                        #expect(
+                            start == nil || !"=+-@".contains(start!) || Double(field) != nil,
+                            "a formula starts a cell read with \(separator.debugDescription): \(field.debugDescription)")
+                    }
+                }
+            }
+            // Read with its own separator, the cells hold the text, only marked where a formula would start.
+            var reader = CSVReader(delimiter: ",")
+            let rows = reader.feed(Array(csv.body.utf8)) + reader.finish()
+            let titles = Set(rows.dropFirst().map { $0.fields[1] })
+            #expect(titles.contains("Rabatt;' =HYPERLINK(\"http://evil.example\")") && titles.contains("-15"))
+            #expect(titles.contains("'-2+3;'@SUM(A1)") && titles.contains("Linje\n'+ny") && titles.contains("Plain title"))
+            #expect(rows.dropFirst().allSatisfy { $0.fields[8] == "40000.00" })
+        }
+    }
 }

@@ -53,6 +53,34 @@ import Vapor
         }
     }
 
+    /// `next=` and `back=` lead only to a path of ours: browsers drop tabs and newlines from a URL and
+    /// read a backslash as a slash, so each of these would reach another host.
+    @Test func redirectsNeverLeadToAnotherHost() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let hostile = [
+                "/\t/evil.example/", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "/\\/evil.example",
+                "//evil.example", "/ /evil.example", "/\u{0B}/evil.example", "/\u{00A0}/evil.example",
+                "/\u{200B}/evil.example", "https://evil.example", "\t//evil.example", "/deals\\..\\..\\evil",
+            ]
+            for target in hostile {
+                let browser = Browser(ctx.app)
+                let page = try await browser.get("/sign-in?next=" + Browser.encode(target))
+                #expect(page.status == .ok && !page.body.contains("evil"), "the sign-in form does not carry it on")
+                let signIn = try await browser.post(
+                    "/sign-in", [("email", org.leader.email), ("password", Fixtures.password), ("next", target)])
+                #expect(signIn.status == .seeOther && signIn.location == "/", "next=\(target.debugDescription)")
+                try await browser.get("/")  // the signed-in session's CSRF token
+                let language = try await browser.post("/language", [("locale", "nb"), ("back", target)])
+                #expect(language.location == "/", "back=\(target.debugDescription)")
+            }
+            // A path of ours, with its query, still works.
+            let browser = Browser(ctx.app)
+            try await browser.signIn(org.leader.email, Fixtures.password)
+            #expect(try await browser.post("/language", [("locale", "en"), ("back", "/deals?q=x")]).location == "/deals?q=x")
+        }
+    }
+
     @Test func wrongPasswordIsExplainedAndRepeatedFailuresAreThrottled() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

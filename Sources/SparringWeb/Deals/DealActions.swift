@@ -141,12 +141,35 @@ enum DealCSV {
         return sign + String(magnitude / 100) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
-    /// Quotes when needed; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet never
-    /// runs a customer-supplied formula (CSV injection).
+    /// Characters a spreadsheet may split a cell at: the comma we write, and the semicolon and tab that
+    /// Excel uses where the list separator is `;` (Norway, most of Europe) or when it guesses.
+    static let listSeparators: Set<Character> = [",", ";", "\t"]
+
+    /// Quotes every cell that holds a list separator, a quote or a line break, so no spreadsheet splits
+    /// it; and prefixes `'` to every piece that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`
+    /// first, CSV injection), the cell's start and every piece after a separator or line break alike, in
+    /// case a program splits a cell despite its quotes. Numbers such as `-40000.00` stay numbers.
     static func escape(_ value: String) -> String {
-        var text = value
-        if let first = text.first, "=+-@".contains(first), Double(text) == nil { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        var text = ""
+        var piece = ""
+        func flush() {
+            // A spreadsheet skips the spaces before a formula; so does this check.
+            if let first = piece.first(where: { $0 != " " }), "=+-@".contains(first), Double(piece) == nil {
+                text.append("'")
+            }
+            text.append(piece)
+            piece = ""
+        }
+        for character in value {
+            if listSeparators.contains(character) || character.isNewline {
+                flush()
+                text.append(character)
+            } else {
+                piece.append(character)
+            }
+        }
+        flush()
+        guard text.contains(where: { listSeparators.contains($0) || $0 == "\"" || $0.isNewline }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -61,8 +61,15 @@ func htmlResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response 
 
 /// Only local paths may be redirect targets (`/x`, never `//evil.example` or `https://…`).
 func safeLocalPath(_ raw: String?) -> String? {
-    guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), raw.count < 2048 else { return nil }
-    return raw
+    // Browsers follow the URL standard: they drop tabs and newlines from a URL and read `\` as `/`, so
+    // `/\t/evil.example` and `/\evil.example` both become `//evil.example`, another host. Only a path
+    // that starts with exactly one `/` and holds no control character, backslash or space is ours.
+    guard let raw, raw.utf8.count < 2048, raw.hasPrefix("/"), !raw.dropFirst().hasPrefix("/") else { return nil }
+    let refused = raw.unicodeScalars.contains {
+        $0 == "\\" || $0 == " " || $0.properties.generalCategory == .control
+            || $0.properties.generalCategory == .format || $0.properties.isWhitespace
+    }
+    return refused ? nil : raw
 }
 
 /// Form fields that name several ids (checkbox groups). Anything not a UUID is a field error.
