@@ -51,6 +51,29 @@ import Testing
         #expect(Forecast.weight(3, probability: 50) == 2, "rounded half up")
     }
 
+    /// Sums, weights and conversions of amounts stop at the limit instead of trapping (which would end the
+    /// server for everyone): data from before the amount limit, or an extreme rate, still shows a page.
+    @Test func moneyArithmeticSaturatesInsteadOfTrapping() {
+        let huge: Int64 = 9_223_372_036_854_775_700
+        #expect(Forecast.weight(huge, probability: 100) == huge && Forecast.weight(huge, probability: 50) == huge / 2)
+        #expect(Saturating.percent(huge, 30) == huge / 100 * 30)
+        var total = MoneyTotal()
+        let rates = ExchangeRates(base: "NOK", rates: ["USD": 11])
+        total.add(huge, currency: "NOK", rates: rates)
+        total.add(huge, currency: "NOK", rates: rates)
+        #expect(total.baseMinor == .max)
+        total.add(huge, currency: "USD", rates: rates)
+        #expect(total.baseMinor == .max && rates.toBase(huge, from: "USD") == .max)
+        total.add(huge, currency: "XAU", rates: rates)
+        total.add(huge, currency: "XAU", rates: rates)
+        #expect(total.unconverted["XAU"] == .max)
+        #expect((total + total).baseMinor == .max)
+        #expect(Saturating.add(.min, -1) == .min && Saturating.multiply(-huge, 11) == .min)
+        // Within the maximum, nothing is approximated: a million deals at the maximum sum exactly.
+        let maximum = ImportValues.Amount.maximumMinorUnits
+        #expect(Saturating.multiply(maximum, 1_000_000) == maximum * 1_000_000)
+    }
+
     @Test func visibilityFollowsTheRole() {
         let team = UUID(), other = UUID(), me = UUID(), someone = UUID()
         let admin = Actor(userID: me, organisationID: UUID(), role: .admin)

@@ -25,6 +25,16 @@ import Testing
         #expect(try ImportValues.amount("500 XAU") == .init(minorUnits: 50_000, currency: "XAU"))
     }
 
+    @Test func amountsUpToTheMaximumAreReadAndLargerOnesAreSaidToBeTooLarge() throws {
+        #expect(try ImportValues.amount("10 000 000 000,00").minorUnits == ImportValues.Amount.maximumMinorUnits)
+        #expect(try ImportValues.amount("-10 000 000 000").minorUnits == -ImportValues.Amount.maximumMinorUnits)
+        for text in ["10 000 000 000,01", "92 233 720 368 547 757", "123456789012345678901234567890", "1e30"] {
+            #expect(throws: (text == "1e30" ? ImportValues.Problem.notAnAmount : .amountTooLarge)) {
+                try ImportValues.amount(text)
+            }
+        }
+    }
+
     @Test(arguments: ["", "abc", "12,34,5", "1.2.3,4,5", "--5", "1 234,5678 9", "12abc", "1,23456", ",5", "NOKK 5"])
     func nonsenseIsRefused(text: String) {
         #expect(throws: ImportValues.Problem.notAnAmount) { try ImportValues.amount(text) }

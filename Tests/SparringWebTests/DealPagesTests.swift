@@ -273,7 +273,8 @@ import Vapor
             let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
             let stages = try await tenant.pipelines.all()[0].stages
             let hostile = [
-                "Rabatt; =HYPERLINK(\"http://evil.example\")", "Kunde, =1+1", "-2+3;@SUM(A1)", "tab\t=cmd|' /C calc'!A0",
+                "Rabatt; =HYPERLINK(\"http://evil.example\")", "Kunde, =1+1", "-2+3;@SUM(A1)",
+                "tab\t=cmd|' /C calc'!A0",
                 "Linje\n+ny", "=start", " @SUM(1)", "Plain title", "-15",
             ]
             for (index, text) in hostile.enumerated() {
@@ -299,7 +300,8 @@ import Vapor
                         let start = field.first { $0 != " " }
                         #expect(
                             start == nil || !"=+-@".contains(start!) || Double(field) != nil,
-                            "a formula starts a cell read with \(separator.debugDescription): \(field.debugDescription)")
+                            "a formula starts a cell read with \(separator.debugDescription): \(field.debugDescription)"
+                        )
                     }
                 }
             }
@@ -308,7 +310,8 @@ import Vapor
             let rows = reader.feed(Array(csv.body.utf8)) + reader.finish()
             let titles = Set(rows.dropFirst().map { $0.fields[1] })
             #expect(titles.contains("Rabatt;' =HYPERLINK(\"http://evil.example\")") && titles.contains("-15"))
-            #expect(titles.contains("'-2+3;'@SUM(A1)") && titles.contains("Linje\n'+ny") && titles.contains("Plain title"))
+            #expect(
+                titles.contains("'-2+3;'@SUM(A1)") && titles.contains("Linje\n'+ny") && titles.contains("Plain title"))
             #expect(rows.dropFirst().allSatisfy { $0.fields[8] == "40000.00" })
         }
     }

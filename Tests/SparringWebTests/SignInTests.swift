@@ -77,7 +77,9 @@ import Vapor
             // A path of ours, with its query, still works.
             let browser = Browser(ctx.app)
             try await browser.signIn(org.leader.email, Fixtures.password)
-            #expect(try await browser.post("/language", [("locale", "en"), ("back", "/deals?q=x")]).location == "/deals?q=x")
+            #expect(
+                try await browser.post("/language", [("locale", "en"), ("back", "/deals?q=x")]).location == "/deals?q=x"
+            )
         }
     }
 

@@ -111,7 +111,11 @@ public struct DealRowReader: Sendable {
         let externalID = required(.externalID), title = required(.title), stage = required(.stage)
         var amount: ImportValues.Amount?
         if let value = text(.amount) {
-            do { amount = try ImportValues.amount(value) } catch { problem(.amount, value, .importBadAmount) }
+            do {
+                amount = try ImportValues.amount(value)
+            } catch {
+                problem(.amount, value, error == .amountTooLarge ? .errorAmountTooLarge : .importBadAmount)
+            }
         }
         if let currency = text(.currency) {
             if currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) {

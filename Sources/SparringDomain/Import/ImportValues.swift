@@ -5,6 +5,8 @@ import Foundation
 public enum ImportValues {
     public enum Problem: Error, Sendable, Equatable {
         case notAnAmount
+        /// Above `Amount.maximumMinorUnits`.
+        case amountTooLarge
         case notADate
     }
 
@@ -17,6 +19,18 @@ public enum ImportValues {
         public init(minorUnits: Int64, currency: String?) {
             self.minorUnits = minorUnits
             self.currency = currency
+        }
+
+        /// The largest amount a deal may have: 10 000 000 000,00 in its currency (10^12 minor units).
+        /// Chosen so that no sum Sparring makes can overflow a 64-bit integer (about 9.2 × 10^18 minor
+        /// units): nine million deals at the maximum, weighted or converted at a rate up to 9, still fit.
+        /// Far above any B2B deal in the currencies our users sell in; two deals at the former limit
+        /// (Int64.max / 100 units) made the board's sums fail for the whole team.
+        public static let maximumMinorUnits: Int64 = 1_000_000_000_000
+
+        /// The problem with an amount of `minor` units that a form, the API or an import was given, if any.
+        public static func problem(minorUnits minor: Int64) -> Problem? {
+            minor.magnitude > UInt64(maximumMinorUnits) ? .amountTooLarge : nil
         }
     }
 
@@ -90,13 +104,14 @@ public enum ImportValues {
             }
             whole = groups.joined()
         }
-        guard whole.allSatisfy(\.isNumber), let units = Int64(whole), units < Int64.max / 100 else {
-            throw .notAnAmount
-        }
+        guard whole.allSatisfy(\.isNumber) else { throw .notAnAmount }
+        // Digits enough for the maximum, and no more: a longer number is too large, not unreadable.
+        guard let units = Int64(whole), units <= Amount.maximumMinorUnits / 100 else { throw .amountTooLarge }
         // Minor units, rounded half away from zero at the second decimal.
         let padded = (fraction + "000").prefix(3)
         var cents = units * 100 + Int64(padded.prefix(2))!
         if padded.last! >= "5" { cents += 1 }
+        if let problem = Amount.problem(minorUnits: cents) { throw problem }
         return Amount(minorUnits: negative ? -cents : cents, currency: currency)
     }
 

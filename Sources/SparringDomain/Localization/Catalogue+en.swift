@@ -1057,5 +1057,6 @@ extension Catalogue {
         .errorJSONExpectList: "Expected a list here.",
         .errorJSONExpectObject: "Expected an object here.",
         .errorJSONExpectID: "Expected an id (a UUID) here.",
+        .errorAmountTooLarge: "At most 10,000,000,000.00 in the deal's currency.",
     ]
 }

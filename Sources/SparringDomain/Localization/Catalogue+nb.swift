@@ -1058,5 +1058,6 @@ public enum Catalogue {
         .errorJSONExpectList: "Her skal det stå en liste.",
         .errorJSONExpectObject: "Her skal det stå et objekt.",
         .errorJSONExpectID: "Her skal det stå en id (en UUID).",
+        .errorAmountTooLarge: "Høyst 10 000 000 000,00 i avtalens valuta.",
     ]
 }

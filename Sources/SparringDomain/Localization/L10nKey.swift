@@ -226,4 +226,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorJSONContentType, errorUnknownField, errorJSONExpectText, errorJSONExpectNumber, errorJSONExpectBoolean,
         errorJSONExpectList
     case errorJSONExpectObject, errorJSONExpectID
+    case errorAmountTooLarge
 }

@@ -107,7 +107,7 @@ public struct ExchangeRates: Sendable, Equatable {
         guard let rate = rate(currency) else { return nil }
         var exact = Decimal(minor) * rate, rounded = Decimal()
         NSDecimalRound(&rounded, &exact, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        return Saturating.int64(rounded)
     }
 
     /// `base` minor units expressed in `currency` (for amount filters), or `nil` without a rate.
@@ -115,7 +115,7 @@ public struct ExchangeRates: Sendable, Equatable {
         guard let rate = rate(currency), rate > 0 else { return nil }
         var exact = Decimal(minor) / rate, rounded = Decimal()
         NSDecimalRound(&rounded, &exact, 0, .plain)
-        return NSDecimalNumber(decimal: rounded).int64Value
+        return Saturating.int64(rounded)
     }
 
     /// A rate as typed by an admin: `11,52` or `11.52`; positive, at most 6 decimals.
@@ -144,16 +144,45 @@ public struct MoneyTotal: Sendable, Equatable {
 
     public mutating func add(_ minor: Int64, currency: String, rates: ExchangeRates) {
         if let converted = rates.toBase(minor, from: currency) {
-            baseMinor += converted
+            baseMinor = Saturating.add(baseMinor, converted)
         } else {
-            unconverted[currency, default: 0] += minor
+            unconverted[currency] = Saturating.add(unconverted[currency] ?? 0, minor)
         }
     }
 
     public static func + (lhs: MoneyTotal, rhs: MoneyTotal) -> MoneyTotal {
         MoneyTotal(
-            baseMinor: lhs.baseMinor + rhs.baseMinor,
-            unconverted: lhs.unconverted.merging(rhs.unconverted, uniquingKeysWith: +))
+            baseMinor: Saturating.add(lhs.baseMinor, rhs.baseMinor),
+            unconverted: lhs.unconverted.merging(rhs.unconverted, uniquingKeysWith: Saturating.add))
+    }
+}
+
+/// Arithmetic on amounts that stops at the largest (smallest) Int64 instead of trapping. Within the
+/// accepted amounts (`ImportValues.Amount.maximumMinorUnits`) no total reaches the limit; data from
+/// before that limit, or an extreme exchange rate, must still show a page rather than stop the server
+/// (Swift traps on overflow, which ends the process for every user).
+public enum Saturating {
+    public static func add(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
+
+    public static func multiply(_ a: Int64, _ b: Int64) -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a < 0) == (b < 0) ? .max : .min) : product
+    }
+
+    /// `points` percent of `minor`, rounded down, without forming `minor * points` (which overflows).
+    public static func percent(_ minor: Int64, _ points: Int) -> Int64 {
+        let p = Int64(points)
+        return multiply(minor / 100, p) + minor % 100 * p / 100
+    }
+
+    /// A whole Decimal as Int64, clamped (`NSDecimalNumber.int64Value` returns garbage beyond the range).
+    public static func int64(_ value: Decimal) -> Int64 {
+        if value >= Decimal(Int64.max) { return .max }
+        if value <= Decimal(Int64.min) { return .min }
+        return NSDecimalNumber(decimal: value).int64Value
     }
 }
 
@@ -201,7 +230,9 @@ public struct Forecast: Sendable, Equatable {
 
     /// Weighted by each stage's win probability (percent), rounded per stage and currency.
     public static func weight(_ minor: Int64, probability: Int) -> Int64 {
-        (minor * Int64(probability) + 50) / 100
+        // Whole hundreds and the rest apart: `minor * probability` alone overflows for large amounts.
+        let p = Int64(max(0, min(100, probability)))
+        return minor / 100 * p + (minor % 100 * p + 50) / 100
     }
 }
 

@@ -110,7 +110,7 @@ extension DealStore {
         let rows = try await (db as! any SQLDatabase).select()
             .column("status").column("currency")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "deals")
-            .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "amount")
+            .amountSum(as: "amount")
             .from(DealModel.schema)
             .where("team_id", .equal, teamID).where("status", .in, [DealStatus.won.rawValue, DealStatus.lost.rawValue])
             // Naming the closing stages lets the board index seek each (status, stage) to the quarter
@@ -121,7 +121,7 @@ extension DealStore {
             .groupBy("status").groupBy("currency").all()
         for row in rows {
             let count = try row.decode(column: "deals", as: Int.self)
-            let amount = try row.decode(column: "amount", as: Int64.self)
+            let amount = try AmountSum.decode(row, "amount")
             let currency = try row.decode(column: "currency", as: String.self)
             if try row.decode(column: "status", as: String.self) == DealStatus.won.rawValue {
                 forecast.wonCount += count

@@ -305,8 +305,7 @@ extension DealStore {
         let rows = try await (db as! any SQLDatabase).select()
             .column("stage_id").column("currency")
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "deals")
-            // PostgreSQL sums BIGINT into NUMERIC; the cast keeps one integer type on both databases.
-            .column(SQLRaw("CAST(SUM(amount_minor) AS BIGINT)"), as: "amount")
+            .amountSum(as: "amount")
             .from(DealModel.schema)
             .where("team_id", .equal, teamID).where("status", .equal, DealStatus.open.rawValue)
             .groupBy("stage_id").groupBy("currency")
@@ -316,7 +315,7 @@ extension DealStore {
                 stageID: try row.decode(column: "stage_id", as: UUID.self),
                 currency: try row.decode(column: "currency", as: String.self),
                 count: try row.decode(column: "deals", as: Int.self),
-                amountMinor: try row.decode(column: "amount", as: Int64.self))
+                amountMinor: try AmountSum.decode(row, "amount"))
         }
         .sorted { ($0.stageID.uuidString, $0.currency) < ($1.stageID.uuidString, $1.currency) }
     }

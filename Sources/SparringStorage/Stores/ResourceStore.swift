@@ -277,11 +277,12 @@ public struct ResourceStore: Sendable {
             var outcome = result[request.status] ?? AllocationOutcome()
             outcome.requests += 1
             let value = rates.toBase(request.dealAmountMinor, from: request.dealCurrency) ?? 0
-            outcome.expectedGainMinor += value * Int64(request.draft.upliftPoints) / 100
+            outcome.expectedGainMinor = Saturating.add(
+                outcome.expectedGainMinor, Saturating.percent(value, request.draft.upliftPoints))
             switch request.dealStatus {
             case .won:
                 outcome.won += 1
-                outcome.wonMinor += value
+                outcome.wonMinor = Saturating.add(outcome.wonMinor, value)
             case .lost: outcome.lost += 1
             case .open, .onHold: outcome.open += 1
             }

@@ -25,7 +25,7 @@ public struct PlannedRequest: Sendable {
         self.reason = reason
     }
 
-    public var gainMinor: Int64 { (valueMinor ?? 0) * Int64(request.draft.upliftPoints) / 100 }
+    public var gainMinor: Int64 { Saturating.percent(valueMinor ?? 0, request.draft.upliftPoints) }
 }
 
 /// `/allocation`: the planner for one team and day — its pools, the requests for their periods, the

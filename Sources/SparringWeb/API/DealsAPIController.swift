@@ -223,6 +223,15 @@ struct DealsAPIController: RouteCollection {
         var onHold: Bool?
         var version: Int?
 
+        /// Minor units are not parsed from text, so the form's checks do not see them: the same rules here.
+        func checkAmount() throws {
+            guard let amount = amountMinor else { return }
+            if amount < 0 { throw AppError.invalid("amountMinor", .errorAmount) }
+            if ImportValues.Amount.problem(minorUnits: amount) != nil {
+                throw AppError.invalid("amountMinor", .errorAmountTooLarge)
+            }
+        }
+
         func form(over deal: Deal? = nil, customerName: String? = nil) -> DealForm {
             DealForm(
                 title: title ?? deal?.title, customer: customer ?? customerName, industry: industry,
@@ -238,7 +247,7 @@ struct DealsAPIController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let identity = try req.signedIn()
         let body = try req.decodeJSON(DealBody.self)
-        if let amount = body.amountMinor, amount < 0 { throw AppError.invalid("amountMinor", .errorAmount) }
+        try body.checkAmount()
         let (valid, errors) = body.form().validated(creating: true, timeZone: req.organisationTimeZone)
         guard let valid, let stageID = valid.stageID else { throw AppError.validation(errors) }
         let deal = try await DealActions(req: req).create(valid, stageID: stageID, by: identity)
@@ -250,7 +259,7 @@ struct DealsAPIController: RouteCollection {
         let deal = try await req.visibleDeal(id)
         let body = try req.decodeJSON(DealBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
-        if let amount = body.amountMinor, amount < 0 { throw AppError.invalid("amountMinor", .errorAmount) }
+        try body.checkAmount()
         if body.stageID != nil { throw AppError.badRequest(.errorBadJSON, field: "stageID") }
         let customer = try await req.tenant().deals.customer(deal.customerID)
         let (valid, errors) = body.form(over: deal, customerName: customer.name)

@@ -239,7 +239,8 @@ enum OpenAPIDocument {
                 "type": "object", "required": ["title", "customer", "ownerID", "teamID", "stageID", "currency"],
                 "properties": [
                     "title": text, "customer": text, "industry": text, "ownerID": uuid, "teamID": uuid, "stageID": uuid,
-                    "amountMinor": ["type": "integer", "minimum": 0], "currency": text, "expectedClose": day,
+                    "amountMinor": ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000], "currency": text,
+                    "expectedClose": day,
                     "nextStep": text, "onHold": ["type": "boolean"],
                 ],
             ],
@@ -247,7 +248,8 @@ enum OpenAPIDocument {
                 "type": "object", "required": ["version"],
                 "properties": [
                     "version": integer, "title": text, "customer": text, "ownerID": uuid, "teamID": uuid,
-                    "amountMinor": ["type": "integer", "minimum": 0], "currency": text, "expectedClose": day,
+                    "amountMinor": ["type": "integer", "minimum": 0, "maximum": 1_000_000_000_000], "currency": text,
+                    "expectedClose": day,
                     "nextStep": text, "onHold": ["type": "boolean"],
                 ],
             ],

@@ -39,11 +39,12 @@ struct DealListQuery: Content {
         }
         func amount(_ raw: String?, _ field: String) -> Int64? {
             guard let raw, !raw.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-            guard let value = try? ImportValues.amount(raw).minorUnits else {
-                errors.append(FieldError(field, .errorAmount))
+            do {
+                return try ImportValues.amount(raw).minorUnits
+            } catch {
+                errors.append(FieldError(field, error == .amountTooLarge ? .errorAmountTooLarge : .errorAmount))
                 return nil
             }
-            return value
         }
         var filter = DealFilter()
         filter.teamID = id(team, "team")
@@ -143,11 +144,16 @@ struct DealForm: Content {
         var amountMinor: Int64 = 0
         var amountCurrency: String?
         if let raw = amount, !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            if let parsed = try? ImportValues.amount(raw), parsed.minorUnits >= 0 {
-                amountMinor = parsed.minorUnits
-                amountCurrency = parsed.currency
-            } else {
-                errors.append(FieldError("amount", .errorAmount))
+            do {
+                let parsed = try ImportValues.amount(raw)
+                if parsed.minorUnits >= 0 {
+                    amountMinor = parsed.minorUnits
+                    amountCurrency = parsed.currency
+                } else {
+                    errors.append(FieldError("amount", .errorAmount))
+                }
+            } catch {
+                errors.append(FieldError("amount", error == .amountTooLarge ? .errorAmountTooLarge : .errorAmount))
             }
         }
         let currencyText = (currency ?? "").trimmingCharacters(in: .whitespaces)
