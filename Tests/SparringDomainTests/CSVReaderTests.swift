@@ -31,6 +31,25 @@ import Testing
             ])
     }
 
+    /// No CRM export has 2,000 columns; a file with more stops being read at the first such record,
+    /// however it is fed and wherever the record is, and however long its first line.
+    @Test(arguments: [7, 4096, 1 << 18])
+    func aRecordWithMoreFieldsThanAnyExportHasStopsTheReader(chunk: Int) {
+        let wide = Array(repeating: "x", count: CSVReader.maximumFields).joined(separator: ",")
+        let (fine, records) = read(Array((wide + "\n" + wide + "\n").utf8), chunk: chunk)
+        #expect(fine.tooManyFieldsAt == nil && records.count == 2 && records[1].fields.count == 2_000)
+
+        let tooWide = wide + ",x"
+        let (later, upTo) = read(Array(("a,b\n1,2\n" + tooWide + "\n3,4\n").utf8), chunk: chunk)
+        #expect(later.tooManyFieldsAt == 3)
+        #expect(upTo.count <= 2, "nothing after the wide record is read")
+
+        // A million columns on one line, as the tester's 7.9 MB file.
+        let huge = Array(String(repeating: "ab,", count: 1_000_000).utf8)
+        let (refused, none) = read(huge, chunk: chunk == 7 ? 4096 : chunk)
+        #expect(refused.tooManyFieldsAt == 1 && none.isEmpty)
+    }
+
     @Test func excelsWindows1252IsReadAsSuch() {
         // "Kunde;Beløp\nÆrlig Økonomi;5 000 €\n" as Excel writes it in a Norwegian locale.
         var bytes = Array("Kunde;Bel".utf8) + [0xF8] + Array("p\n".utf8)

@@ -294,4 +294,35 @@ func importFixture(_ name: String) -> String {
             #expect(try await seller.get("/imports").status == .forbidden)
         }
     }
+    /// A file with more columns than any export has is refused on the upload form with what is wrong,
+    /// at once, and not kept; the API says the same, naming the file field.
+    @Test func aFileWithMoreColumnsThanAnyExportIsRefusedWithAClearMessage() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let admin = Browser(ctx.app, acceptLanguage: "nb")
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            // One column more than the limit (the tester's million columns are `CSVReaderTests`' case: the
+            // upload's multipart decoding, not the reading, is what a 7.9 MB body costs here).
+            let huge = Data((String(repeating: "Deal Name,", count: 2_000) + "Amount\nA,B\n").utf8)
+            let refused = try await admin.upload(
+                "/imports/preview", [("source", "hubspot"), ("team", org.team.id.uuidString)],
+                files: [("file[]", "wide.csv", huge)])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("Linje 1 i wide.csv har mer enn 2 000 kolonner"))
+            #expect(refused.body.contains(#"name="file[]""#), "the upload form is shown again")
+            #expect(try await ImportTests().count(ctx.app, "import_files") == 0, "the upload is not kept")
+            #expect(try await ImportTests().count(ctx.app, "deals") == 0)
+
+            let token = try await AdminTasks.createToken(
+                db: ctx.app.db, email: org.admin.email, name: "t", now: Date())
+            let api = try await APIClient(ctx.app, token: token).send(
+                .POST, "/api/v1/imports",
+                raw: APIClient.multipart(
+                    [("source", "hubspot"), ("dryRun", "true"), ("team", org.team.id.uuidString)],
+                    file: ("file", "wide.csv", huge)))
+            #expect(api.status == .unprocessableEntity && api.body.contains(#""field":"file""#))
+            #expect(api.body.contains("more than 2,000 columns"))
+            #expect(try await ImportTests().count(ctx.app, "import_files") == 0)
+        }
+    }
 }

@@ -28,6 +28,19 @@ public struct CSVReader: Sendable {
     public private(set) var delimiter: UInt8?
     public private(set) var encoding: Encoding = .utf8
 
+    /// More fields in one record than any real export has. Salesforce allows 800 custom fields on an
+    /// object and HubSpot 1 000 custom properties, so an export of everything stays well below this; a
+    /// file above it is not a CRM export, and reading it on would cost time and memory for nothing (a
+    /// 7.9 MB file of a million columns took 30 s and 400 MB).
+    public static let maximumFields = 2_000
+
+    /// Set when a record had more than `maximumFields` fields: the line it started on. The reader then
+    /// reads nothing more.
+    public private(set) var tooManyFieldsAt: Int?
+
+    /// A first line longer than this without a line break decides the delimiter from what it has.
+    static let detectionLimit = 1 << 20
+
     private var state = State.fieldStart
     private var field: [UInt8] = []
     private var fields: [String] = []
@@ -37,6 +50,7 @@ public struct CSVReader: Sendable {
     private var sawBOMCheck = false
     /// Bytes held back until the header line shows which delimiter the file uses.
     private var undetected: [UInt8] = []
+    private var detection = (scanned: 0, quoted: false, complete: false, counts: [UInt8: Int]())
 
     /// - Parameter delimiter: `,`, `;` or tab; `nil` detects it from the first line.
     public init(delimiter: Character? = nil) {
@@ -55,28 +69,37 @@ public struct CSVReader: Sendable {
             input = undetected
             undetected = []
         }
+        if tooManyFieldsAt != nil { return [] }
         if delimiter == nil {
             undetected += input
-            guard let detected = Self.detectDelimiter(undetected, final: false) else { return [] }
+            guard let detected = detectDelimiter(final: undetected.count > Self.detectionLimit)
+            else { return [] }
             delimiter = detected
             input = undetected
             undetected = []
         }
         var records: [Record] = []
-        for byte in input { consume(byte, into: &records) }
+        for byte in input {
+            consume(byte, into: &records)
+            if tooManyFieldsAt != nil { return [] }
+        }
         return records
     }
 
     /// Ends the input and returns the last record, if the file did not end with a line break.
     public mutating func finish() -> [Record] {
+        if tooManyFieldsAt != nil { return [] }
         var records: [Record] = []
         if !sawBOMCheck || delimiter == nil {
             if !sawBOMCheck, undetected.starts(with: [0xEF, 0xBB, 0xBF]) { undetected.removeFirst(3) }
             sawBOMCheck = true
-            delimiter = delimiter ?? Self.detectDelimiter(undetected, final: true)
+            delimiter = delimiter ?? detectDelimiter(final: true)
             let rest = undetected
             undetected = []
-            for byte in rest { consume(byte, into: &records) }
+            for byte in rest {
+                consume(byte, into: &records)
+                if tooManyFieldsAt != nil { return [] }
+            }
         }
         if state != .fieldStart || !field.isEmpty || !fields.isEmpty {
             endRecord(into: &records)
@@ -144,12 +167,19 @@ public struct CSVReader: Sendable {
     }
 
     private mutating func endField() {
+        guard fields.count < Self.maximumFields else {
+            tooManyFieldsAt = recordLine
+            fields = []
+            field = []
+            return
+        }
         fields.append(decode(field))
         field.removeAll(keepingCapacity: true)
     }
 
     private mutating func endRecord(into records: inout [Record]) {
         endField()
+        if tooManyFieldsAt != nil { return }
         records.append(Record(line: recordLine, fields: fields))
         fields.removeAll(keepingCapacity: true)
         state = .fieldStart
@@ -178,22 +208,22 @@ public struct CSVReader: Sendable {
     }
 
     /// The most frequent of `,` `;` tab outside quotes on the first line, once that line is complete.
-    static func detectDelimiter(_ bytes: [UInt8], final: Bool) -> UInt8? {
-        var counts: [UInt8: Int] = [44: 0, 59: 0, 9: 0]
-        var quoted = false
-        var complete = false
-        for byte in bytes {
-            if byte == 34 { quoted.toggle() }
-            if !quoted && (byte == 10 || byte == 13) {
-                complete = true
-                break
+    /// It scans only the bytes it has not seen, so a long first line fed in small chunks costs one pass.
+    private mutating func detectDelimiter(final: Bool) -> UInt8? {
+        while detection.scanned < undetected.count, !detection.complete {
+            let byte = undetected[detection.scanned]
+            detection.scanned += 1
+            if byte == 34 { detection.quoted.toggle() }
+            if !detection.quoted && (byte == 10 || byte == 13) {
+                detection.complete = true
+            } else if !detection.quoted, byte == 44 || byte == 59 || byte == 9 {
+                detection.counts[byte, default: 0] += 1
             }
-            if !quoted, counts[byte] != nil { counts[byte]! += 1 }
         }
-        guard complete || final else { return nil }
+        guard detection.complete || final else { return nil }
         // Ties go to the comma, then the semicolon: the order of how common they are in exports.
         let preference: [UInt8] = [44, 59, 9]
-        let most = counts.values.max() ?? 0
-        return preference.first { counts[$0] == most && most > 0 } ?? 44
+        let most = detection.counts.values.max() ?? 0
+        return preference.first { detection.counts[$0] == most && most > 0 } ?? 44
     }
 }

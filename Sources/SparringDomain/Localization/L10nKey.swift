@@ -227,4 +227,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         errorJSONExpectList
     case errorJSONExpectObject, errorJSONExpectID
     case errorAmountTooLarge
+    case importTooManyColumns
 }

@@ -44,12 +44,17 @@ public enum CSVFile {
         }
         defer { try? handle.close() }
         var reader = CSVReader()
+        func checked(_ records: [CSVReader.Record]) throws -> [CSVReader.Record] {
+            guard let line = reader.tooManyFieldsAt else { return records }
+            throw AppError.invalid(
+                "file", .importTooManyColumns, ["file": url.lastPathComponent, "line": String(line)])
+        }
         while true {
             let chunk = handle.readData(ofLength: 1 << 18)
             if chunk.isEmpty { break }
-            for record in reader.feed(chunk) { try await body(record) }
+            for record in try checked(reader.feed(chunk)) { try await body(record) }
         }
-        for record in reader.finish() { try await body(record) }
+        for record in try checked(reader.finish()) { try await body(record) }
     }
 
     /// Every record after the header as a dictionary of lower-cased header name → value (small files).

@@ -55,7 +55,17 @@ struct ImportController: RouteCollection {
                 files: files.map { ($0.filename, Data(buffer: $0.data)) }, source: source, by: identity.user.id,
                 at: req.now)
             let choices = Choices(uploadID: uploadID, teamID: UUID(uuidString: upload.team ?? ""))
-            return try await runImport(req, choices, dryRun: true)
+            do {
+                return try await runImport(req, choices, dryRun: true)
+            } catch AppError.validation(let errors) where errors.contains(where: { $0.field == "file" }) {
+                // A file that cannot be read as an export is said so on the upload form, and not kept.
+                try await req.tenant().importUploads.delete(uploadID)
+                let state = FormState(
+                    values: ["source": upload.source ?? "", "team": upload.team ?? ""], errors: errors)
+                let model = ImportPage.Model(state: state, teams: try await teams(req))
+                return htmlResponse(
+                    ImportPage.View(model: model, context: req.pageContext()).render(), status: .unprocessableEntity)
+            }
         }
         return try await runImport(req, try Choices(req), dryRun: true)
     }
