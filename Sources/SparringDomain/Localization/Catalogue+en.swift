@@ -1058,6 +1058,7 @@ extension Catalogue {
         .errorJSONExpectObject: "Expected an object here.",
         .errorJSONExpectID: "Expected an id (a UUID) here.",
         .errorAmountTooLarge: "At most 10,000,000,000.00 in the deal's currency.",
-        .importTooManyColumns: "Line {line} of {file} has more than 2,000 columns, more than any CRM export has. Check that this is the export you meant to upload.",
+        .importTooManyColumns:
+            "Line {line} of {file} has more than 2,000 columns, more than any CRM export has. Check that this is the export you meant to upload.",
     ]
 }

@@ -1059,6 +1059,7 @@ public enum Catalogue {
         .errorJSONExpectObject: "Her skal det stå et objekt.",
         .errorJSONExpectID: "Her skal det stå en id (en UUID).",
         .errorAmountTooLarge: "Høyst 10 000 000 000,00 i avtalens valuta.",
-        .importTooManyColumns: "Linje {line} i {file} har mer enn 2 000 kolonner, flere enn noen CRM-eksport har. Sjekk at det er eksporten du ville laste opp.",
+        .importTooManyColumns:
+            "Linje {line} i {file} har mer enn 2 000 kolonner, flere enn noen CRM-eksport har. Sjekk at det er eksporten du ville laste opp.",
     ]
 }
