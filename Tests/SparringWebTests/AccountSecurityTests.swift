@@ -105,6 +105,65 @@ import Vapor
         }
     }
 
+    /// Thirty sign-ins at once, half on each of two servers, 29 with a wrong password and the last with
+    /// the right one: at most five passwords are checked, the others are throttled before bcrypt runs.
+    @Test func simultaneousSignInsAreCountedBeforeAnyPasswordIsChecked() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            try await withPeer(of: ctx) { peer in
+                // setup: thirty browsers with their sign-in forms open.
+                var browsers: [Browser] = []
+                for index in 0..<30 {
+                    let browser = Browser(index % 2 == 0 ? ctx.app : peer)
+                    try await browser.get("/sign-in")
+                    browsers.append(browser)
+                }
+                // act: all thirty post at once.
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                    for (index, browser) in browsers.enumerated() {
+                        let password = index == 29 ? Fixtures.password : "wrong password \(index)"
+                        group.addTask {
+                            try await browser.post("/sign-in", [("email", org.seller.email), ("password", password)])
+                                .status
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                // check: at most five were checked (401 for a wrong password, 303 for the right one).
+                let checked = statuses.filter { $0 == .unauthorized || $0 == .seeOther }
+                #expect(checked.count <= 5, "\(checked.count) of 30 were checked")
+                #expect(statuses.filter { $0 == .tooManyRequests }.count >= 25)
+                #expect(statuses.allSatisfy { [.unauthorized, .seeOther, .tooManyRequests].contains($0) })
+                // And the address is paused for the right password too, until the window has passed.
+                let later = Browser(peer)
+                try await later.get("/sign-in")
+                let paused = try await later.post(
+                    "/sign-in", [("email", org.seller.email), ("password", Fixtures.password)])
+                #expect(paused.status == .tooManyRequests || statuses.contains(.seeOther))
+            }
+        }
+    }
+
+    /// Forty wrong tokens at once from one client address, over two servers: at most the allowance (20)
+    /// are answered "wrong", the rest are throttled, so guessing gains nothing from sending in parallel.
+    @Test func simultaneousWrongTokensAreCountedBeforeAnyIsAnswered() async throws {
+        try await withSparring { ctx in
+            _ = try await Fixtures.organisation(ctx.app, tag: "a")
+            try await withPeer(of: ctx) { peer in
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                    for index in 0..<40 {
+                        let client = APIClient(index % 2 == 0 ? ctx.app : peer, token: "sp_guess_\(index)")
+                        group.addTask { try await client.get("/api/v1/me").status }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let answered = statuses.filter { $0 == .unauthorized }.count
+                #expect(answered <= 20, "\(answered) of 40 answered")
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - answered)
+            }
+        }
+    }
+
     @Test func everyStateChangingPageRouteRefusesAFormWithoutTheToken() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

@@ -33,5 +33,6 @@ public enum SparringMigrations {
         M028SearchPerKind(),
         M029CreateLeadership(),
         M030MustChangePassword(),
+        M031SignInAttemptLocks(),
     ]
 }

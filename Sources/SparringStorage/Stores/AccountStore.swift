@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import SparringDomain
 
 /// Sign-in, sessions, API tokens and throttling: the lookups that happen before an organisation is
@@ -86,6 +87,10 @@ public struct AccountStore: Sendable {
     public func purge(now: Date, failuresBefore: Date) async throws {
         try await SessionModel.query(on: db).filter(\.$expiresAt < now).delete()
         try await SignInFailureModel.query(on: db).filter(\.$failedAt < failuresBefore).delete()
+        // Lock rows of keys with no failure left; an attempt that comes meanwhile makes its row again.
+        try await (db as! any SQLDatabase).raw(
+            "DELETE FROM sign_in_attempt_locks WHERE key NOT IN (SELECT email FROM sign_in_failures)"
+        ).run()
     }
 
     // MARK: API tokens
@@ -135,6 +140,39 @@ public struct AccountStore: Sendable {
     }
 
     // MARK: Throttling
+
+    /// What `reserveAttempt` decided: go ahead (the attempt already counts as a failure, `id`), or wait.
+    public enum AttemptReservation: Sendable, Equatable {
+        case reserved(UUID)
+        case throttled(retryAfter: TimeInterval)
+    }
+
+    /// Counts the attempt before anything is checked, atomically on every server: the attempts on one
+    /// key take turns on its lock row (PostgreSQL holds the row's lock until commit; SQLite's writers
+    /// take turns anyway), each counts the failures in the window, and each that may go ahead writes
+    /// its own failure first. A successful attempt then takes it back (`clearSignInFailures`). Read,
+    /// check and write apart, thirty simultaneous sign-ins had all been checked against a limit of five.
+    public func reserveAttempt(key: String, throttle: SignInThrottle, now: Date) async throws -> AttemptReservation {
+        try await db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.raw(
+                "INSERT INTO sign_in_attempt_locks (key) VALUES (\(bind: key)) ON CONFLICT (key) DO UPDATE SET key = excluded.key"
+            ).run()
+            let store = AccountStore(db: tx)
+            let failures = try await store.signInFailures(email: key, since: throttle.windowStart(now: now))
+            if let wait = throttle.retryAfter(failures: failures, now: now) { return .throttled(retryAfter: wait) }
+            let model = SignInFailureModel()
+            model.email = key
+            model.failedAt = now
+            try await model.create(on: tx)
+            return .reserved(model.id!)
+        }
+    }
+
+    /// Takes back a reserved attempt that turned out not to be a failure (`reserveAttempt`).
+    public func releaseAttempt(_ id: UUID) async throws {
+        try await SignInFailureModel.query(on: db).filter(\.$id == id).delete()
+    }
 
     public func recordSignInFailure(email: String, at now: Date) async throws {
         let model = SignInFailureModel()

@@ -50,26 +50,31 @@ struct AuthController: RouteCollection {
                 status: status)
         }
 
-        let failures = try await accounts.signInFailures(
-            email: String(email.prefix(254)), since: throttle.windowStart(now: now))
-        if let wait = throttle.retryAfter(failures: failures, now: now) {
+        // The attempt is counted before the password is checked, so however many arrive at once, at
+        // most `throttle.maximumFailures` are checked in a window. Kept to an address's length: a
+        // megabyte of "e-mail" must not become a megabyte in the database.
+        let attempt: UUID
+        switch try await accounts.reserveAttempt(key: String(email.prefix(254)), throttle: throttle, now: now) {
+        case .throttled(let wait):
             let response = refuse(
                 .signInThrottled, ["minutes": String(Int((wait / 60).rounded(.up)))],
                 status: .tooManyRequests)
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
             return response
+        case .reserved(let id):
+            attempt = id
         }
 
         // No address is longer than 254 characters; such input is not worth a database lookup.
         let found = email.isEmpty || email.count > 254 ? nil : try await accounts.credentials(email: email)
         // Without an account we still run bcrypt once, so timing does not reveal which addresses exist.
         let valid = try await req.verifyPassword(password, against: found?.passwordHash ?? decoyHash)
-        guard let found, valid else {
-            // Kept to an address's length: a megabyte of "e-mail" must not become a megabyte in the database.
-            try await accounts.recordSignInFailure(email: String(email.prefix(254)), at: now)
-            return refuse(.signInFailed, status: .unauthorized)
+        // A wrong password keeps the reserved attempt as its failure.
+        guard let found, valid else { return refuse(.signInFailed, status: .unauthorized) }
+        guard found.user.isActive else {
+            try await accounts.releaseAttempt(attempt)
+            return refuse(.signInDeactivated, status: .forbidden)
         }
-        guard found.user.isActive else { return refuse(.signInDeactivated, status: .forbidden) }
 
         try await accounts.clearSignInFailures(email: email)
         // Sign-in is frequent enough to keep the session and failure tables small, without a scheduler.

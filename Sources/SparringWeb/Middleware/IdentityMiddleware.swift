@@ -55,7 +55,15 @@ struct IdentityMiddleware: AsyncMiddleware {
                     }
                     guard let user = try await accounts.authenticate(tokenHash: Secrets.hash(bearer.token), now: now)
                     else {
-                        try await accounts.recordSignInFailure(email: key, at: now)
+                        // A wrong token is answered only after its attempt is counted atomically with the
+                        // others (`reserveAttempt`): of many sent at once, at most the allowance learn
+                        // "wrong", the rest are throttled. A right token is not made to wait for a write:
+                        // tokens have 256 random bits, and a write per API request would cost every client.
+                        if case .throttled(let wait) = try await accounts.reserveAttempt(
+                            key: key, throttle: Self.tokenThrottle, now: now)
+                        {
+                            throw AppError.throttled(retryAfterSeconds: Int(wait.rounded(.up)))
+                        }
                         throw AppError.unauthenticated
                     }
                     identity = Identity(
