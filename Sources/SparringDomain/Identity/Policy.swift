@@ -94,26 +94,26 @@ public struct Policy: Sendable {
             return DealVisibility(actor).includes(ownerID: ownerID, teamID: teamID) || actor.guestOf.contains(dealID)
                 ? .allow : .deny
         case .inviteGuest(let ownerID, let teamID):
-            return actor.userID == ownerID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+            return actor.userID == ownerID || actor.role == .admin || actor.leadsTeam(teamID) ? .allow : .deny
         case .createDeal(let teamID, let ownerID):
             switch actor.role {
             case .admin: return .allow
             case .leader:
-                return actor.leads.contains(teamID) || (ownerID == actor.userID && actor.memberOf.contains(teamID))
+                return actor.leadsTeam(teamID) || (ownerID == actor.userID && actor.memberOf.contains(teamID))
                     ? .allow : .deny
             case .seller: return ownerID == actor.userID && actor.memberOf.contains(teamID) ? .allow : .deny
             }
         case .viewBoard(let teamID):
-            return actor.role == .admin || actor.leads.contains(teamID) || actor.memberOf.contains(teamID)
+            return actor.role == .admin || actor.leadsTeam(teamID) || actor.memberOf.contains(teamID)
                 ? .allow : .deny
         case .manageSalesProcess, .importDeals, .manageObstacleTaxonomy:
             return actor.role == .admin ? .allow : .deny
         case .manageTactics:
             return actor.role == .seller ? .deny : .allow
         case .coachDeal(let teamID), .viewTeamBlockers(let teamID), .featureStory(let teamID):
-            return actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+            return actor.role == .admin || actor.leadsTeam(teamID) ? .allow : .deny
         case .viewCoachingLog(let sellerID, let sellerTeams):
-            return actor.userID == sellerID || actor.role == .admin || !actor.leads.isDisjoint(with: sellerTeams)
+            return actor.userID == sellerID || actor.role == .admin || !actor.ledTeams.isDisjoint(with: sellerTeams)
                 ? .allow : .deny
         case .readStory(let teamID, let visibility, let authorID):
             return StoryAudience(actor).includes(teamID: teamID, visibility: visibility, authorID: authorID)
@@ -121,7 +121,7 @@ public struct Policy: Sendable {
         case .publishBulletin(let teamIDs):
             switch actor.role {
             case .admin: return teamIDs.isEmpty ? .deny : .allow
-            case .leader: return !teamIDs.isEmpty && teamIDs.isSubset(of: actor.leads) ? .allow : .deny
+            case .leader: return !teamIDs.isEmpty && teamIDs.isSubset(of: actor.ledTeams) ? .allow : .deny
             case .seller: return .deny
             }
         case .readBulletin(let teamIDs, let authorID):
@@ -129,10 +129,10 @@ public struct Policy: Sendable {
         case .manageBulletin(let authorID):
             return actor.userID == authorID || actor.role == .admin ? .allow : .deny
         case .viewBulletinCounts(let teamIDs, let authorID):
-            return actor.userID == authorID || actor.role == .admin || !actor.leads.isDisjoint(with: teamIDs)
+            return actor.userID == authorID || actor.role == .admin || !actor.ledTeams.isDisjoint(with: teamIDs)
                 ? .allow : .deny
         case .runPulse(let teamID), .leadTeam(let teamID):
-            return actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+            return actor.role == .admin || actor.leadsTeam(teamID) ? .allow : .deny
         case .answerPulse(let teamID, let leaderID):
             return actor.memberOf.contains(teamID) && actor.userID != leaderID ? .allow : .deny
         case .viewPulseResults(let leaderID):
@@ -140,7 +140,7 @@ public struct Policy: Sendable {
         case .assessSelf:
             return actor.role == .seller ? .deny : .allow
         case .editStory(let teamID, let authorID):
-            return actor.userID == authorID || actor.role == .admin || actor.leads.contains(teamID) ? .allow : .deny
+            return actor.userID == authorID || actor.role == .admin || actor.leadsTeam(teamID) ? .allow : .deny
         }
     }
 

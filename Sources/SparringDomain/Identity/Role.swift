@@ -14,7 +14,7 @@ public struct Actor: Sendable, Hashable {
     public var organisationID: UUID
     public var role: Role
     public var memberOf: Set<UUID>
-    public var leads: Set<UUID>
+    public private(set) var leads: Set<UUID>
     /// Deals whose case the person was invited into as a guest contributor (from another department):
     /// they see and contribute to those cases only, not the deals themselves.
     public var guestOf: Set<UUID>
@@ -27,7 +27,15 @@ public struct Actor: Sendable, Hashable {
         self.organisationID = organisationID
         self.role = role
         self.memberOf = memberOf
-        self.leads = leads
+        // Leading a team takes both the role and the membership: a seller leads nothing, whatever
+        // memberships say (a demoted leader kept every leader power when only memberships were checked).
+        self.leads = role == .seller ? [] : leads
         self.guestOf = guestOf
     }
+
+    /// Whether the person leads `teamID`: a leader's or admin's role and a lead membership, both.
+    public func leadsTeam(_ teamID: UUID) -> Bool { role != .seller && leads.contains(teamID) }
+
+    /// The teams the person leads (empty for a seller).
+    public var ledTeams: Set<UUID> { role == .seller ? [] : leads }
 }

@@ -1060,5 +1060,10 @@ extension Catalogue {
         .errorAmountTooLarge: "At most 10,000,000,000.00 in the deal's currency.",
         .importTooManyColumns:
             "Line {line} of {file} has more than 2,000 columns, more than any CRM export has. Check that this is the export you meant to upload.",
+        .sellerCannotLead: "A seller leads no team. Untick the teams under Leads, or choose the role Leader.",
+        .leadsHint:
+            "Only leaders and admins lead teams. To end someone's leadership, untick their teams and choose the role Seller.",
+        .sellerCannotLeadTeam:
+            "{name} is a seller, and a seller leads no team. Make them a leader on their page first.",
     ]
 }

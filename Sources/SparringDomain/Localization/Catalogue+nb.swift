@@ -1061,5 +1061,11 @@ public enum Catalogue {
         .errorAmountTooLarge: "Høyst 10 000 000 000,00 i avtalens valuta.",
         .importTooManyColumns:
             "Linje {line} i {file} har mer enn 2 000 kolonner, flere enn noen CRM-eksport har. Sjekk at det er eksporten du ville laste opp.",
+        .sellerCannotLead:
+            "En selger leder ingen team. Fjern krysset for teamene under Leder, eller velg rollen Leder.",
+        .leadsHint:
+            "Bare ledere og administratorer leder team. For å avslutte noens lederskap: fjern krysset for teamene og velg rollen Selger.",
+        .sellerCannotLeadTeam:
+            "{name} er selger, og en selger leder ingen team. Gjør personen til leder på personens side først.",
     ]
 }

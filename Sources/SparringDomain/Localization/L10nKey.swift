@@ -228,4 +228,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorJSONExpectObject, errorJSONExpectID
     case errorAmountTooLarge
     case importTooManyColumns
+    case sellerCannotLead, leadsHint, sellerCannotLeadTeam
 }

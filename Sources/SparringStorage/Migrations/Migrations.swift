@@ -34,5 +34,6 @@ public enum SparringMigrations {
         M029CreateLeadership(),
         M030MustChangePassword(),
         M031SignInAttemptLocks(),
+        M032SellersLeadNoTeam(),
     ]
 }

@@ -52,10 +52,13 @@ final class UserModel: Model, @unchecked Sendable {
     init() {}
 
     func domain(memberOf: [UUID] = [], leads: [UUID] = []) -> User {
-        User(
-            id: id!, organisationID: organisationID, name: name, email: email, role: Role(rawValue: role) ?? .seller,
+        let role = Role(rawValue: role) ?? .seller
+        // A seller leads nothing, whatever rows say (M032 removed those left by earlier demotions).
+        return User(
+            id: id!, organisationID: organisationID, name: name, email: email, role: role,
             locale: locale.flatMap(AppLocale.init(rawValue:)), isActive: isActive, version: version,
-            memberOf: memberOf, leads: leads, createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
+            memberOf: memberOf, leads: role == .seller ? [] : leads,
+            createdAt: createdAt ?? Date(timeIntervalSince1970: 0),
             mustChangePassword: mustChangePassword)
     }
 }

@@ -87,6 +87,20 @@ extension Memberships {
         let added = wanted.subtracting(current)
         guard !removed.isEmpty || !added.isEmpty else { return }
 
+        // The one place memberships are written checks that no seller is a leader, whichever form or
+        // command asks (the role and the teams led must agree; `Actor` also ignores such rows).
+        let newLeaders = Set(wanted.filter { $0.kind == TeamMembershipModel.leader }.map(\.userID))
+        if !newLeaders.isEmpty {
+            let sellers = try await UserModel.query(on: tx).filter(\.$organisationID == organisationID)
+                .filter(\.$id ~~ Array(newLeaders)).filter(\.$role == Role.seller.rawValue).all()
+            if let seller = sellers.min(by: { $0.name < $1.name }) {
+                switch scope {
+                case .user: throw AppError.invalid("leads", .sellerCannotLead)
+                case .team: throw AppError.invalid("leaderIDs", .sellerCannotLeadTeam, ["name": seller.name])
+                }
+            }
+        }
+
         for row in removed { try await row.delete(on: tx) }
         for row in added {
             let model = TeamMembershipModel()

@@ -29,10 +29,15 @@ public struct NewUser: Sendable {
         name: String, email: String, role: String, locale: String,
         memberOf: [UUID], leads: [UUID], into errors: inout [FieldError]
     ) -> NewUser {
-        NewUser(
+        let role = Validate.role(role, into: &errors)
+        // The role and the teams led must agree: a seller who still led a team kept every leader power
+        // (the team's queue, dashboard, allocation) after a demotion. Refused rather than silently
+        // unticked, so the administrator sees what saving would change.
+        if role == .seller, !leads.isEmpty { errors.append(FieldError("leads", .sellerCannotLead)) }
+        return NewUser(
             name: Validate.name(name, field: "name", into: &errors),
             email: Validate.email(email, into: &errors),
-            role: Validate.role(role, into: &errors),
+            role: role,
             locale: Validate.locale(locale, into: &errors),
             memberOf: memberOf.uniqued, leads: leads.uniqued)
     }
@@ -103,7 +108,8 @@ public struct UserStore: Sendable {
         } catch let error where error.isConstraintFailure {
             throw AppError.invalid("email", .errorEmailTaken)
         }
-        try await replaceMemberships(userID: model.id!, memberOf: new.memberOf, leads: new.leads, on: db)
+        try await replaceMemberships(
+            userID: model.id!, role: new.role, memberOf: new.memberOf, leads: new.leads, on: db)
         return model.domain(memberOf: new.memberOf, leads: new.leads)
     }
 
@@ -129,7 +135,8 @@ public struct UserStore: Sendable {
                 throw AppError.conflict
             }
             let store = UserStore(db: tx, organisationID: organisationID)
-            try await store.replaceMemberships(userID: id, memberOf: changes.memberOf, leads: changes.leads, on: tx)
+            try await store.replaceMemberships(
+                userID: id, role: changes.role, memberOf: changes.memberOf, leads: changes.leads, on: tx)
             return try await store.find(id)
         }
     }
@@ -168,8 +175,12 @@ public struct UserStore: Sendable {
         try await query(on: db).filter(\.$id == id).set(\.$locale, to: locale?.rawValue).update()
     }
 
-    /// Replaces a person's team places with the given ones, refusing teams of other organisations.
-    func replaceMemberships(userID: UUID, memberOf: [UUID], leads: [UUID], on tx: any Database) async throws {
+    /// Replaces a person's team places with the given ones, refusing teams of other organisations, and
+    /// lead places for a seller (kept ones too: `Memberships.replace` checks only the added).
+    func replaceMemberships(
+        userID: UUID, role: Role, memberOf: [UUID], leads: [UUID], on tx: any Database
+    ) async throws {
+        if role == .seller, !leads.isEmpty { throw AppError.invalid("leads", .sellerCannotLead) }
         for (field, ids) in [("memberOf", memberOf.uniqued), ("leads", leads.uniqued)] where !ids.isEmpty {
             let known = try await TeamModel.query(on: tx).filter(\.$organisationID == organisationID)
                 .filter(\.$id ~~ ids).count()

@@ -129,17 +129,19 @@ public struct CheckboxGroup: Component {
     let legend: String
     let options: [(value: String, label: String)]
     let checked: Set<String>
+    let hint: String?
     let error: FieldError?
 
     public init(
         context: PageContext, name: String, legend: String, options: [(value: String, label: String)],
-        checked: Set<String>, error: FieldError? = nil
+        checked: Set<String>, hint: String? = nil, error: FieldError? = nil
     ) {
         self.context = context
         self.name = name
         self.legend = legend
         self.options = options
         self.checked = checked
+        self.hint = hint
         self.error = error
     }
 
@@ -152,6 +154,7 @@ public struct CheckboxGroup: Component {
             ]
         ) {
             Tag("legend", text: legend)
+            if let hint { Tag("p", [.attr("class", "hint")], text: hint) }
             if let error {
                 Tag("p", [.attr("class", "field-error")], text: context.t(error.message, error.arguments))
             }

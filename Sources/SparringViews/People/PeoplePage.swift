@@ -155,7 +155,7 @@ extension PageView where Model == PersonFormPage.Model {
                     checked: state.list("memberOf"), error: state.error("memberOf"))
                 CheckboxGroup(
                     context: context, name: "leads", legend: labels["leads"]!, options: teamOptions,
-                    checked: state.list("leads"), error: state.error("leads"))
+                    checked: state.list("leads"), hint: t(.leadsHint), error: state.error("leads"))
                 if model.userID == nil {
                     TextInput(
                         context: context, name: "password", label: labels["password"]!, type: "password",
