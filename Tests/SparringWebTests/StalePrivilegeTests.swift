@@ -102,6 +102,8 @@ import Vapor
                 .viewTeamBlockers(org.team.id), .featureStory(teamID: org.team.id),
                 .publishBulletin(teamIDs: [org.team.id]),
                 .viewCoachingLog(sellerID: org.leader.id, sellerTeams: [org.team.id]),
+                // A bulletin the person wrote as the team's leader is no longer theirs to change.
+                .manageBulletin(authorID: org.seller.id, teamIDs: [org.team.id]),
             ] {
                 #expect(!policy.allows(actor, action), "\(action)")
             }

@@ -49,8 +49,9 @@ public enum Action: Sendable, Hashable {
     case publishBulletin(teamIDs: Set<UUID>)
     /// Read a bulletin (`BulletinAudience`).
     case readBulletin(teamIDs: [UUID], authorID: UUID)
-    /// Edit a bulletin and link the deals it affects: its author and admins.
-    case manageBulletin(authorID: UUID)
+    /// Edit a bulletin and link the deals it affects: admins, and its author while they may still send
+    /// to its teams (a leader demoted or moved keeps reading what they wrote, not changing it).
+    case manageBulletin(authorID: UUID, teamIDs: Set<UUID>)
     /// See how many found a bulletin useful: its author, the leaders of a team it went to, admins.
     case viewBulletinCounts(teamIDs: [UUID], authorID: UUID)
     /// Open and close a pulse round for a team: its leaders and admins.
@@ -126,8 +127,10 @@ public struct Policy: Sendable {
             }
         case .readBulletin(let teamIDs, let authorID):
             return BulletinAudience(actor).includes(teamIDs: teamIDs, authorID: authorID) ? .allow : .deny
-        case .manageBulletin(let authorID):
-            return actor.userID == authorID || actor.role == .admin ? .allow : .deny
+        case .manageBulletin(let authorID, let teamIDs):
+            if actor.role == .admin { return .allow }
+            return actor.userID == authorID && decide(actor, .publishBulletin(teamIDs: teamIDs)) == .allow
+                ? .allow : .deny
         case .viewBulletinCounts(let teamIDs, let authorID):
             return actor.userID == authorID || actor.role == .admin || !actor.ledTeams.isDisjoint(with: teamIDs)
                 ? .allow : .deny

@@ -114,7 +114,7 @@ struct BulletinsAPIController: RouteCollection {
 
     func manageable(_ req: Request) async throws -> Bulletin {
         let bulletin = try await req.readableBulletin(try req.id("bulletinID"))
-        try req.authorize(.manageBulletin(authorID: bulletin.authorID))
+        try req.authorize(.manageBulletin(authorID: bulletin.authorID, teamIDs: Set(bulletin.teamIDs)))
         return bulletin
     }
 

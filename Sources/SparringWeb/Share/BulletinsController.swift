@@ -132,7 +132,7 @@ struct BulletinsController: RouteCollection {
     func page(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let identity = try req.signedIn()
         let bulletin = try await req.readableBulletin(try req.id("bulletinID"))
-        let canManage = Policy().allows(identity.actor, .manageBulletin(authorID: bulletin.authorID))
+        let canManage = Policy().allows(identity.actor, .manageBulletin(authorID: bulletin.authorID, teamIDs: Set(bulletin.teamIDs)))
         let model = BulletinPage.Model(
             item: try await req.bulletinItems([bulletin])[0], canManage: canManage,
             suggestions: canManage ? try await req.tenant().bulletins.suggestedDeals(bulletin.id) : [], state: state)
@@ -142,7 +142,7 @@ struct BulletinsController: RouteCollection {
     /// The bulletin, if the person may manage it: 404 if they may not read it, 403 if they may read only.
     func manageable(_ req: Request) async throws -> Bulletin {
         let bulletin = try await req.readableBulletin(try req.id("bulletinID"))
-        try req.authorize(.manageBulletin(authorID: bulletin.authorID))
+        try req.authorize(.manageBulletin(authorID: bulletin.authorID, teamIDs: Set(bulletin.teamIDs)))
         return bulletin
     }
 
