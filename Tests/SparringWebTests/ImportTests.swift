@@ -325,4 +325,41 @@ func importFixture(_ name: String) -> String {
             #expect(try await ImportTests().count(ctx.app, "import_files") == 0)
         }
     }
+    /// The mapping form names a team and the people to give deals to: another organisation's are refused
+    /// (the form once saved deals carrying both, which then could not be edited), and nothing is saved.
+    @Test func theMappingFormRefusesAnotherOrganisationsTeamAndPeople() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let other = try await Fixtures.organisation(ctx.app, tag: "b")
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let file = try Data(contentsOf: URL(fileURLWithPath: importFixture("hubspot-deals.csv")))
+            let unknown = String(decoding: file, as: UTF8.self).replacingOccurrences(
+                of: "Leader a", with: "Kari Nordmann")
+            let preview = try await admin.upload(
+                "/imports/preview", [("source", "hubspot"), ("team", org.team.id.uuidString)],
+                files: [("file[]", "hubspot-deals.csv", Data(unknown.utf8))])
+            let uploadID = try #require(preview.body.firstMatch(of: /name="uploadID" value="([0-9A-F-]+)"/)?.1)
+            var form: [(String, String)] = [("uploadID", String(uploadID))]
+            for (column, index) in [
+                ("externalID", 0), ("title", 1), ("stage", 2), ("pipeline", 3), ("amount", 4), ("closeDate", 5),
+                ("createdDate", 6), ("owner", 7), ("customer", 8), ("nextStep", 9),
+            ] {
+                form.append(("col." + column, String(index)))
+            }
+            let mapped = form + [("ownerName.0", "Kari Nordmann")]
+            for attempt in [
+                mapped + [("team", other.team.id.uuidString), ("owner.0", "me")],
+                mapped + [("team", org.team.id.uuidString), ("owner.0", other.seller.id.uuidString)],
+                mapped + [("team", other.team.id.uuidString), ("owner.0", other.leader.id.uuidString)],
+            ] {
+                let refused = try await admin.post("/imports/run", attempt)
+                #expect(refused.status == .unprocessableEntity, "\(refused.status)")
+            }
+            #expect(try await ImportTests().count(ctx.app, "deals") == 0)
+            let done = try await admin.post(
+                "/imports/run", mapped + [("team", org.team.id.uuidString), ("owner.0", "me")])
+            #expect(done.status == .ok && done.body.contains("The import is done"))
+        }
+    }
 }

@@ -1065,5 +1065,8 @@ extension Catalogue {
             "Only leaders and admins lead teams. To end someone's leadership, untick their teams and choose the role Seller.",
         .sellerCannotLeadTeam:
             "{name} is a seller, and a seller leads no team. Make them a leader on their page first.",
+        .bulletinDealNotLinked: "This deal is not linked to the bulletin.",
+        .poolTeamFixed: "A pool stays with its team. Make a new pool for another team.",
+        .dealStageOrOutcome: "Send either a stage or an outcome, not both.",
     ]
 }

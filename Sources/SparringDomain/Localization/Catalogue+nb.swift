@@ -1067,5 +1067,8 @@ public enum Catalogue {
             "Bare ledere og administratorer leder team. For å avslutte noens lederskap: fjern krysset for teamene og velg rollen Selger.",
         .sellerCannotLeadTeam:
             "{name} er selger, og en selger leder ingen team. Gjør personen til leder på personens side først.",
+        .bulletinDealNotLinked: "Denne avtalen er ikke koblet til nyheten.",
+        .poolTeamFixed: "En ressurspott hører til sitt team. Lag en ny pott for et annet team.",
+        .dealStageOrOutcome: "Send enten et steg eller et utfall, ikke begge.",
     ]
 }

@@ -229,4 +229,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorAmountTooLarge
     case importTooManyColumns
     case sellerCannotLead, leadsHint, sellerCannotLeadTeam
+    case bulletinDealNotLinked, poolTeamFixed, dealStageOrOutcome
 }

@@ -289,6 +289,25 @@ struct ImportRun {
             people[try row.decode(column: "name", as: String.self).lowercased()] = id
             people[try row.decode(column: "email", as: String.self).lowercased()] = id
         }
+        // Every id the caller chose (the mapping form, the API, the command line) must be this
+        // organisation's: a tampered form once saved deals carrying another organisation's team and owner.
+        let ownIDs = Set(people.values)
+        for (field, id) in [("owner", options.defaultOwnerID), ("owner", options.importerID)]
+            + options.ownerMap.values
+            .map({ ("owner", Optional($0)) })
+        {
+            if let id, !ownIDs.contains(id) { throw AppError.invalid(field, .errorChoice) }
+        }
+        if let team = options.defaultTeamID,
+            try await sql.select().column("id").from(TeamModel.schema).where("id", .equal, team)
+                .where("organisation_id", .equal, organisationID).first() == nil
+        {
+            throw AppError.invalid("team", .errorUnknownTeam)
+        }
+        let stageIDs = Set(matcher.pipelines.flatMap(\.stages).map(\.id))
+        if options.stageMap.values.contains(where: { !stageIDs.contains($0) }) {
+            throw AppError.invalid("stage", .errorChoice)
+        }
         let memberships = try await Memberships.load(organisationID: organisationID, on: db)
         for (user, teams) in memberships.leads { teamOf[user] = teams.min { $0.uuidString < $1.uuidString } }
         for (user, teams) in memberships.memberOf { teamOf[user] = teams.min { $0.uuidString < $1.uuidString } }

@@ -214,10 +214,15 @@ public struct BulletinStore: Sendable {
 
     /// Links open deals of the organisation that the linking person may see (`visibility`) to the
     /// bulletin; a deal already linked stays linked once.
+    /// Links `dealIDs` and unlinks `remove`, all or nothing. A deal to unlink must be linked: an id that
+    /// is not (another organisation's, say) is refused rather than ignored.
     public func link(
-        _ id: UUID, dealIDs: [UUID], visibility: DealVisibility, by userID: UUID, at time: Date
+        _ id: UUID, dealIDs: [UUID], remove: [UUID] = [], visibility: DealVisibility, by userID: UUID, at time: Date
     ) async throws {
         let bulletin = try await bulletin(id)
+        if remove.contains(where: { !bulletin.dealIDs.contains($0) }) {
+            throw AppError.invalid("remove", .bulletinDealNotLinked)
+        }
         let deals = DealStore(db: db, organisationID: organisationID)
         for dealID in dealIDs.uniqued where !bulletin.dealIDs.contains(dealID) {
             guard let deal = try? await deals.find(dealID), deal.status == .open,
@@ -226,6 +231,10 @@ public struct BulletinStore: Sendable {
         }
         try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
+            if !remove.isEmpty {
+                try await sql.delete(from: "bulletin_deals").where("bulletin_id", .equal, id)
+                    .where("deal_id", .in, remove.uniqued).where("organisation_id", .equal, organisationID).run()
+            }
             for dealID in dealIDs.uniqued where !bulletin.dealIDs.contains(dealID) {
                 try await sql.insert(into: "bulletin_deals")
                     .columns("id", "organisation_id", "bulletin_id", "deal_id", "linked_by", "linked_at")
@@ -235,11 +244,6 @@ public struct BulletinStore: Sendable {
                     ).run()
             }
         }
-    }
-
-    public func unlink(_ id: UUID, dealID: UUID) async throws {
-        try await sql.delete(from: "bulletin_deals").where("bulletin_id", .equal, id).where("deal_id", .equal, dealID)
-            .where("organisation_id", .equal, organisationID).run()
     }
 
     /// Bulletins linked to a deal, newest first.

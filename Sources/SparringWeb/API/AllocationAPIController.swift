@@ -252,6 +252,8 @@ struct AllocationAPIController: RouteCollection {
         guard Policy().allows(try req.signedIn().actor, .leadTeam(pool.teamID)) else { throw AppError.notFound }
         let body = try req.decodeJSON(PoolBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
+        // A pool belongs to its team; a team named here is checked, not ignored.
+        if let team = body.teamID, team != pool.teamID { throw AppError.invalid("teamID", .poolTeamFixed) }
         do {
             return try json(
                 ResourcePoolDTO(try await store.editPool(pool.id, expectedVersion: version, try body.definition())))

@@ -173,12 +173,10 @@ struct BulletinsAPIController: RouteCollection {
         let bulletin = try await manageable(req)
         let body = try req.decodeJSON(LinkBody.self)
         let store = try req.tenant().bulletins
-        for dealID in body.remove ?? [] { try await store.unlink(bulletin.id, dealID: dealID) }
-        if let add = body.dealIDs, !add.isEmpty {
-            try await store.link(
-                bulletin.id, dealIDs: add, visibility: DealVisibility(identity.actor), by: identity.user.id, at: req.now
-            )
-        }
+        try await store.link(
+            bulletin.id, dealIDs: body.dealIDs ?? [], remove: body.remove ?? [],
+            visibility: DealVisibility(identity.actor),
+            by: identity.user.id, at: req.now)
         return try json(try await dto(req, try await store.bulletin(bulletin.id)))
     }
 }

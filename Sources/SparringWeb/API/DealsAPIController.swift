@@ -298,6 +298,8 @@ struct DealsAPIController: RouteCollection {
         let body = try req.decodeJSON(StageBody.self)
         guard let version = body.version else { throw AppError.invalid("version", .errorRequired) }
         do {
+            // Both at once would leave one unread: a stage named beside an outcome is refused, not ignored.
+            if body.outcome != nil, body.stageID != nil { throw AppError.invalid("stageID", .dealStageOrOutcome) }
             if let outcome = body.outcome {
                 _ = try await DealActions(req: req).close(
                     id, outcome: outcome, reason: body.reason ?? "", expectedVersion: version)

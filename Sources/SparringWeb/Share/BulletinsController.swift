@@ -132,7 +132,8 @@ struct BulletinsController: RouteCollection {
     func page(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let identity = try req.signedIn()
         let bulletin = try await req.readableBulletin(try req.id("bulletinID"))
-        let canManage = Policy().allows(identity.actor, .manageBulletin(authorID: bulletin.authorID, teamIDs: Set(bulletin.teamIDs)))
+        let canManage = Policy().allows(
+            identity.actor, .manageBulletin(authorID: bulletin.authorID, teamIDs: Set(bulletin.teamIDs)))
         let model = BulletinPage.Model(
             item: try await req.bulletinItems([bulletin])[0], canManage: canManage,
             suggestions: canManage ? try await req.tenant().bulletins.suggestedDeals(bulletin.id) : [], state: state)
@@ -200,7 +201,9 @@ struct BulletinsController: RouteCollection {
             guard let dealID = UUID(uuidString: remove) else {
                 throw AppError.badRequest(.errorInvalidID, field: "remove")
             }
-            try await store.unlink(bulletin.id, dealID: dealID)
+            try await store.link(
+                bulletin.id, dealIDs: [], remove: [dealID], visibility: DealVisibility(identity.actor),
+                by: identity.user.id, at: req.now)
             return req.redirect(to: .bulletin(bulletin.id), notice: .bulletinSaved)
         }
         let ids = ((try? req.content.get([String].self, at: "dealIDs")) ?? []).compactMap(UUID.init(uuidString:))
