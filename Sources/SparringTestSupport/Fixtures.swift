@@ -9,6 +9,10 @@ import Vapor
 public enum Fixtures {
     public static let password = "correct horse battery"
 
+    /// When the fixtures' people joined their teams: a year before the test clock starts, so they are
+    /// settled members in any pulse round a test opens (`PulseEligibility`).
+    public static let joined = TestClock().now.addingTimeInterval(-365 * 86_400)
+
     public struct Org: Sendable {
         public var organisation: Organisation
         public var admin: User
@@ -26,14 +30,14 @@ public enum Fixtures {
         let tenant = Tenant(db: app.db, organisationID: organisation.id)
         let admin = try await tenant.users.create(
             NewUser(name: "Admin \(tag)", email: "admin@\(tag).example", role: .admin),
-            passwordHash: hash)
-        let team = try await tenant.teams.create(name: "Team \(tag)", leaderIDs: [], memberIDs: [])
+            passwordHash: hash, at: joined)
+        let team = try await tenant.teams.create(name: "Team \(tag)", leaderIDs: [], memberIDs: [], at: joined)
         let leader = try await tenant.users.create(
             NewUser(name: "Leader \(tag)", email: "leader@\(tag).example", role: .leader, leads: [team.id]),
-            passwordHash: hash)
+            passwordHash: hash, at: joined)
         let seller = try await tenant.users.create(
             NewUser(name: "Seller \(tag)", email: "seller@\(tag).example", role: .seller, memberOf: [team.id]),
-            passwordHash: hash)
+            passwordHash: hash, at: joined)
         return Org(
             organisation: organisation, admin: admin, leader: leader, seller: seller,
             team: try await tenant.teams.find(team.id))

@@ -144,8 +144,16 @@ import Vapor
             let records = try #require(json["records"] as? [[String: Any]])
             let tables = Set(records.map { "\($0["table"]!)" })
             #expect(tables.isSuperset(of: ["users", "deals", "case_comments", "team_memberships", "api_tokens"]))
-            // The pulse: that they took part, never what they answered.
-            #expect(tables.contains("pulse_participants") && !tables.contains("pulse_answers"))
+            // The pulse: while the round is open, not even that they took part (an administrator exporting
+            // often would learn when they answered); once closed, that they took part, never what.
+            #expect(!tables.contains("pulse_participants") && !tables.contains("pulse_answers"))
+            #expect(try await leader.post("/pulse/\(round)/close").status == .seeOther)
+            let closedExport = try await admin.get("/admin/privacy/export?user=\(org.seller.id)")
+            let closedRecords = try #require(
+                (try JSONSerialization.jsonObject(with: Data(closedExport.body.utf8)) as? [String: Any])?["records"]
+                    as? [[String: Any]])
+            #expect(closedRecords.contains { $0["table"] as? String == "pulse_participants" })
+            #expect(!closedExport.body.contains("pulse_answers") && !closedExport.body.contains("Vanskelig å få tid"))
             #expect(!export.body.contains("Vanskelig å få tid") && !export.body.contains("s_coaches"))
             // No secret leaves in an export: no password hash, no token hash, no session id.
             #expect(!export.body.contains("password_hash") && !export.body.contains("token_hash"))

@@ -30,7 +30,7 @@ import Vapor
                 NewUser(
                     name: "Selger \(index)", email: "selger\(index)@\(org.organisation.name.dropFirst(4)).example",
                     role: .seller, memberOf: [org.team.id]),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: Fixtures.joined)
             let browser = Browser(ctx.app)
             try await browser.signIn(user.email, Fixtures.password)
             result.append((user, browser))
@@ -105,12 +105,21 @@ import Vapor
                     try await sql.select().column("id").from("pulse_answers").where("round_id", .equal, second).all()
                         .map { try $0.decode(column: "id", as: UUID.self) })
             }
-            let stored = try await answerIDs()
+            // While the round is open the answers exist only sealed: no answer row, and no ballot holds a
+            // comment or a score in clear.
+            #expect(try await answerIDs().isEmpty)
+            let ballots = try await sql.select().column("sealed").from("pulse_ballots").where(
+                "round_id", .equal, second
+            )
+            .all().map { try $0.decode(column: "sealed", as: String.self) }
+            #expect(ballots.count == 5 && Set(ballots.map(\.count)).count == 1, "five ballots, all of one size")
+            #expect(!ballots.contains { $0.contains("Runde") || $0.contains(Data("Runde".utf8).base64EncodedString()) })
             #expect(try await admin.post("/pulse/\(second)/close").status == .seeOther)
-            // Closing writes the answers again, shuffled, with new ids: nothing of the order in which
-            // people answered (the participants' order) is left in the answers table.
-            let rewritten = try await answerIDs()
-            #expect(stored.count == 5 && rewritten.count == 5 && stored.isDisjoint(with: rewritten))
+            // Closing opens the ballots and writes the answers, shuffled, with random ids; the ballots go.
+            #expect(try await answerIDs().count == 5)
+            #expect(
+                try await sql.select().column("id").from("pulse_ballots").where("round_id", .equal, second).all()
+                    .isEmpty)
             let released = try await leader.get("/pulse/\(second)")
             #expect(released.body.contains("5 answered."))
             #expect(released.body.contains("3.0"), "the mean of 1…5")

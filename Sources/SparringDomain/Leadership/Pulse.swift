@@ -67,10 +67,68 @@ public struct PulseSubmission: Sendable, Equatable {
             }
             if !(1...5).contains(score) { problems.append(FieldError(statement.rawValue, .errorChoice)) }
         }
-        if let comment, comment.count > Self.maximumCommentLength {
+        // Characters, and bytes too: a sealed ballot has one size for every answer (`payload`), and a
+        // character can be many bytes.
+        if let comment, comment.count > Self.maximumCommentLength || comment.utf8.count > Self.maximumCommentBytes {
             problems.append(FieldError("comment", .errorTooLong, ["max": String(Self.maximumCommentLength)]))
         }
         return problems
+    }
+
+    static let maximumCommentBytes = 4 * maximumCommentLength
+
+    /// The answer as the bytes a sealed ballot holds: a format byte, the seven scores, the comment's
+    /// length and its UTF-8, zeros to a fixed size. Every ballot has the same length, so the size of
+    /// a sealed ballot cannot be matched with the length of a comment in the released results.
+    public static let payloadSize = 4096
+
+    public var payload: [UInt8] {
+        var bytes: [UInt8] = [1]
+        bytes += PulseStatement.allCases.map { UInt8(clamping: scores[$0] ?? 0) }
+        let text = Array((comment?.trimmed ?? "").utf8.prefix(Self.maximumCommentBytes))
+        bytes += [UInt8(text.count >> 8), UInt8(text.count & 0xFF)] + text
+        return bytes + [UInt8](repeating: 0, count: Self.payloadSize - bytes.count)
+    }
+
+    /// The answer a ballot's bytes hold, or nil when they are not a ballot of this format.
+    public init?(payload bytes: [UInt8]) {
+        let count = PulseStatement.allCases.count
+        guard bytes.count == Self.payloadSize, bytes[0] == 1 else { return nil }
+        let length = Int(bytes[count + 1]) << 8 | Int(bytes[count + 2])
+        guard length <= Self.maximumCommentBytes,
+            let text = String(validating: bytes[(count + 3)..<(count + 3 + length)], as: UTF8.self)
+        else { return nil }
+        var scores: [PulseStatement: Int] = [:]
+        for (index, statement) in PulseStatement.allCases.enumerated() { scores[statement] = Int(bytes[1 + index]) }
+        self.init(scores: scores, comment: text.isEmpty ? nil : text)
+    }
+}
+
+/// Who may answer a round, fixed when it opens: the team's members then, except the leader rated.
+/// Someone added to the team after that cannot answer, and results need answers from people who were in
+/// the team well before the round: an administrator who adds four accounts and answers with them could
+/// otherwise subtract their answers from the results and read the one seller's left.
+public struct PulseEligibility: Sendable, Equatable {
+    /// How long before the round opened someone must have been in the team for their answer to count
+    /// towards the minimum. A month: longer than any round stays open in practice, and short enough for a
+    /// new seller to be heard in the next quarter's round.
+    public static let settledAfter: TimeInterval = 30 * 86_400
+
+    /// People who may answer.
+    public var mayAnswer: Int
+    /// Of them, those who joined the team in the `settledAfter` before the round opened.
+    public var joinedRecently: Int
+
+    public init(mayAnswer: Int, joinedRecently: Int) {
+        self.mayAnswer = mayAnswer
+        self.joinedRecently = joinedRecently
+    }
+
+    /// Whether a member who joined at `joinedAt` (nil: before Sparring kept the date) counts as settled
+    /// in a round opened at `openedAt`.
+    public static func isSettled(joinedAt: Date?, openedAt: Date) -> Bool {
+        guard let joinedAt else { return true }
+        return joinedAt <= openedAt.addingTimeInterval(-settledAfter)
     }
 }
 
@@ -86,11 +144,14 @@ public struct PulseResults: Sendable, Equatable {
     /// work out the fourth.
     public static let minimumAnswers = 5
 
-    /// The results, or nil while the round is open or when fewer than `minimumAnswers` answered.
-    /// Comments are shuffled with a generator seeded by `seed` (the round's), so they keep one order
-    /// across views and none that follows the order of answering.
-    public static func release(isClosed: Bool, submissions: [PulseSubmission], seed: UInt64) -> PulseResults? {
-        guard isClosed, submissions.count >= minimumAnswers else { return nil }
+    /// The results, or nil while the round is open, when fewer than `minimumAnswers` answered, or when
+    /// fewer than `minimumAnswers` of those who answered were in the team well before the round
+    /// (`settledAnswers`, `PulseEligibility`). Comments are shuffled with a generator seeded by `seed`
+    /// (the round's), so they keep one order across views and none that follows the order of answering.
+    public static func release(
+        isClosed: Bool, submissions: [PulseSubmission], settledAnswers: Int, seed: UInt64
+    ) -> PulseResults? {
+        guard isClosed, submissions.count >= minimumAnswers, settledAnswers >= minimumAnswers else { return nil }
         var statements: [PulseStatement: Double] = [:]
         for statement in PulseStatement.allCases {
             let scores = submissions.compactMap { $0.scores[statement] }

@@ -1068,5 +1068,27 @@ extension Catalogue {
         .bulletinDealNotLinked: "This deal is not linked to the bulletin.",
         .poolTeamFixed: "A pool stays with its team. Make a new pool for another team.",
         .dealStageOrOutcome: "Send either a stage or an outcome, not both.",
+        .auditAccountCreated: "Account created ({detail})",
+        .auditRoleChanged: "Role changed ({detail})",
+        .auditJoinedTeam: "Added to {team} as {detail}",
+        .auditLeftTeam: "Removed from {team} as {detail}",
+        .auditDeactivated: "Deactivated",
+        .auditReactivated: "Reactivated",
+        .auditPasswordReset: "Password reset by an administrator",
+        .pulseNotEligible: "You were not a member of the team when this round opened, so it is not yours to answer.",
+        .pulseEligibility:
+            "{count} people may answer this round: the team's members when it opened. {recent} of them joined the team in the month before. Results need answers from at least {minimum} who were in the team before that.",
+        .pulseTooFewSettled:
+            "{count} answered, but fewer than {minimum} of them were in the team a month before the round opened. No results are shown, so nobody can be picked out.",
+        .auditTitle: "Audit trail",
+        .auditIntro:
+            "Who created accounts, changed roles, moved people between teams, deactivated them or reset their passwords, and when. Kept for as long as the organisation exists.",
+        .auditNone: "Nothing recorded yet.",
+        .auditWhen: "When",
+        .auditWho: "Person",
+        .auditWhat: "What",
+        .auditBy: "By",
+        .auditCommandLine: "the command line",
+        .auditAsMember: "member",
     ]
 }

@@ -1070,5 +1070,27 @@ public enum Catalogue {
         .bulletinDealNotLinked: "Denne avtalen er ikke koblet til nyheten.",
         .poolTeamFixed: "En ressurspott hører til sitt team. Lag en ny pott for et annet team.",
         .dealStageOrOutcome: "Send enten et steg eller et utfall, ikke begge.",
+        .auditAccountCreated: "Konto opprettet ({detail})",
+        .auditRoleChanged: "Rolle endret ({detail})",
+        .auditJoinedTeam: "Lagt til i {team} som {detail}",
+        .auditLeftTeam: "Fjernet fra {team} som {detail}",
+        .auditDeactivated: "Deaktivert",
+        .auditReactivated: "Aktivert igjen",
+        .auditPasswordReset: "Passord tilbakestilt av en administrator",
+        .pulseNotEligible: "Du var ikke medlem av teamet da denne runden startet, så den er ikke din å svare på.",
+        .pulseEligibility:
+            "{count} personer kan svare i denne runden: teamets medlemmer da den startet. {recent} av dem kom inn i teamet måneden før. Resultater krever svar fra minst {minimum} som var i teamet før det.",
+        .pulseTooFewSettled:
+            "{count} svarte, men færre enn {minimum} av dem var i teamet en måned før runden startet. Ingen resultater vises, så ingen kan pekes ut.",
+        .auditTitle: "Revisjonslogg",
+        .auditIntro:
+            "Hvem som opprettet kontoer, endret roller, flyttet folk mellom team, deaktiverte dem eller tilbakestilte passordene deres, og når. Tas vare på så lenge organisasjonen finnes.",
+        .auditNone: "Ingenting registrert ennå.",
+        .auditWhen: "Når",
+        .auditWho: "Person",
+        .auditWhat: "Hva",
+        .auditBy: "Av",
+        .auditCommandLine: "kommandolinjen",
+        .auditAsMember: "medlem",
     ]
 }

@@ -230,4 +230,9 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importTooManyColumns
     case sellerCannotLead, leadsHint, sellerCannotLeadTeam
     case bulletinDealNotLinked, poolTeamFixed, dealStageOrOutcome
+    case auditAccountCreated, auditRoleChanged, auditJoinedTeam, auditLeftTeam, auditDeactivated, auditReactivated,
+        auditPasswordReset
+    case pulseNotEligible
+    case pulseEligibility, pulseTooFewSettled
+    case auditTitle, auditIntro, auditNone, auditWhen, auditWho, auditWhat, auditBy, auditCommandLine, auditAsMember
 }

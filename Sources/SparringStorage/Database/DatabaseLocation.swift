@@ -102,8 +102,10 @@ public enum DatabaseLocation: Sendable, Equatable {
     }
 
     /// SQLite: every pooled connection (one per event loop) waits up to 10 s for another's write to
-    /// finish instead of failing at once with SQLITE_BUSY. A pragma is per connection, and the pools
-    /// keep theirs for the life of the process, so setting it on each at start-up is enough.
+    /// finish instead of failing at once with SQLITE_BUSY, and overwrites with zeros what a delete
+    /// frees (`secure_delete`: an erased name or a pulse round's sealed ballots do not stay readable in
+    /// the file's free pages). A pragma is per connection, and the pools keep theirs for the life of the
+    /// process, so setting it on each at start-up is enough.
     public func configureConnections(
         _ databases: Databases, eventLoopGroup: any EventLoopGroup, logger: Logger
     )
@@ -114,6 +116,7 @@ public enum DatabaseLocation: Sendable, Equatable {
             guard let database = databases.database(logger: logger, on: loop) else { continue }
             try await database.withConnection { connection in
                 try await (connection as! any SQLDatabase).raw("PRAGMA busy_timeout = 10000").run()
+                try await (connection as! any SQLDatabase).raw("PRAGMA secure_delete = ON").run()
             }
         }
     }

@@ -24,6 +24,9 @@ public enum DemoSeeder {
         for person in people { computed[person.email] = try hasher.hash(DemoPlan.password) }
         let hashes = computed
 
+        // The demo's people have been in their teams for a year, so its pulse rounds (the first opened
+        // 100 days ago) count them as settled (`PulseEligibility`).
+        let joined = Date().addingTimeInterval(-365 * 86_400)
         let organisation = try await db.writeTransaction { tx in
             let organisation = try await OrganisationStore(db: tx).create(
                 NewOrganisation(
@@ -32,20 +35,20 @@ public enum DemoSeeder {
             _ = try await tenant.users.insert(
                 NewUser(
                     name: plan.admin.name, email: plan.admin.email, role: .admin,
-                    locale: plan.admin.locale), passwordHash: hashes[plan.admin.email]!)
+                    locale: plan.admin.locale), passwordHash: hashes[plan.admin.email]!, by: nil, at: joined)
             for team in plan.teams {
-                let created = try await tenant.teams.create(name: team.name, leaderIDs: [], memberIDs: [])
+                let created = try await tenant.teams.create(name: team.name, leaderIDs: [], memberIDs: [], at: joined)
                 _ = try await tenant.users.insert(
                     NewUser(
                         name: team.leader.name, email: team.leader.email, role: .leader,
                         locale: team.leader.locale, leads: [created.id]),
-                    passwordHash: hashes[team.leader.email]!)
+                    passwordHash: hashes[team.leader.email]!, by: nil, at: joined)
                 for seller in team.sellers {
                     _ = try await tenant.users.insert(
                         NewUser(
                             name: seller.name, email: seller.email, role: .seller,
                             locale: seller.locale, memberOf: [created.id]),
-                        passwordHash: hashes[seller.email]!)
+                        passwordHash: hashes[seller.email]!, by: nil, at: joined)
                 }
             }
             // Some demo deals are in euros: a rate lets the board add them up (set as of the demo's creation).

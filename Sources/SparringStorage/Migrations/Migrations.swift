@@ -35,5 +35,8 @@ public enum SparringMigrations {
         M030MustChangePassword(),
         M031SignInAttemptLocks(),
         M032SellersLeadNoTeam(),
+        M033MembershipDates(),
+        M034AuditEvents(),
+        M035PulseBallots(),
     ]
 }

@@ -71,6 +71,8 @@ final class TeamMembershipModel: Model, @unchecked Sendable {
     @Field(key: "team_id") var teamID: UUID
     @Field(key: "user_id") var userID: UUID
     @Field(key: "kind") var kind: String
+    /// When the person took this place (nil: before Sparring kept the date; see M033).
+    @OptionalField(key: "joined_at") var joinedAt: Date?
     init() {}
 
     static let member = "member"

@@ -47,7 +47,7 @@ public struct PersonalDataExport: Sendable, Encodable {
     public var importFiles: [ImportFile]
     /// Said in the file itself, so nobody reading it wonders.
     public var pulse =
-        "Pulse answers are stored without any person: only that a person took part in a round (in records, pulse_participants) is held."
+        "Pulse answers are stored without any person: only that a person took part in a round (in records, pulse_participants, for rounds that have closed) is held."
 }
 
 /// What an erasure changed.
@@ -312,6 +312,11 @@ public struct PrivacyStore: Sendable {
     }
 
     /// Rows whose `column` is the person's id, every column but secrets, values as text.
+    /// Participation in a round still open is left out of an export: an administrator exporting a
+    /// seller's data while the round runs would otherwise learn when they answered (and could close the
+    /// round right after). It is in the export once the round has closed.
+    static let closedRoundsOnly = "round_id IN (SELECT id FROM pulse_rounds WHERE closed_at IS NOT NULL)"
+
     func records(
         _ table: BackupTable, where column: String, equals id: UUID
     ) async throws
@@ -327,6 +332,7 @@ public struct PrivacyStore: Sendable {
                 query += " AND organisation_id = ?"
                 binds.append(.text(organisationID.uuidString))
             }
+            if table.name == "pulse_participants" { query += " AND " + Self.closedRoundsOnly }
             for row in try await sqlite.query(query, binds) {
                 rows.append(shown.map { Value.readable(row.column($0) ?? .null) })
             }
@@ -338,6 +344,7 @@ public struct PrivacyStore: Sendable {
             if table.columns.contains("organisation_id") {
                 select = select.where("organisation_id", .equal, organisationID)
             }
+            if table.name == "pulse_participants" { select = select.where(SQLRaw(Self.closedRoundsOnly)) }
             for row in try await select.all() {
                 rows.append(try shown.indices.map { try row.decode(column: "c\($0)", as: String?.self) })
             }

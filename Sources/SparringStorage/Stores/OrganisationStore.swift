@@ -127,7 +127,8 @@ extension OrganisationStore {
         -> (Organisation, User)
     {
         let org = try await create(organisation)
-        let user = try await UserStore(db: db, organisationID: org.id).insert(admin, passwordHash: passwordHash)
+        let user = try await UserStore(db: db, organisationID: org.id).insert(
+            admin, passwordHash: passwordHash, by: nil, at: Date())
         return (org, user)
     }
 

@@ -48,7 +48,9 @@ public struct TeamStore: Sendable {
     }
 
     /// Creates a team with its leaders and members, all or nothing.
-    public func create(name: String, leaderIDs: [UUID], memberIDs: [UUID]) async throws -> Team {
+    public func create(
+        name: String, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID? = nil, at time: Date = Date()
+    ) async throws -> Team {
         try await db.writeTransaction { tx in
             let model = TeamModel()
             model.organisationID = organisationID
@@ -61,14 +63,16 @@ public struct TeamStore: Sendable {
                 throw AppError.invalid("name", .errorTeamNameTaken)
             }
             let store = TeamStore(db: tx, organisationID: organisationID)
-            try await store.replacePeople(teamID: model.id!, leaderIDs: leaderIDs, memberIDs: memberIDs, on: tx)
+            try await store.replacePeople(
+                teamID: model.id!, leaderIDs: leaderIDs, memberIDs: memberIDs, by: actorID, at: time, on: tx)
             return try await store.find(model.id!)
         }
     }
 
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
     public func update(
-        _ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID]
+        _ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID? = nil,
+        at time: Date = Date()
     )
         async throws -> Team
     {
@@ -78,7 +82,7 @@ public struct TeamStore: Sendable {
             do {
                 updated = try await sql.updateVersioned(
                     TeamModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion,
-                    at: Date()
+                    at: time
                 ) { $0.set("name", to: name).set("name_key", to: name.lowercased()) }
             } catch let error where error.isConstraintFailure {
                 throw AppError.invalid("name", .errorTeamNameTaken)
@@ -88,13 +92,16 @@ public struct TeamStore: Sendable {
                 _ = try await store.find(id)  // not found (or another organisation's) beats conflict
                 throw AppError.conflict
             }
-            try await store.replacePeople(teamID: id, leaderIDs: leaderIDs, memberIDs: memberIDs, on: tx)
+            try await store.replacePeople(
+                teamID: id, leaderIDs: leaderIDs, memberIDs: memberIDs, by: actorID, at: time, on: tx)
             return try await store.find(id)
         }
     }
 
     /// Replaces a team's leaders and members, refusing people of other organisations.
-    func replacePeople(teamID: UUID, leaderIDs: [UUID], memberIDs: [UUID], on tx: any Database) async throws {
+    func replacePeople(
+        teamID: UUID, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID?, at time: Date, on tx: any Database
+    ) async throws {
         for (field, ids) in [("leaderIDs", leaderIDs.uniqued), ("memberIDs", memberIDs.uniqued)] where !ids.isEmpty {
             let known = try await UserModel.query(on: tx).filter(\.$organisationID == organisationID)
                 .filter(\.$id ~~ ids).count()
@@ -103,7 +110,8 @@ public struct TeamStore: Sendable {
         let wanted =
             leaderIDs.map { Memberships.Row(teamID: teamID, userID: $0, kind: TeamMembershipModel.leader) }
             + memberIDs.map { Memberships.Row(teamID: teamID, userID: $0, kind: TeamMembershipModel.member) }
-        try await Memberships.replace(.team(teamID), with: Set(wanted), organisationID: organisationID, on: tx)
+        try await Memberships.replace(
+            .team(teamID), with: Set(wanted), organisationID: organisationID, by: actorID, at: time, on: tx)
     }
 }
 

@@ -72,7 +72,8 @@ extension Memberships {
     /// whose memberships changed gets a new version, so an edit form of theirs opened before this
     /// change is refused as stale instead of silently undoing it on save.
     static func replace(
-        _ scope: Scope, with wanted: Set<Row>, organisationID: UUID, on tx: any Database
+        _ scope: Scope, with wanted: Set<Row>, organisationID: UUID, by actorID: UUID?, at time: Date,
+        on tx: any Database
     )
         async throws
     {
@@ -101,14 +102,22 @@ extension Memberships {
             }
         }
 
-        for row in removed { try await row.delete(on: tx) }
+        let audit = AuditStore(db: tx, organisationID: organisationID)
+        for row in removed {
+            try await row.delete(on: tx)
+            try await audit.record(
+                .leftTeam, subject: row.userID, team: row.teamID, detail: row.kind, by: actorID, at: time)
+        }
         for row in added {
             let model = TeamMembershipModel()
             model.organisationID = organisationID
             model.teamID = row.teamID
             model.userID = row.userID
             model.kind = row.kind
+            model.joinedAt = time
             try await model.create(on: tx)
+            try await audit.record(
+                .joinedTeam, subject: row.userID, team: row.teamID, detail: row.kind, by: actorID, at: time)
         }
 
         let changed = removed.map { Row(teamID: $0.teamID, userID: $0.userID, kind: $0.kind) } + added

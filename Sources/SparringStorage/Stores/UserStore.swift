@@ -84,15 +84,19 @@ public struct UserStore: Sendable {
         }
     }
 
-    /// Creates a person with their team places, all or nothing.
-    public func create(_ new: NewUser, passwordHash: String) async throws -> User {
+    /// Creates a person with their team places, all or nothing, and says so in the audit trail
+    /// (`actorID`: who did it, nil for the command line; `time`: when their places began).
+    public func create(
+        _ new: NewUser, passwordHash: String, by actorID: UUID? = nil, at time: Date = Date()
+    ) async throws -> User {
         try await db.writeTransaction { tx in
-            try await UserStore(db: tx, organisationID: organisationID).insert(new, passwordHash: passwordHash)
+            try await UserStore(db: tx, organisationID: organisationID).insert(
+                new, passwordHash: passwordHash, by: actorID, at: time)
         }
     }
 
     /// The insert itself; the caller provides the transaction.
-    func insert(_ new: NewUser, passwordHash: String) async throws -> User {
+    func insert(_ new: NewUser, passwordHash: String, by actorID: UUID?, at time: Date) async throws -> User {
         let model = UserModel()
         model.organisationID = organisationID
         model.name = new.name
@@ -108,20 +112,25 @@ public struct UserStore: Sendable {
         } catch let error where error.isConstraintFailure {
             throw AppError.invalid("email", .errorEmailTaken)
         }
+        try await AuditStore(db: db, organisationID: organisationID).record(
+            .accountCreated, subject: model.id!, detail: new.role.rawValue, by: actorID, at: time)
         try await replaceMemberships(
-            userID: model.id!, role: new.role, memberOf: new.memberOf, leads: new.leads, on: db)
+            userID: model.id!, role: new.role, memberOf: new.memberOf, leads: new.leads, by: actorID, at: time, on: db)
         return model.domain(memberOf: new.memberOf, leads: new.leads)
     }
 
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
-    public func update(_ id: UUID, expectedVersion: Int, with changes: NewUser) async throws -> User {
+    public func update(
+        _ id: UUID, expectedVersion: Int, with changes: NewUser, by actorID: UUID? = nil, at time: Date = Date()
+    ) async throws -> User {
         try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
+            let before = try await UserStore(db: tx, organisationID: organisationID).find(id)
             let updated: Bool
             do {
                 updated = try await sql.updateVersioned(
                     UserModel.schema, id: id, organisationID: organisationID, expectedVersion: expectedVersion,
-                    at: Date()
+                    at: time
                 ) {
                     $0.set("name", to: changes.name).set("email", to: changes.email)
                         .set("role", to: changes.role.rawValue).set("locale", to: changes.locale?.rawValue)
@@ -135,17 +144,27 @@ public struct UserStore: Sendable {
                 throw AppError.conflict
             }
             let store = UserStore(db: tx, organisationID: organisationID)
+            if before.role != changes.role {
+                try await AuditStore(db: tx, organisationID: organisationID).record(
+                    .roleChanged, subject: id, detail: before.role.rawValue + "→" + changes.role.rawValue, by: actorID,
+                    at: time)
+            }
             try await store.replaceMemberships(
-                userID: id, role: changes.role, memberOf: changes.memberOf, leads: changes.leads, on: tx)
+                userID: id, role: changes.role, memberOf: changes.memberOf, leads: changes.leads, by: actorID, at: time,
+                on: tx)
             return try await store.find(id)
         }
     }
 
     /// Deactivates or reactivates a person. Deactivation ends their sessions and API tokens at once,
     /// on every server, because both are checked against the database on each request.
-    public func setActive(_ id: UUID, _ active: Bool, now: Date) async throws {
+    public func setActive(_ id: UUID, _ active: Bool, now: Date, by actorID: UUID? = nil) async throws {
         try await db.writeTransaction { tx in
             guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
+            if model.isActive != active {
+                try await AuditStore(db: tx, organisationID: organisationID).record(
+                    active ? .reactivated : .deactivated, subject: id, by: actorID, at: now)
+            }
             model.isActive = active
             model.deactivatedAt = active ? nil : now
             model.version += 1
@@ -160,9 +179,12 @@ public struct UserStore: Sendable {
 
     /// An administrator's reset: a new (temporary) password that the person must change at their next
     /// sign-in. Their sessions end on every server; their API tokens stay, but are refused until then.
-    public func resetPassword(_ id: UUID, newHash: String) async throws {
+    public func resetPassword(_ id: UUID, newHash: String, by actorID: UUID? = nil, at time: Date = Date()) async throws
+    {
         try await db.writeTransaction { tx in
             guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
+            try await AuditStore(db: tx, organisationID: organisationID).record(
+                .passwordReset, subject: id, by: actorID, at: time)
             model.passwordHash = newHash
             model.mustChangePassword = true
             try await model.save(on: tx)
@@ -178,7 +200,8 @@ public struct UserStore: Sendable {
     /// Replaces a person's team places with the given ones, refusing teams of other organisations, and
     /// lead places for a seller (kept ones too: `Memberships.replace` checks only the added).
     func replaceMemberships(
-        userID: UUID, role: Role, memberOf: [UUID], leads: [UUID], on tx: any Database
+        userID: UUID, role: Role, memberOf: [UUID], leads: [UUID], by actorID: UUID?, at time: Date,
+        on tx: any Database
     ) async throws {
         if role == .seller, !leads.isEmpty { throw AppError.invalid("leads", .sellerCannotLead) }
         for (field, ids) in [("memberOf", memberOf.uniqued), ("leads", leads.uniqued)] where !ids.isEmpty {
@@ -189,7 +212,8 @@ public struct UserStore: Sendable {
         let wanted =
             memberOf.map { Memberships.Row(teamID: $0, userID: userID, kind: TeamMembershipModel.member) }
             + leads.map { Memberships.Row(teamID: $0, userID: userID, kind: TeamMembershipModel.leader) }
-        try await Memberships.replace(.user(userID), with: Set(wanted), organisationID: organisationID, on: tx)
+        try await Memberships.replace(
+            .user(userID), with: Set(wanted), organisationID: organisationID, by: actorID, at: time, on: tx)
     }
 }
 

@@ -46,10 +46,14 @@ public struct PulseRoundItem: Sendable {
     public var hasAnswered: Bool
     public var canRun: Bool
     public var canSeeResults: Bool
+    /// A member of the team now (who may not be one who answers: joined after the round opened).
+    public var isMember: Bool
+    /// Who may answer, for the round's page (nil in lists).
+    public var eligibility: PulseEligibility?
 
     public init(
         round: PulseRound, teamName: String, leaderName: String, canAnswer: Bool, hasAnswered: Bool, canRun: Bool,
-        canSeeResults: Bool
+        canSeeResults: Bool, isMember: Bool = false, eligibility: PulseEligibility? = nil
     ) {
         self.round = round
         self.teamName = teamName
@@ -58,6 +62,8 @@ public struct PulseRoundItem: Sendable {
         self.hasAnswered = hasAnswered
         self.canRun = canRun
         self.canSeeResults = canSeeResults
+        self.isMember = isMember
+        self.eligibility = eligibility
     }
 }
 
@@ -384,6 +390,20 @@ extension PageView where Model == PulseRoundPage.Model {
             Tag(
                 "p", [.attr("class", "hint")],
                 text: t(.pulseAnonymity, ["minimum": String(PulseResults.minimumAnswers)]))
+            if let eligibility = item.eligibility {
+                // Shown to everyone who sees the round: a team can tell if people were added just before.
+                Tag(
+                    "p", [.attr("class", "hint"), .attr("id", "eligibility")],
+                    text: t(
+                        .pulseEligibility,
+                        [
+                            "count": String(eligibility.mayAnswer), "recent": String(eligibility.joinedRecently),
+                            "minimum": String(PulseResults.minimumAnswers),
+                        ]))
+            }
+            if item.isMember && !item.canAnswer && !item.round.isClosed {
+                Tag("p", [.attr("class", "notice"), .attr("id", "not-eligible")], text: t(.pulseNotEligible))
+            }
             if item.canRun && !item.round.isClosed {
                 PostButton(context: context, action: .pulseClose(item.round.id), label: t(.pulseClose))
             }
@@ -461,7 +481,7 @@ extension PageView where Model == PulseRoundPage.Model {
                 Tag(
                     "p", [.attr("class", "empty"), .attr("id", "too-few")],
                     text: t(
-                        .pulseTooFew,
+                        (model.answers ?? 0) >= PulseResults.minimumAnswers ? .pulseTooFewSettled : .pulseTooFew,
                         ["count": String(model.answers ?? 0), "minimum": String(PulseResults.minimumAnswers)]))
             }
         }

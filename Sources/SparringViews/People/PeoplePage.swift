@@ -75,7 +75,11 @@ extension PageView where Model == PeoplePage.Model {
         let t = context.t
         return Layout.render(context: context, title: t(.peopleTitle)) {
             ListHeader(title: t(.peopleTitle), intro: t(.peopleIntro), newLabel: t(.newPerson), newRoute: .personNew)
-            Tag("p") { Tag("a", [.attr("href", SiteRoute.privacy.path)], text: t(.privacyTitle) + " →") }
+            Tag("p", [.attr("class", "related-links")]) {
+                Tag("a", [.attr("href", SiteRoute.privacy.path)], text: t(.privacyTitle) + " →")
+                Text(" ")
+                Tag("a", [.attr("href", SiteRoute.audit.path)], text: t(.auditTitle) + " →")
+            }
             // A GET filter form: no state changes, so no CSRF token, and it works without JavaScript.
             Tag(
                 "form", [.attr("method", "get"), .attr("action", SiteRoute.people.path), .attr("class", "filters")]

@@ -22,6 +22,7 @@ public enum SiteRoute: Hashable, Sendable {
     case personActivation(UUID)
     case personPasswordReset(UUID)
     case privacy
+    case audit
     case privacyExport
     case privacyErase
     case deals
@@ -224,6 +225,7 @@ public enum SiteRoute: Hashable, Sendable {
         case .personPasswordReset(let id):
             [.constant("admin"), .constant("people"), .parameter("userID", id), .constant("password-reset")]
         case .privacy: [.constant("admin"), .constant("privacy")]
+        case .audit: [.constant("admin"), .constant("audit")]
         case .privacyExport: [.constant("admin"), .constant("privacy"), .constant("export")]
         case .privacyErase: [.constant("admin"), .constant("privacy"), .constant("erase")]
         case .deals: [.constant("deals")]
@@ -478,7 +480,7 @@ public enum SiteRoute: Hashable, Sendable {
         [
             .home, .setup, .signIn, .signOut, .language, .profile, .profileSettings, .profilePassword, .profileTokens,
             .profileTokenRevoke(id), .teams, .teamNew, .team(id), .people, .personNew, .person(id),
-            .personActivation(id), .personPasswordReset(id), .privacy, .privacyExport, .privacyErase, .deals,
+            .personActivation(id), .personPasswordReset(id), .privacy, .audit, .privacyExport, .privacyErase, .deals,
             .dealsExport, .dealsSnoozed, .dealNew, .deal(id),
             .dealEdit(id),
             .dealStage(id), .dealClose(id), .dealSnooze(id), .dealCustomer(id), .dealCase(id), .caseObstacles(id),

@@ -55,8 +55,11 @@ struct PulseRoundDTO: Content {
     var canSeeResults: Bool
     /// How many answered, once closed, for the leader rated and admins.
     var answers: Int?
-    /// Present only when closed with at least five answers.
+    /// Present only when closed with at least five answers from people settled in the team.
     var results: PulseResultsDTO?
+    /// Who may answer: the team's members when the round opened; of them, who joined in the month before.
+    var mayAnswer: Int
+    var joinedRecently: Int
 }
 
 /// `/api/v1/self-assessments…` and `/api/v1/pulse-rounds…`: the same rules as the pages. Pulse answers
@@ -111,6 +114,7 @@ struct LeadershipAPIController: RouteCollection {
     func dto(_ req: Request, _ item: PulseRoundItem) async throws -> PulseRoundDTO {
         let pulse = try req.tenant().pulse
         let results = item.canSeeResults ? try await pulse.results(item.round) : nil
+        let eligibility = try await pulse.eligibility(item.round)
         return PulseRoundDTO(
             id: item.round.id, teamID: item.round.teamID, leaderID: item.round.leaderID, openedAt: item.round.openedAt,
             closedAt: item.round.closedAt, version: item.round.version, canAnswer: item.canAnswer,
@@ -120,7 +124,7 @@ struct LeadershipAPIController: RouteCollection {
                 PulseResultsDTO(
                     statements: results.statements.byName, behaviours: results.behaviours.byName,
                     comments: results.comments)
-            })
+            }, mayAnswer: eligibility.mayAnswer, joinedRecently: eligibility.joinedRecently)
     }
 
     func rounds(req: Request) async throws -> Response {

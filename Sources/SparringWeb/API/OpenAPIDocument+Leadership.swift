@@ -276,7 +276,7 @@ extension OpenAPIDocument {
             "PulseRound": object(
                 [
                     "id", "teamID", "leaderID", "openedAt", "version", "canAnswer", "answered", "canRun",
-                    "canSeeResults",
+                    "canSeeResults", "mayAnswer", "joinedRecently",
                 ],
                 [
                     "id": uuid, "teamID": uuid, "leaderID": uuid, "openedAt": dateTime,
@@ -285,6 +285,15 @@ extension OpenAPIDocument {
                     "answered": ["type": "boolean", "description": "Whether you have answered."],
                     "canRun": ["type": "boolean"], "canSeeResults": ["type": "boolean"],
                     "answers": ["type": "integer", "description": "Once closed, for the leader rated and admins."],
+                    "mayAnswer": [
+                        "type": "integer",
+                        "description": "How many may answer: the team's members when the round opened.",
+                    ],
+                    "joinedRecently": [
+                        "type": "integer",
+                        "description":
+                            "Of those, how many joined the team in the month before; results need 5 answers from the others.",
+                    ],
                     "results": object(
                         ["statements", "behaviours", "comments"],
                         [

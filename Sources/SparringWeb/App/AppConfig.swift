@@ -16,6 +16,9 @@ public struct AppConfig: Sendable {
     public var sessionLifetime: TimeInterval
     /// Serve runs pending migrations first unless told not to (several servers: migrate once, apart).
     public var autoMigrate: Bool
+    /// Where the key that seals open pulse rounds' answers comes from (`PulseKey`); nil: the default
+    /// for the database (`PulseKeySource.default(for:)`).
+    public var pulseKey: PulseKeySource?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqliteFile(path: "sparring.sqlite"),
@@ -30,6 +33,9 @@ public struct AppConfig: Sendable {
         self.sessionLifetime = sessionLifetime
         self.autoMigrate = autoMigrate
     }
+
+    /// The pulse key's source as configured, or the database's default.
+    public var resolvedPulseKey: PulseKeySource { pulseKey ?? .default(for: database) }
 
     /// Reads the environment; `serve` applies `--host`/`--port` on top.
     public static func fromEnvironment(
@@ -46,6 +52,11 @@ public struct AppConfig: Sendable {
         config.database = try DatabaseLocation.parse(environment["DATABASE_URL"])
         config.secureCookies = try flag(environment, "SPARRING_SECURE_COOKIES") ?? false
         config.autoMigrate = try flag(environment, "SPARRING_AUTO_MIGRATE") ?? true
+        if let key = environment["SPARRING_PULSE_KEY"], !key.isEmpty {
+            config.pulseKey = .value(key)
+        } else if let file = environment["SPARRING_PULSE_KEY_FILE"], !file.isEmpty {
+            config.pulseKey = .file(file)
+        }
         if let raw = environment["SPARRING_BCRYPT_COST"], !raw.isEmpty {
             guard let cost = Int(raw), (4...31).contains(cost) else {
                 throw ConfigurationError(setting: "SPARRING_BCRYPT_COST", problem: "use a number from 4 to 31")
@@ -71,6 +82,34 @@ public struct AppConfig: Sendable {
         if environment["LOG_LEVEL"] == nil, let level = environment["SPARRING_LOG_LEVEL"], !arguments.contains("--log")
         {
             arguments += ["--log", level]
+        }
+    }
+}
+
+/// Where the pulse key comes from: the environment (`SPARRING_PULSE_KEY`, base64), a key file
+/// (`SPARRING_PULSE_KEY_FILE`, made on first start), or for an in-memory database the process itself.
+/// Several servers on one PostgreSQL must share the key: set `SPARRING_PULSE_KEY` on each, or point
+/// them at one key file.
+public enum PulseKeySource: Sendable, Equatable {
+    case value(String)
+    case file(String)
+    case process
+
+    /// Beside an SQLite file, `<file>.pulse-key`; for PostgreSQL, `sparring.pulse-key` in the working
+    /// folder; in memory, the process's own.
+    public static func `default`(for database: DatabaseLocation) -> PulseKeySource {
+        switch database {
+        case .sqliteFile(let path): .file(path + ".pulse-key")
+        case .postgres: .file("sparring.pulse-key")
+        case .sqliteMemory: .process
+        }
+    }
+
+    func load() throws -> PulseKey? {
+        switch self {
+        case .value(let text): try PulseKey.parse(text, setting: "SPARRING_PULSE_KEY")
+        case .file(let path): try PulseKey.loadOrCreate(file: path)
+        case .process: nil
         }
     }
 }

@@ -8,6 +8,7 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
     app.sparringConfig = config
     app.sparringServices = services ?? SparringServices(hasher: BcryptHasher(cost: config.bcryptCost))
 
+    if let key = try config.resolvedPulseKey.load() { PulseKeys.install(key) }
     try config.database.register(in: app.databases)
     try await config.database.configureConnections(
         app.databases, eventLoopGroup: app.eventLoopGroup, logger: app.logger)

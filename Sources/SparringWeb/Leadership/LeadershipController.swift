@@ -113,8 +113,9 @@ struct LeadershipController: RouteCollection {
 
     func roundPage(_ req: Request, state: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let identity = try req.signedIn()
-        let item = try await req.visiblePulseRound(try req.id("roundID"))
+        var item = try await req.visiblePulseRound(try req.id("roundID"))
         let pulse = try req.tenant().pulse
+        item.eligibility = try await pulse.eligibility(item.round)
         var mine: [LeaderBehaviour: Double]?
         if item.round.leaderID == identity.user.id {
             mine = try await req.tenant().selfAssessments(of: identity.user.id).history().first?.behaviours

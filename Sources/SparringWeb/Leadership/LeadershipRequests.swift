@@ -86,18 +86,23 @@ extension Request {
         let teams = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
         let leaders = try await tenant.users.names(of: Array(Set(rounds.map(\.leaderID))))
         let answered = try await tenant.pulse.answered(rounds.map(\.id), userID: actor.userID)
+        // Who may answer was fixed when the round opened: joining the team later does not make one.
+        let eligible = try await tenant.pulse.eligible(rounds.map(\.id), userID: actor.userID)
         var items: [PulseRoundItem] = []
         for round in rounds {
-            let canAnswer = Policy().allows(actor, .answerPulse(teamID: round.teamID, leaderID: round.leaderID))
+            let canAnswer =
+                Policy().allows(actor, .answerPulse(teamID: round.teamID, leaderID: round.leaderID))
+                && eligible.contains(round.id)
+            let isMember = actor.memberOf.contains(round.teamID)
             let canRun = Policy().allows(actor, .runPulse(teamID: round.teamID))
             let canSee = Policy().allows(actor, .viewPulseResults(leaderID: round.leaderID))
-            guard canAnswer || canRun || canSee else { continue }
+            guard canAnswer || canRun || canSee || isMember else { continue }
             items.append(
                 PulseRoundItem(
                     round: round, teamName: teams[round.teamID] ?? "—", leaderName: leaders[round.leaderID] ?? "—",
                     canAnswer: canAnswer,
                     hasAnswered: canAnswer && answered.contains(round.id),
-                    canRun: canRun, canSeeResults: canSee))
+                    canRun: canRun, canSeeResults: canSee, isMember: isMember))
         }
         return items
     }

@@ -14,6 +14,29 @@ struct PeopleController: RouteCollection {
         routes.post(.person(UUID()), use: update)
         routes.post(.personActivation(UUID()), use: setActive)
         routes.post(.personPasswordReset(UUID()), use: resetPassword)
+        routes.get(.audit, use: audit)
+    }
+
+    /// The audit trail of people and teams, newest first, 50 lines a page.
+    func audit(req: Request) async throws -> Response {
+        try req.authorize(.manageUsers)
+        let tenant = try req.tenant()
+        let cursor = try req.listCursor()
+        let page = try await tenant.audit.page(limit: 50, before: cursor)
+        let people = try await tenant.users.names(
+            of: Array(Set(page.items.flatMap { [$0.actorID, $0.subjectID].compactMap { $0 } })))
+        let teams = Dictionary(uniqueKeysWithValues: try await tenant.teams.names().map { ($0.id, $0.name) })
+        let rows = page.items.map {
+            AuditPage.Row(
+                event: $0, actorName: $0.actorID.map { people[$0] ?? "—" },
+                subjectName: $0.subjectID.flatMap { people[$0] },
+                teamName: $0.teamID.flatMap { teams[$0] })
+        }
+        let base = SiteRoute.audit.path
+        let model = AuditPage.Model(
+            rows: rows, firstPath: cursor == nil ? nil : base,
+            nextPath: page.nextCursor.map { base + "?cursor=" + $0.encoded })
+        return htmlResponse(AuditPage.View(model: model, context: req.pageContext()).render())
     }
 
     struct PersonForm: Content {
@@ -105,7 +128,7 @@ struct PeopleController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        try req.authorize(.manageUsers)
+        let identity = try req.authorize(.manageUsers)
         let form = try req.content.decode(PersonForm.self)
         var errors: [FieldError] = []
         let new = validated(form, into: &errors)
@@ -113,7 +136,7 @@ struct PeopleController: RouteCollection {
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             let hash = try await req.hashPassword(form.password ?? "")
-            _ = try await req.tenant().users.create(new, passwordHash: hash)
+            _ = try await req.tenant().users.create(new, passwordHash: hash, by: identity.user.id, at: req.now)
             return req.redirect(to: .people, notice: .personCreated)
         } catch AppError.validation(let errors) {
             return try await self.form(req, user: nil, state: state(form, errors: errors), status: .unprocessableEntity)
@@ -133,7 +156,8 @@ struct PeopleController: RouteCollection {
         }
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
-            _ = try await users.update(user.id, expectedVersion: version, with: changes)
+            _ = try await users.update(
+                user.id, expectedVersion: version, with: changes, by: identity.user.id, at: req.now)
             return req.redirect(to: .people, notice: .personSaved)
         } catch AppError.validation(let errors) {
             return try await self.form(
@@ -157,7 +181,7 @@ struct PeopleController: RouteCollection {
         let form = try req.content.decode(ActivationForm.self)
         guard let active = form.active.flatMap(Bool.init) else { throw AppError.invalid("active", .errorChoice) }
         if id == identity.user.id, !active { throw AppError.invalid("active", .cannotDeactivateSelf) }
-        try await req.tenant().users.setActive(id, active, now: req.now)
+        try await req.tenant().users.setActive(id, active, now: req.now, by: identity.user.id)
         return req.redirect(to: .person(id), notice: active ? .personReactivated : .personDeactivated)
     }
 
@@ -170,7 +194,8 @@ struct PeopleController: RouteCollection {
         let user = try await users.find(try req.id("userID"))
         guard user.id != identity.user.id, user.isActive else { throw AppError.forbidden }
         let temporary = Secrets.temporaryPassword()
-        try await users.resetPassword(user.id, newHash: try await req.hashPassword(temporary))
+        try await users.resetPassword(
+            user.id, newHash: try await req.hashPassword(temporary), by: identity.user.id, at: req.now)
         return try await form(req, user: user, temporaryPassword: temporary)
     }
 }

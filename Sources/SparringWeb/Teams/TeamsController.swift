@@ -114,12 +114,12 @@ struct TeamsController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        try req.authorize(.manageTeams)
+        let identity = try req.authorize(.manageTeams)
         let input = try await validated(req)
         do {
             guard input.errors.isEmpty else { throw AppError.validation(input.errors) }
             _ = try await req.tenant().teams.create(
-                name: input.name, leaderIDs: input.leaders, memberIDs: input.members)
+                name: input.name, leaderIDs: input.leaders, memberIDs: input.members, by: identity.user.id, at: req.now)
             return req.redirect(to: .teams, notice: .teamCreated)
         } catch AppError.validation(let errors) {
             return try await form(
@@ -129,7 +129,7 @@ struct TeamsController: RouteCollection {
     }
 
     func update(req: Request) async throws -> Response {
-        try req.authorize(.manageTeams)
+        let identity = try req.authorize(.manageTeams)
         let id = try req.id("teamID")
         let input = try await validated(req)
         let version = input.0.version ?? 0
@@ -137,7 +137,7 @@ struct TeamsController: RouteCollection {
             guard input.errors.isEmpty else { throw AppError.validation(input.errors) }
             _ = try await req.tenant().teams.update(
                 id, expectedVersion: version, name: input.name,
-                leaderIDs: input.leaders, memberIDs: input.members)
+                leaderIDs: input.leaders, memberIDs: input.members, by: identity.user.id, at: req.now)
             return req.redirect(to: .teams, notice: .teamSaved)
         } catch AppError.validation(let errors) {
             return try await form(
