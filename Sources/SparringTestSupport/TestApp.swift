@@ -60,6 +60,8 @@ public func withSparring(
     let app = try await Application.make(.testing)
     do {
         var config = AppConfig(database: location, bcryptCost: 4)
+        // The process's own pulse key: tests leave no key file behind, and a peer shares it.
+        config.pulseKey = .process
         adjust(&config)
         try await configure(
             app, config: config,
@@ -85,8 +87,10 @@ public func withPeer(of context: TestContext, _ body: (Application) async throws
     let peer = try await Application.make(.testing)
     do {
         let clock = context.clock
+        var config = AppConfig(database: context.location, bcryptCost: 4)
+        config.pulseKey = .process
         try await configure(
-            peer, config: AppConfig(database: context.location, bcryptCost: 4),
+            peer, config: config,
             services: SparringServices(now: { clock.now }, hasher: BcryptHasher(cost: 4)))
         try await body(peer)
     } catch {
