@@ -247,6 +247,15 @@ func importFixture(_ name: String) -> String {
 }
 
 @Suite struct ImportPagesTests {
+    /// The mapping form for the HubSpot fixture, each column named.
+    static func mapping(_ uploadID: Substring) -> [(String, String)] {
+        [("uploadID", String(uploadID))]
+            + [
+                ("externalID", 0), ("title", 1), ("stage", 2), ("pipeline", 3), ("amount", 4), ("closeDate", 5),
+                ("createdDate", 6), ("owner", 7), ("customer", 8), ("nextStep", 9),
+            ].map { ("col." + $0.0, String($0.1)) }
+    }
+
     @Test func uploadDryRunMapAnOwnerAndConfirm() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
@@ -269,13 +278,7 @@ func importFixture(_ name: String) -> String {
             #expect(preview.body.contains("Prøvekjøring: ingenting er lagret ennå"))
             #expect(preview.body.contains("Ukjent eier") && preview.body.contains("Kari Nordmann"))
             let uploadID = try #require(preview.body.firstMatch(of: /name="uploadID" value="([0-9A-F-]+)"/)?.1)
-            var form: [(String, String)] = [("uploadID", String(uploadID)), ("team", org.team.id.uuidString)]
-            for (column, index) in [
-                ("externalID", 0), ("title", 1), ("stage", 2), ("pipeline", 3), ("amount", 4), ("closeDate", 5),
-                ("createdDate", 6), ("owner", 7), ("customer", 8), ("nextStep", 9),
-            ] {
-                form.append(("col." + column, String(index)))
-            }
+            let form = Self.mapping(uploadID) + [("team", org.team.id.uuidString)]
             let refused = try await admin.post("/imports/run", form)
             #expect(refused.status == .unprocessableEntity)
             let done = try await admin.post(
@@ -340,13 +343,7 @@ func importFixture(_ name: String) -> String {
                 "/imports/preview", [("source", "hubspot"), ("team", org.team.id.uuidString)],
                 files: [("file[]", "hubspot-deals.csv", Data(unknown.utf8))])
             let uploadID = try #require(preview.body.firstMatch(of: /name="uploadID" value="([0-9A-F-]+)"/)?.1)
-            var form: [(String, String)] = [("uploadID", String(uploadID))]
-            for (column, index) in [
-                ("externalID", 0), ("title", 1), ("stage", 2), ("pipeline", 3), ("amount", 4), ("closeDate", 5),
-                ("createdDate", 6), ("owner", 7), ("customer", 8), ("nextStep", 9),
-            ] {
-                form.append(("col." + column, String(index)))
-            }
+            let form = Self.mapping(uploadID)
             let mapped = form + [("ownerName.0", "Kari Nordmann")]
             for attempt in [
                 mapped + [("team", other.team.id.uuidString), ("owner.0", "me")],

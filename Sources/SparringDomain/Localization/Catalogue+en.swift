@@ -1088,7 +1088,7 @@ extension Catalogue {
         .auditWho: "Person",
         .auditWhat: "What",
         .auditBy: "By",
-        .auditCommandLine: "the command line",
+        .auditCommandLine: "Sparring itself (setup or the command line)",
         .auditAsMember: "member",
     ]
 }

@@ -1090,7 +1090,7 @@ public enum Catalogue {
         .auditWho: "Person",
         .auditWhat: "Hva",
         .auditBy: "Av",
-        .auditCommandLine: "kommandolinjen",
+        .auditCommandLine: "Sparring selv (oppsett eller kommandolinjen)",
         .auditAsMember: "medlem",
     ]
 }
