@@ -37,13 +37,14 @@ import Vapor
             try await admin.signIn(org.admin.email, Fixtures.password)
             let leader = try await tenant.users.find(org.leader.id)
             let form = try await admin.get("/admin/people/\(leader.id.uuidString)")
-            #expect(form.body.contains("Only leaders and admins lead teams."))
+            #expect(form.body.contains("Only sales leaders and administrators lead teams."))
             let mixed = try await admin.post(
                 "/admin/people/\(leader.id.uuidString)",
                 personForm(leader, role: .seller, leads: [org.team.id], memberOf: []))
             #expect(mixed.status == .unprocessableEntity)
             #expect(
-                mixed.body.contains("A seller leads no team. Untick the teams under Leads, or choose the role Leader."))
+                mixed.body.contains(
+                    "A seller leads no team. Untick the teams under Leads, or choose the role Sales leader."))
             #expect(try await tenant.users.find(leader.id).role == .leader)
 
             // act 2: the teams unticked as well.

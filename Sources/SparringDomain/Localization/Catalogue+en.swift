@@ -1060,11 +1060,11 @@ extension Catalogue {
         .errorAmountTooLarge: "At most 10,000,000,000.00 in the deal's currency.",
         .importTooManyColumns:
             "Line {line} of {file} has more than 2,000 columns, more than any CRM export has. Check that this is the export you meant to upload.",
-        .sellerCannotLead: "A seller leads no team. Untick the teams under Leads, or choose the role Leader.",
+        .sellerCannotLead: "A seller leads no team. Untick the teams under Leads, or choose the role Sales leader.",
         .leadsHint:
-            "Only leaders and admins lead teams. To end someone's leadership, untick their teams and choose the role Seller.",
+            "Only sales leaders and administrators lead teams. To end someone's leadership, untick their teams and choose the role Seller.",
         .sellerCannotLeadTeam:
-            "{name} is a seller, and a seller leads no team. Make them a leader on their page first.",
+            "{name} is a seller, and a seller leads no team. Make them a sales leader on their page first.",
         .bulletinDealNotLinked: "This deal is not linked to the bulletin.",
         .poolTeamFixed: "A pool stays with its team. Make a new pool for another team.",
         .dealStageOrOutcome: "Send either a stage or an outcome, not both.",

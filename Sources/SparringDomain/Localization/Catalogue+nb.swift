@@ -1062,11 +1062,11 @@ public enum Catalogue {
         .importTooManyColumns:
             "Linje {line} i {file} har mer enn 2 000 kolonner, flere enn noen CRM-eksport har. Sjekk at det er eksporten du ville laste opp.",
         .sellerCannotLead:
-            "En selger leder ingen team. Fjern krysset for teamene under Leder, eller velg rollen Leder.",
+            "En selger leder ingen team. Fjern krysset for teamene under Leder, eller velg rollen Salgsleder.",
         .leadsHint:
-            "Bare ledere og administratorer leder team. For å avslutte noens lederskap: fjern krysset for teamene og velg rollen Selger.",
+            "Bare salgsledere og administratorer leder team. For å avslutte noens lederskap: fjern krysset for teamene og velg rollen Selger.",
         .sellerCannotLeadTeam:
-            "{name} er selger, og en selger leder ingen team. Gjør personen til leder på personens side først.",
+            "{name} er selger, og en selger leder ingen team. Gjør personen til salgsleder på personens side først.",
         .bulletinDealNotLinked: "Denne avtalen er ikke koblet til nyheten.",
         .poolTeamFixed: "En ressurspott hører til sitt team. Lag en ny pott for et annet team.",
         .dealStageOrOutcome: "Send enten et steg eller et utfall, ikke begge.",
