@@ -213,6 +213,40 @@ import Vapor
             #expect(accepted > 0 && refused > 0, "\(accepted) in time, \(refused) too late")
         }
     }
+
+    /// Several servers must share the pulse key. A server with another key cannot open the sealed
+    /// answers: it refuses to close the round, saying how many it could not read, and loses nothing.
+    @Test func aServerWithAnotherKeyRefusesToCloseAndLosesNothing() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            var sellers: [UUID] = [org.seller.id]
+            for index in 0..<4 {
+                sellers.append(
+                    try await tenant.users.create(
+                        NewUser(
+                            name: "Key \(index)", email: "key\(index)@a.example", role: .seller, memberOf: [org.team.id]
+                        ),
+                        passwordHash: "x", at: Fixtures.joined
+                    ).id)
+            }
+            let ours = PulseStore(db: ctx.app.db, organisationID: org.organisation.id, key: .generate())
+            let theirs = PulseStore(db: ctx.app.db, organisationID: org.organisation.id, key: .generate())
+            let round = try await ours.open(
+                teamID: org.team.id, leaderID: org.leader.id, by: org.leader.id, at: ctx.clock.now)
+            for seller in sellers {
+                let scores = Dictionary(uniqueKeysWithValues: PulseStatement.allCases.map { ($0, 4) })
+                try await ours.answer(round.id, userID: seller, PulseSubmission(scores: scores, comment: "Med nøkkel"))
+            }
+            await #expect(throws: AppError.invalid("round", .pulseSealedWithAnotherKey, ["count": "5"])) {
+                try await theirs.close(round.id, at: ctx.clock.now)
+            }
+            #expect(try await ours.round(round.id).isClosed == false, "the round stays open")
+            try await ours.close(round.id, at: ctx.clock.now)
+            let results = try #require(try await ours.results(try await ours.round(round.id)))
+            #expect(results.answers == 5 && results.comments == Array(repeating: "Med nøkkel", count: 5))
+        }
+    }
 }
 
 extension APIClient {

@@ -8,8 +8,8 @@ else writes, and the files are read:
   PostgreSQL anywhere in its data folder, log included), no comment and no answer is in clear: a commit
   pairs a person with a sealed ballot only, which the pulse key outside the database opens;
 - after the close, SQLite's log is empty (checkpointed and truncated), each comment is in the database
-  file exactly once (the freed ballots are zeroed), and the answers' physical order is not the order in
-  which people answered."""
+  file exactly once, nothing of the sealed ballots is left in its free space (`secure_delete`), and the
+  answers' physical order is not the order in which people answered."""
 import os
 import re
 import sqlite3
@@ -116,6 +116,12 @@ def test_the_sqlite_files_pair_no_answer_with_a_person(tmp_path):
         key_file = str(tmp_path / "sparring.sqlite.pulse-key")
         assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600, "the key is readable by the server's user only"
 
+        reader = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        sealed = [row[0] for row in reader.execute("SELECT sealed FROM pulse_ballots WHERE round_id = ?",
+                                                    (round_id.upper(),))]
+        reader.close()
+        assert len(sealed) == len(comments)
+
         closed = requests.post(server.url + f"/api/v1/pulse-rounds/{round_id}/close", headers=leader)
         assert closed.status_code == 200, closed.text
 
@@ -124,6 +130,9 @@ def test_the_sqlite_files_pair_no_answer_with_a_person(tmp_path):
         data = open(database, "rb").read()
         for comment in comments:
             assert data.count(comment.encode()) == 1, f"{comment} is in the file {data.count(comment.encode())} times"
+        # The deleted ballots were overwritten, not just unlinked (secure_delete).
+        leftovers = [ballot for ballot in sealed if ballot[20:84].encode() in data]
+        assert not leftovers, f"{len(leftovers)} sealed ballots are still readable in the file's free space"
         db = sqlite3.connect(database)
         stored = [row[0] for row in db.execute(
             "SELECT comment FROM pulse_answers WHERE round_id = ? ORDER BY rowid", (round_id.upper(),))]

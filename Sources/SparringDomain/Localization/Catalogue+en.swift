@@ -1090,5 +1090,7 @@ extension Catalogue {
         .auditBy: "By",
         .auditCommandLine: "Sparring itself (setup or the command line)",
         .auditAsMember: "member",
+        .pulseSealedWithAnotherKey:
+            "{count} answers of this round were sealed with another pulse key than this server's, so the round stays open and nothing is lost. Give every server the same SPARRING_PULSE_KEY (or key file), then close it again.",
     ]
 }

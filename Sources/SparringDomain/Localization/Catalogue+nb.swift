@@ -1092,5 +1092,7 @@ public enum Catalogue {
         .auditBy: "Av",
         .auditCommandLine: "Sparring selv (oppsett eller kommandolinjen)",
         .auditAsMember: "medlem",
+        .pulseSealedWithAnotherKey:
+            "{count} svar i denne runden ble forseglet med en annen pulsnøkkel enn denne serverens, så runden står åpen og ingenting er tapt. Gi alle servere samme SPARRING_PULSE_KEY (eller nøkkelfil), og avslutt den igjen.",
     ]
 }

@@ -235,4 +235,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case pulseNotEligible
     case pulseEligibility, pulseTooFewSettled
     case auditTitle, auditIntro, auditNone, auditWhen, auditWho, auditWhat, auditBy, auditCommandLine, auditAsMember
+    case pulseSealedWithAnotherKey
 }

@@ -12,9 +12,13 @@ public struct PulseStore: Sendable {
     let db: any Database
     let organisationID: UUID
 
-    public init(db: any Database, organisationID: UUID) {
+    /// The key ballots are sealed and opened with: the process's (`PulseKeys`), or a test's own.
+    let key: PulseKey
+
+    public init(db: any Database, organisationID: UUID, key: PulseKey = PulseKeys.current) {
         self.db = db
         self.organisationID = organisationID
+        self.key = key
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -108,15 +112,6 @@ public struct PulseStore: Sendable {
         return try await round(id)
     }
 
-    /// The errors closing can end in besides the usual ones.
-    public struct SealedWithAnotherKey: Error, CustomStringConvertible {
-        public var ballots: Int
-        public var description: String {
-            "\(ballots) answers of this round were sealed with another pulse key than this server's: give every "
-                + "server the same SPARRING_PULSE_KEY (or key file) and close the round again"
-        }
-    }
-
     /// Closes an open round; closing a closed one changes nothing. In one transaction the round is
     /// marked closed, its sealed ballots are opened and written as answers in a random order with
     /// random ids (so neither the order of rows nor the write-ahead log pairs an answer with a person),
@@ -124,7 +119,7 @@ public struct PulseStore: Sendable {
     /// overwrite what they free (`secure_delete`), so the files keep nothing of the sealed ballots.
     /// An answer that cannot be opened (another server's key) stops the close: nothing is lost.
     public func close(_ id: UUID, at time: Date) async throws {
-        let key = PulseKeys.current
+        let key = self.key
         let closed = try await db.writeTransaction { tx -> Bool in
             let sql = tx as! any SQLDatabase
             // The update takes the round's row first: an answer waits for it, and then sees it closed.
@@ -147,7 +142,9 @@ public struct PulseStore: Sendable {
                     unopened += 1
                 }
             }
-            guard unopened == 0 else { throw SealedWithAnotherKey(ballots: unopened) }
+            guard unopened == 0 else {
+                throw AppError.invalid("round", .pulseSealedWithAnotherKey, ["count": String(unopened)])
+            }
             try await sql.delete(from: "pulse_ballots").where("round_id", .equal, id)
                 .where("organisation_id", .equal, organisationID).run()
             // Answers written before ballots existed are written again with the others.
@@ -243,7 +240,7 @@ public struct PulseStore: Sendable {
     public func answer(_ roundID: UUID, userID: UUID, _ submission: PulseSubmission) async throws {
         let problems = submission.problems()
         guard problems.isEmpty else { throw AppError.validation(problems) }
-        let sealed = try PulseBallot.seal(submission, with: PulseKeys.current)
+        let sealed = try PulseBallot.seal(submission, with: key)
         do {
             try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
