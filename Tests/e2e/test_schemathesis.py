@@ -64,9 +64,12 @@ def test_the_api_matches_its_document_under_fuzzing(demo, sqlite_env, tmp_path):
         ["[generation]", "max-examples = 25", "", "[parameters]"]
         + [f'"path.{name}" = "{value}"' for name, value in sorted(ids.items())]) + "\n")
     binary = shutil.which("schemathesis") or os.path.join(os.path.dirname(sys.executable), "schemathesis")
+    # One worker: with two, hypothesis parses lambdas' source in two threads at once, which CPython 3.11.7
+    # (this machine's) can fail with "SystemError: AST constructor recursion depth mismatch", a runtime
+    # error of the tool that says nothing about the API (seen in 2 of 3 runs).
     done = subprocess.run(
         [binary, "--config-file", str(config), "run", server.url + "/api/openapi.json",
-         "--header", f"Authorization: Bearer {token}", "--checks", CHECKS, "--workers", "2", "--seed", "8",
+         "--header", f"Authorization: Bearer {token}", "--checks", CHECKS, "--workers", "1", "--seed", "8",
          "--no-color"],
         capture_output=True, text=True, timeout=900)
     summary = done.stdout[done.stdout.rfind("SUMMARY"):] if "SUMMARY" in done.stdout else done.stdout[-3000:]
