@@ -53,8 +53,8 @@ extension DealStore {
         try keyset(page, sort: filter.sort, after: cursor)
         let models = try await page.limit(limit + 1).all()
         let deals = models.prefix(limit).map(\.domain)
-        let next =
-            models.count > limit ? deals.last.map { Self.cursor(for: $0, models: models, sort: filter.sort) } : nil
+        var next: PageCursor?
+        if models.count > limit, let last = deals.last { next = try await nextCursor(after: last, sort: filter.sort) }
         let rows = try await rows(for: Array(deals), thresholds: thresholds)
         return (rows, next, total)
     }
@@ -219,10 +219,7 @@ extension DealStore {
         let value: any SQLExpression
         switch sort {
         case .inStage, .updated:
-            guard let seconds = Double(cursor.values[0]) else {
-                throw AppError.badRequest(.errorBadCursor, field: "cursor")
-            }
-            value = SQLBind(Date(timeIntervalSince1970: seconds))
+            value = try ExactInstant(cursor: cursor.values[0], on: db as! any SQLDatabase).expression
         case .amount:
             guard let amount = Int64(cursor.values[0]) else {
                 throw AppError.badRequest(.errorBadCursor, field: "cursor")
@@ -239,15 +236,17 @@ extension DealStore {
                     SQLGroupExpression([value, SQLBind(id)]))))
     }
 
-    private static func cursor(for deal: Deal, models: [DealModel], sort: DealSort) -> PageCursor {
+    /// The cursor after `deal`: times as stored (`ExactInstant`), read back for the one row.
+    private func nextCursor(after deal: Deal, sort: DealSort) async throws -> PageCursor {
         let value: String
         switch sort {
-        case .inStage: value = String(deal.stageEnteredAt.timeIntervalSince1970)
+        case .inStage, .updated:
+            value = try await ExactInstant.of(
+                sort == .inStage ? "stage_entered_at" : "updated_at", table: DealModel.schema, id: deal.id,
+                on: db as! any SQLDatabase
+            ).cursorText
         case .amount: value = String(deal.amountMinor)
         case .closeDate: value = deal.expectedClose?.description ?? ""
-        case .updated:
-            value = String(
-                (models.first { $0.id == deal.id }?.updatedAt ?? Date(timeIntervalSince1970: 0)).timeIntervalSince1970)
         }
         return PageCursor([value, deal.id.uuidString])
     }

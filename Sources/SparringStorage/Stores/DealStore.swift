@@ -268,26 +268,30 @@ extension DealStore {
                 .where(stuck(thresholds.cutoffs)).first()!.decode(column: "n", as: Int.self) - snoozed.count
         }
         let skip = Set(snoozed)
-        var candidates: [(at: Date, id: UUID)] = []
+        // Times as stored, so the cursor and the merge of the stages' lists agree with SQL's order.
+        let after = try cursor.map { cursor throws(AppError) in
+            guard let id = UUID(uuidString: cursor.values[1]) else {
+                throw AppError.badRequest(.errorBadCursor, field: "cursor")
+            }
+            return (at: try ExactInstant(cursor: cursor.values[0], on: sql), id: id)
+        }
+        var candidates: [(at: ExactInstant, id: UUID)] = []
         for stage in thresholds.openStages {
-            let query = open().column("id").column("stage_entered_at").where("stage_id", .equal, stage.id)
+            let query = open().column("id").column(ExactInstant.column("stage_entered_at", on: sql), as: "exact")
+                .where("stage_id", .equal, stage.id)
                 .where(stuck(thresholds.cutoffs.filter { $0.stageID == stage.id }))
-            if let cursor {
-                guard let seconds = Double(cursor.values[0]), let id = UUID(uuidString: cursor.values[1]) else {
-                    throw AppError.badRequest(.errorBadCursor, field: "cursor")
-                }
+            if let after {
                 query.where(
                     SQLBinaryExpression(
                         SQLGroupExpression([SQLColumn("stage_entered_at"), SQLColumn("id")]), .greaterThan,
-                        SQLGroupExpression([SQLBind(Date(timeIntervalSince1970: seconds)), SQLBind(id)])))
+                        SQLGroupExpression([after.at.expression, SQLBind(after.id)])))
             }
             for row in try await query.orderBy("stage_entered_at").orderBy("id").limit(limit + 1 + skip.count).all() {
                 let id = try row.decode(column: "id", as: UUID.self)
-                if !skip.contains(id) {
-                    candidates.append((try row.decode(column: "stage_entered_at", as: Date.self), id))
-                }
+                if !skip.contains(id) { candidates.append((try ExactInstant.decode(row, "exact", on: sql), id)) }
             }
         }
+        // Ties in time go by id as the databases order UUIDs: byte by byte, as their hex text does.
         candidates.sort { ($0.at, $0.id.uuidString) < ($1.at, $1.id.uuidString) }
         let page = candidates.prefix(limit)
         let models = try await DealModel.query(on: db).filter(\.$id ~~ page.map(\.id)).all()
@@ -295,7 +299,7 @@ extension DealStore {
         let deals = page.compactMap { byID[$0.id] }
         let next =
             candidates.count > limit
-            ? deals.last.map { PageCursor([String($0.stageEnteredAt.timeIntervalSince1970), $0.id.uuidString]) } : nil
+            ? page.last.map { PageCursor([$0.at.cursorText, $0.id.uuidString]) } : nil
         return (deals, total, next)
     }
 
