@@ -90,6 +90,26 @@ import Vapor
             #expect(teams.count == 61)
             #expect(Set(teams).count == 61)
 
+            // Bulletins sent to both of a leader's teams, read a page at a time: each once, every page full.
+            let second = try await tenant.teams.create(
+                name: "Second", leaderIDs: [org.leader.id], memberIDs: [], at: same)
+            var sent = Set<UUID>()
+            for index in 0..<45 {
+                let bulletin = try await tenant.bulletins.publish(
+                    BulletinText(title: "News \(index)", text: "Text", why: "Why"), teamIDs: [org.team.id, second.id],
+                    by: org.admin.id, at: same.addingTimeInterval(Double(index % 3)))
+                sent.insert(bulletin.id)
+            }
+            let audience = BulletinAudience.some(teams: [org.team.id, second.id], authorID: org.leader.id)
+            var read: [UUID] = []
+            for offset in stride(from: 0, to: 45, by: 10) {
+                let page = try await tenant.bulletins.feed(audience: audience, limit: 10, offset: offset)
+                #expect(page.count == min(10, 45 - offset))
+                read += page.map(\.id)
+            }
+            #expect(read.count == 45)
+            #expect(Set(read) == sent)
+
             var events: [UUID] = []
             var cursor: PageCursor?
             repeat {

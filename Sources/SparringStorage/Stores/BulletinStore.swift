@@ -70,10 +70,12 @@ public struct BulletinStore: Sendable {
         let select = sql.select().column("*").from("bulletins").where("organisation_id", .equal, organisationID)
         if case .some(let teams, let authorID) = audience {
             // The teams' bulletin ids come from the team index, newest first; the author's own from theirs.
+            // Distinct: a bulletin sent to two of the reader's teams is one of the `limit + offset`
+            // newest, not two (a leader of both teams got half a page).
             var ids = Set<UUID>()
             if !teams.isEmpty {
                 ids.formUnion(
-                    try await sql.select().column("bulletin_id").from("bulletin_teams")
+                    try await sql.select().distinct().column("bulletin_id").from("bulletin_teams")
                         .where("organisation_id", .equal, organisationID).where("team_id", .in, Array(teams))
                         .orderBy(SQLOrderBy(expression: SQLColumn("bulletin_id"), direction: SQLDirection.descending))
                         .limit(limit + offset).all().map { try $0.decode(column: "bulletin_id", as: UUID.self) })
@@ -82,6 +84,7 @@ public struct BulletinStore: Sendable {
                 try await sql.select().column("id").from("bulletins").where("organisation_id", .equal, organisationID)
                     .where("author_id", .equal, authorID)
                     .orderBy(SQLOrderBy(expression: SQLColumn("published_at"), direction: SQLDirection.descending))
+                    .orderBy(SQLOrderBy(expression: SQLColumn("id"), direction: SQLDirection.descending))
                     .limit(limit + offset).all().map { try $0.decode(column: "id", as: UUID.self) })
             guard !ids.isEmpty else { return [] }
             select.where("id", .in, Array(ids))
