@@ -159,7 +159,7 @@ import Vapor
                 }
                 let answered = statuses.filter { $0 == .unauthorized }.count
                 #expect(answered <= 20, "\(answered) of 40 answered")
-                #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - answered)
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - answered, "\(statuses)")
             }
         }
     }

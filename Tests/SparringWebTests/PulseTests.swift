@@ -59,8 +59,7 @@ import Vapor
             let opened = try await leader.post("/pulse", [("leader", choice)])
             #expect(opened.status == .seeOther)
             let first = try roundID(opened.location)
-            #expect(
-                try await leader.post("/pulse", [("leader", choice)]).status == .unprocessableEntity, "one open round")
+            #expect(try await leader.post("/pulse", [("leader", choice)]).status == .conflict, "one open round")
 
             // Incomplete answers name the missing statement and keep what was typed.
             let partial = try await sellers[0].1.post(

@@ -146,7 +146,11 @@ def test_the_private_calendar_feed_parses_as_icalendar_and_can_be_revoked(demo):
     for event in events:
         assert isinstance(event.decoded("DTSTART"), datetime.date)
         assert event.decoded("DTEND") - event.decoded("DTSTART") == datetime.timedelta(days=1)
-        assert str(event["SUMMARY"]).startswith(("Follow up: ", "Følg opp: "))
+        # A done follow-up is not a called-off one: calendars strike CANCELLED events through.
+        assert str(event["STATUS"]) == "CONFIRMED"
+        assert str(event["SUMMARY"]).startswith(("Follow up: ", "Følg opp: ", "✓ Done: ", "✓ Gjort: "))
+    assert any(str(event["SUMMARY"]).startswith("✓") for event in events), "the demo's history has done follow-ups"
+    assert all(str(event.get("URL", "")).startswith(server.url) for event in events), "each links to its source"
     listed = session.get(server.url + "/api/v1/follow-ups")  # the page's session is not an API token
     assert listed.status_code == 401
 

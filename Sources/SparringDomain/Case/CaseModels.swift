@@ -281,15 +281,24 @@ public struct Plan: Sendable, Equatable, Identifiable {
         public var nextStep: String
         public var ownerID: UUID
         public var dueOn: Day
+        /// When another plan was chosen instead. One plan of a deal is chosen at a time; an earlier
+        /// choice stays on record with how it turned out.
+        public var replacedAt: Date?
 
-        public init(chosenBy: UUID, chosenAt: Date, nextStep: String, ownerID: UUID, dueOn: Day) {
+        public init(
+            chosenBy: UUID, chosenAt: Date, nextStep: String, ownerID: UUID, dueOn: Day, replacedAt: Date? = nil
+        ) {
             self.chosenBy = chosenBy
             self.chosenAt = chosenAt
             self.nextStep = nextStep
             self.ownerID = ownerID
             self.dueOn = dueOn
+            self.replacedAt = replacedAt
         }
     }
+
+    /// The deal's plan now: chosen and not replaced since.
+    public var isChosen: Bool { choice != nil && choice?.replacedAt == nil }
 
     public struct Outcome: Sendable, Equatable {
         public var result: PlanOutcome

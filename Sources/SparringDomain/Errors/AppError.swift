@@ -31,6 +31,10 @@ public enum AppError: Error, Sendable, Equatable {
     case throttled(retryAfterSeconds: Int)
     /// Setup can only run once.
     case alreadySetUp
+    /// A rule of one of a kind ("one open sparring session per deal") that this request would break:
+    /// somebody made the one there may be, maybe a moment ago. Held by a unique index, so two requests
+    /// at once cannot both pass.
+    case duplicate(L10nKey, field: String?)
 
     public static func invalid(_ field: String, _ message: L10nKey, _ arguments: [String: String] = [:]) -> AppError {
         .validation([FieldError(field, message, arguments)])

@@ -99,9 +99,7 @@ public struct StageMatcher: Sendable {
     /// Our stage for `name` (in `pipeline`, when the file names one we have); `nil` when unknown.
     public func stage(named name: String, pipeline: String? = nil) -> Stage? {
         let key = Self.normalise(name)
-        let scoped = pipeline.flatMap { wanted in
-            pipelines.first { [$0.nameNB, $0.nameEN].map(Self.normalise).contains(Self.normalise(wanted)) }
-        }
+        let scoped = pipeline.flatMap(self.pipeline(named:))
         if let scoped {
             if let stage = scoped.stages.first(where: {
                 !$0.isRetired && [$0.nameNB, $0.nameEN, $0.key].compactMap({ $0 }).map(Self.normalise).contains(key)
@@ -120,4 +118,9 @@ public struct StageMatcher: Sendable {
     }
 
     public func pipeline(of stage: Stage) -> Pipeline? { pipelines.first { $0.id == stage.pipelineID } }
+
+    /// Our pipeline the file names, in either language.
+    public func pipeline(named name: String) -> Pipeline? {
+        pipelines.first { [$0.nameNB, $0.nameEN].map(Self.normalise).contains(Self.normalise(name)) }
+    }
 }

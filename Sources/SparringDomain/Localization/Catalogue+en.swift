@@ -1092,5 +1092,12 @@ extension Catalogue {
         .auditAsMember: "member",
         .pulseSealedWithAnotherKey:
             "{count} answers of this round were sealed with another pulse key than this server's, so the round stays open and nothing is lost. Give every server the same SPARRING_PULSE_KEY (or key file), then close it again.",
+        .planReplacedText: "Chosen by {name} {date}; replaced by another plan {replaced}.",
+        .calendarEventDone: "✓ Done: {deal}",
+        .importNotTextWorkbook:
+            "{file} is an Excel workbook, not a CSV file. Save it as “CSV UTF-8” (File → Save As) or export CSV from the CRM, and import that file.",
+        .importNotTextUTF16: "{file} is saved as UTF-16 text. Save it as “CSV UTF-8” and import it again.",
+        .importNotText:
+            "{file} is not a text file: it holds binary data. Export the deals as CSV from the CRM and import that file.",
     ]
 }

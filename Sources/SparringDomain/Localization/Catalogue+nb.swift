@@ -1094,5 +1094,12 @@ public enum Catalogue {
         .auditAsMember: "medlem",
         .pulseSealedWithAnotherKey:
             "{count} svar i denne runden ble forseglet med en annen pulsnøkkel enn denne serverens, så runden står åpen og ingenting er tapt. Gi alle servere samme SPARRING_PULSE_KEY (eller nøkkelfil), og avslutt den igjen.",
+        .planReplacedText: "Valgt av {name} {date}; erstattet av en annen plan {replaced}.",
+        .calendarEventDone: "✓ Gjort: {deal}",
+        .importNotTextWorkbook:
+            "{file} er en Excel-arbeidsbok, ikke en CSV-fil. Lagre den som «CSV UTF-8» (Fil → Lagre som) eller eksporter CSV fra CRM-et, og importer den filen.",
+        .importNotTextUTF16: "{file} er lagret som UTF-16-tekst. Lagre den som «CSV UTF-8» og importer den på nytt.",
+        .importNotText:
+            "{file} er ikke en tekstfil: den inneholder binærdata. Eksporter avtalene som CSV fra CRM-et og importer den filen.",
     ]
 }

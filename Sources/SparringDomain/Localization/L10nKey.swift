@@ -236,4 +236,7 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case pulseEligibility, pulseTooFewSettled
     case auditTitle, auditIntro, auditNone, auditWhen, auditWho, auditWhat, auditBy, auditCommandLine, auditAsMember
     case pulseSealedWithAnotherKey
+    case planReplacedText
+    case calendarEventDone
+    case importNotTextWorkbook, importNotTextUTF16, importNotText
 }

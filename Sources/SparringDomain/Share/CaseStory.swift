@@ -284,11 +284,11 @@ public enum CaseStoryDraft {
         let options = source.plans.map { plan in
             var line = t(.storyDraftPlan, ["letter": plan.letter, "title": plan.text.title])
             if !plan.text.approach.isEmpty { line += ": " + plan.text.approach }
-            if plan.choice != nil { line += " " + t(.storyDraftChosen) }
+            if plan.isChosen { line += " " + t(.storyDraftChosen) }
             return line
         }
         var actions: [String] = []
-        for plan in source.plans where plan.choice != nil {
+        for plan in source.plans where plan.isChosen {
             actions.append([plan.text.approach, plan.text.steps].filter { !$0.isEmpty }.joined(separator: "\n"))
         }
         for entry in source.evidence where entry.result == .worked {

@@ -9,18 +9,14 @@ public struct CalendarEntry: Sendable, Equatable {
     public var description: String
     public var url: String?
     public var lastModified: Date
-    public var isDone: Bool
 
-    public init(
-        uid: String, day: Day, summary: String, description: String, url: String?, lastModified: Date, isDone: Bool
-    ) {
+    public init(uid: String, day: Day, summary: String, description: String, url: String?, lastModified: Date) {
         self.uid = uid
         self.day = day
         self.summary = summary
         self.description = description
         self.url = url
         self.lastModified = lastModified
-        self.isDone = isDone
     }
 }
 
@@ -46,7 +42,9 @@ public enum CalendarFeed {
                 "TRANSP:TRANSPARENT",
             ]
             if let url = entry.url { lines.append("URL:" + url) }
-            if entry.isDone { lines.append("STATUS:CANCELLED") }
+            // Done is not cancelled: a calendar shows a cancelled event struck through as called off.
+            // The entry stays, confirmed, its summary marked done (`CalendarEntry.summary`).
+            lines.append("STATUS:CONFIRMED")
             lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")

@@ -166,7 +166,10 @@ public struct SparringMessage: Sendable, Equatable, Identifiable {
 public struct FollowUp: Sendable, Equatable, Identifiable {
     public var id: UUID
     public var dealID: UUID
+    /// The agreement it came from, if any.
     public var sessionID: UUID?
+    /// The chosen plan whose next step it is (every follow-up since plans became one chosen at a time).
+    public var planID: UUID?
     /// Whose next step it is.
     public var ownerID: UUID
     /// The leader who follows up with them.
@@ -177,12 +180,13 @@ public struct FollowUp: Sendable, Equatable, Identifiable {
     public var version: Int
 
     public init(
-        id: UUID, dealID: UUID, sessionID: UUID?, ownerID: UUID, coachID: UUID?, what: String, dueOn: Day,
-        doneAt: Date?, version: Int
+        id: UUID, dealID: UUID, sessionID: UUID?, planID: UUID? = nil, ownerID: UUID, coachID: UUID?, what: String,
+        dueOn: Day, doneAt: Date?, version: Int
     ) {
         self.id = id
         self.dealID = dealID
         self.sessionID = sessionID
+        self.planID = planID
         self.ownerID = ownerID
         self.coachID = coachID
         self.what = what

@@ -160,7 +160,7 @@ extension DemoSeeder {
                 (
                     "follow_ups",
                     [
-                        "id", "organisation_id", "deal_id", "session_id", "owner_id", "coach_id", "what",
+                        "id", "organisation_id", "deal_id", "session_id", "plan_id", "owner_id", "coach_id", "what",
                         "due_on", "done_at", "done_by", "created_at", "updated_at", "version",
                     ], []
                 ),
@@ -220,7 +220,8 @@ extension DemoSeeder {
                     }
                 }
                 tables[4].2.append([
-                    SQLBind(UUID.timeOrdered(at: asked)), org, dealID, SQLBind(session), SQLBind(deal.ownerID),
+                    SQLBind(UUID.timeOrdered(at: asked)), org, dealID, SQLBind(session), SQLBind(plan),
+                    SQLBind(deal.ownerID),
                     SQLBind(coach), SQLBind(texts.nextStep), SQLBind(followUp), at(7 * 24), SQLBind(deal.ownerID),
                     at(8), at(7 * 24), SQLBind(2),
                 ])
@@ -236,8 +237,18 @@ extension DemoSeeder {
                 }
             }
             let pending = tables
+            let dealIDs = batch.map(\.id)
             try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
+                // The history's agreed plan is the deal's chosen one now; one chosen earlier (on the
+                // case) was replaced then, as choosing it through the store does (`plans_one_chosen`).
+                for chunk in stride(from: 0, to: dealIDs.count, by: 500) {
+                    try await sql.update("plans").set("replaced_at", to: now)
+                        .where("organisation_id", .equal, organisationID)
+                        .where("deal_id", .in, Array(dealIDs[chunk..<min(chunk + 500, dealIDs.count)]))
+                        .where(SQLColumn("chosen_at"), .isNot, SQLLiteral.null)
+                        .where(SQLColumn("replaced_at"), .is, SQLLiteral.null).run()
+                }
                 for (table, columns, rows) in pending {
                     // Rows per statement kept under SQLite's 32,766 bound parameters.
                     for chunk in stride(from: 0, to: rows.count, by: 32_000 / columns.count) {

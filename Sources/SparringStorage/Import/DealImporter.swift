@@ -49,9 +49,14 @@ public enum CSVFile {
             throw AppError.invalid(
                 "file", .importTooManyColumns, ["file": url.lastPathComponent, "line": String(line)])
         }
+        var first = true
         while true {
             let chunk = handle.readData(ofLength: 1 << 18)
             if chunk.isEmpty { break }
+            if first, let problem = TextFileCheck.problem(chunk) {
+                throw AppError.invalid("file", problem, ["file": url.lastPathComponent])
+            }
+            first = false
             for record in try checked(reader.feed(chunk)) { try await body(record) }
         }
         for record in try checked(reader.finish()) { try await body(record) }
@@ -99,7 +104,7 @@ public struct DealImporter: Sendable {
     public func run(_ input: ImportInput, options: ImportOptions) async throws -> ImportReport {
         let companions = try await Companions.load(input)
         do {
-            return try await db.writeTransaction { tx in
+            let report = try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 let sqlite = sql.dialect.name == "sqlite"
                 if sqlite { try await Self.pageCache(sql, large: true) }
@@ -119,6 +124,9 @@ public struct DealImporter: Sendable {
                     throw error
                 }
             }
+            // Many new rows change what the best plans are: the statistics follow (`Statistics`).
+            try await Statistics.refresh(db)
+            return report
         } catch let rollback as Rollback {
             return rollback.report
         }
@@ -478,11 +486,14 @@ struct ImportRun {
 
         let customerID = try await customer(for: deal)
         // The stage history: HubSpot's "Date entered" columns or Salesforce's OpportunityHistory, in
-        // our stages; then the current stage, if the history does not already end there.
+        // our stages; then the current stage, if the history does not already end there. A history
+        // stage is found as the deal's own stage is — mapped by hand, known, or created on request —
+        // so its entries are kept even when no deal read so far is in it (with only the known
+        // stages, a deal read before a stage was first created lost those entries: 832 of 837 kept).
         var steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)] = []
         let entries = deal.stageEntries.isEmpty ? companions.history[deal.externalID] ?? [] : deal.stageEntries
         for entry in entries {
-            guard let entered = matcher.stage(named: entry.stage, pipeline: entry.pipeline ?? deal.pipeline),
+            guard let entered = try await self.stage(named: entry.stage, pipeline: entry.pipeline ?? deal.pipeline),
                 entered.pipelineID == pipeline.id, steps.last?.stageID != entered.id
             else { continue }
             steps.append((entered.id, entered.kind, entry.enteredAt))
@@ -511,9 +522,12 @@ struct ImportRun {
             return matcher.pipelines.flatMap(\.stages).first { $0.id == id }
         }
         if let stage = matcher.stage(named: name, pipeline: pipeline) ?? createdStages[key] { return stage }
-        guard options.createUnknownStages, let first = matcher.pipelines.first else { return nil }
+        // Created in the pipeline the file names, when we have it; else the first.
+        guard options.createUnknownStages,
+            let target = pipeline.flatMap(matcher.pipeline(named:)) ?? matcher.pipelines.first
+        else { return nil }
         let stage = try await PipelineStore(db: db, organisationID: organisationID).addStage(
-            to: first.id, StageChanges(nameNB: name, nameEN: name, probability: 10, expectedDays: nil, kind: .open))
+            to: target.id, StageChanges(nameNB: name, nameEN: name, probability: 10, expectedDays: nil, kind: .open))
         matcher = StageMatcher(pipelines: try await PipelineStore(db: db, organisationID: organisationID).all())
         createdStages[key] = stage
         report.stagesCreated += 1

@@ -38,5 +38,6 @@ public enum SparringMigrations {
         M033MembershipDates(),
         M034AuditEvents(),
         M035PulseBallots(),
+        M036OneOfAKind(),
     ]
 }

@@ -27,7 +27,8 @@ extension CaseStore {
             {
                 choice = Plan.Choice(
                     chosenBy: chosenBy, chosenAt: chosenAt,
-                    nextStep: try row.decode(column: "next_step", as: String?.self) ?? "", ownerID: ownerID, dueOn: due)
+                    nextStep: try row.decode(column: "next_step", as: String?.self) ?? "", ownerID: ownerID, dueOn: due,
+                    replacedAt: try row.decode(column: "replaced_at", as: Date?.self))
             }
             var outcome: Plan.Outcome?
             if let result = try row.decode(column: "outcome", as: String?.self).flatMap(PlanOutcome.init),
@@ -111,22 +112,61 @@ extension CaseStore {
     }
 
     /// Chooses the plan: who chose it, the next step, its owner (someone who may work on the deal,
-    /// checked by the caller) and the due date. The other plans stay as considered alternatives; a
-    /// plan chosen earlier keeps its choice and outcome, since a deal may need a plan B later.
+    /// checked by the caller) and the due date; the next step becomes a follow-up for its owner (with
+    /// `sessionID`, the agreement's, followed up by `coachID`). One plan is chosen at a time: the one
+    /// chosen before is marked replaced and keeps its choice and outcome, since a deal may need a plan
+    /// B later. Choosing the chosen plan again (an agreement confirming it) updates its next step.
+    /// Two choices at once: the unique index `plans_one_chosen` lets one through, the other is a 409.
     public func choosePlan(
         _ id: UUID, expectedVersion: Int, nextStep: String, ownerID: UUID, dueOn: Day, by actorID: UUID,
-        at time: Date
+        at time: Date, sessionID: UUID? = nil, coachID: UUID? = nil
     ) async throws {
         let current = try await plan(id)
-        try await change(by: actorID, at: time, .planChosen, subject: "\(current.letter): \(current.text.title)") {
-            store in
-            try await store.versioned("plans", id, expectedVersion) {
-                $0.set("chosen_by", to: actorID).set("chosen_at", to: time).set("next_step", to: nextStep)
-                    .set("owner_id", to: ownerID).set("due_on", to: dueOn.description).set("updated_at", to: time)
+        do {
+            try await change(by: actorID, at: time, .planChosen, subject: "\(current.letter): \(current.text.title)") {
+                store in
+                try await store.sql.update("plans").set("replaced_at", to: time).set("updated_at", to: time)
+                    .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+                    .where("organisation_id", .equal, organisationID).where("deal_id", .equal, dealID)
+                    .where("id", .notEqual, id).where(SQLColumn("chosen_at"), .isNot, SQLLiteral.null)
+                    .where(SQLColumn("replaced_at"), .is, SQLLiteral.null).run()
+                try await store.versioned("plans", id, expectedVersion) {
+                    $0.set("chosen_by", to: actorID).set("chosen_at", to: time).set("next_step", to: nextStep)
+                        .set("owner_id", to: ownerID).set("due_on", to: dueOn.description).set("updated_at", to: time)
+                        .set("replaced_at", to: Date?.none)
+                }
+                try await store.sql.update("plan_tactics").set("chosen", to: true).where("plan_id", .equal, id)
+                    .where("organisation_id", .equal, organisationID).run()
+                try await store.followUp(
+                    planID: id, sessionID: sessionID, ownerID: ownerID,
+                    coachID: coachID ?? (actorID == ownerID ? nil : actorID),
+                    what: nextStep, dueOn: dueOn, at: time)
             }
-            try await store.sql.update("plan_tactics").set("chosen", to: true).where("plan_id", .equal, id)
-                .where("organisation_id", .equal, organisationID).run()
+        } catch let error where error.isConstraintFailure {
+            throw AppError.conflict
         }
+    }
+
+    /// The plan's follow-up: its open one updated to the new next step, or a new one.
+    func followUp(
+        planID: UUID, sessionID: UUID?, ownerID: UUID, coachID: UUID?, what: String, dueOn: Day, at time: Date
+    ) async throws {
+        let updated = try await sql.update("follow_ups").set("session_id", to: sessionID).set("owner_id", to: ownerID)
+            .set("coach_id", to: coachID).set("what", to: what).set("due_on", to: dueOn.description)
+            .set("updated_at", to: time).set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+            .where("organisation_id", .equal, organisationID).where("plan_id", .equal, planID)
+            .where(SQLColumn("done_at"), .is, SQLLiteral.null).returning("id").all()
+        guard updated.isEmpty else { return }
+        try await sql.insert(into: "follow_ups")
+            .columns(
+                "id", "organisation_id", "deal_id", "plan_id", "session_id", "owner_id", "coach_id", "what", "due_on",
+                "created_at", "updated_at", "version"
+            )
+            .values(
+                SQLBind(UUID.timeOrdered(at: time)), SQLBind(organisationID), SQLBind(dealID), SQLBind(planID),
+                SQLBind(sessionID), SQLBind(ownerID), SQLBind(coachID), SQLBind(what), SQLBind(dueOn.description),
+                SQLBind(time), SQLBind(time), SQLBind(1)
+            ).run()
     }
 
     /// Records how a chosen plan turned out.

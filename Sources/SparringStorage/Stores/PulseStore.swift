@@ -75,39 +75,46 @@ public struct PulseStore: Sendable {
         }
         guard team.leaderIDs.contains(leaderID) else { throw AppError.invalid("leaderID", .pulseNotTheLeader) }
         let id = UUID.timeOrdered(at: time)
-        try await db.writeTransaction { tx in
-            let sql = tx as! any SQLDatabase
-            let open = try await sql.select().column("id").from("pulse_rounds")
-                .where("organisation_id", .equal, organisationID).where("team_id", .equal, teamID)
-                .where("leader_id", .equal, leaderID).where(SQLColumn("closed_at"), .is, SQLLiteral.null).first()
-            guard open == nil else { throw AppError.invalid("leaderID", .pulseAlreadyOpen) }
-            try await sql.insert(into: "pulse_rounds")
-                .columns("id", "organisation_id", "team_id", "leader_id", "opened_by", "opened_at", "seed", "version")
-                .values(
-                    SQLBind(id), SQLBind(organisationID), SQLBind(teamID), SQLBind(leaderID), SQLBind(userID),
-                    SQLBind(time), SQLBind(Int64(bitPattern: UInt64.random(in: .min ... .max))), SQLBind(1)
-                ).run()
-            let members = try await sql.select()
-                .column(SQLColumn("user_id", table: "m")).column(SQLColumn("joined_at", table: "m"))
-                .from(SQLAlias(SQLIdentifier("team_memberships"), as: SQLIdentifier("m")))
-                .join(
-                    SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
-                    on: SQLColumn("id", table: "u"), .equal, SQLColumn("user_id", table: "m")
-                )
-                .where(SQLColumn("team_id", table: "m"), .equal, SQLBind(teamID))
-                .where(SQLColumn("organisation_id", table: "m"), .equal, SQLBind(organisationID))
-                .where(SQLColumn("kind", table: "m"), .equal, SQLBind(TeamMembershipModel.member))
-                .where(SQLColumn("is_active", table: "u"), .equal, SQLBind(true)).all()
-            for member in members {
-                let user = try member.decode(column: "user_id", as: UUID.self)
-                guard user != leaderID else { continue }
-                let settled = PulseEligibility.isSettled(
-                    joinedAt: try member.decode(column: "joined_at", as: Date?.self), openedAt: time)
-                try await sql.insert(into: "pulse_round_members")
-                    .columns("id", "organisation_id", "round_id", "user_id", "settled")
-                    .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(id), SQLBind(user), SQLBind(settled))
-                    .run()
+        do {
+            try await db.writeTransaction { tx in
+                let sql = tx as! any SQLDatabase
+                let open = try await sql.select().column("id").from("pulse_rounds")
+                    .where("organisation_id", .equal, organisationID).where("team_id", .equal, teamID)
+                    .where("leader_id", .equal, leaderID).where(SQLColumn("closed_at"), .is, SQLLiteral.null).first()
+                guard open == nil else { throw AppError.duplicate(.pulseAlreadyOpen, field: "leaderID") }
+                try await sql.insert(into: "pulse_rounds")
+                    .columns(
+                        "id", "organisation_id", "team_id", "leader_id", "opened_by", "opened_at", "seed", "version"
+                    )
+                    .values(
+                        SQLBind(id), SQLBind(organisationID), SQLBind(teamID), SQLBind(leaderID), SQLBind(userID),
+                        SQLBind(time), SQLBind(Int64(bitPattern: UInt64.random(in: .min ... .max))), SQLBind(1)
+                    ).run()
+                let members = try await sql.select()
+                    .column(SQLColumn("user_id", table: "m")).column(SQLColumn("joined_at", table: "m"))
+                    .from(SQLAlias(SQLIdentifier("team_memberships"), as: SQLIdentifier("m")))
+                    .join(
+                        SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                        on: SQLColumn("id", table: "u"), .equal, SQLColumn("user_id", table: "m")
+                    )
+                    .where(SQLColumn("team_id", table: "m"), .equal, SQLBind(teamID))
+                    .where(SQLColumn("organisation_id", table: "m"), .equal, SQLBind(organisationID))
+                    .where(SQLColumn("kind", table: "m"), .equal, SQLBind(TeamMembershipModel.member))
+                    .where(SQLColumn("is_active", table: "u"), .equal, SQLBind(true)).all()
+                for member in members {
+                    let user = try member.decode(column: "user_id", as: UUID.self)
+                    guard user != leaderID else { continue }
+                    let settled = PulseEligibility.isSettled(
+                        joinedAt: try member.decode(column: "joined_at", as: Date?.self), openedAt: time)
+                    try await sql.insert(into: "pulse_round_members")
+                        .columns("id", "organisation_id", "round_id", "user_id", "settled")
+                        .values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(id), SQLBind(user), SQLBind(settled))
+                        .run()
+                }
             }
+        } catch let error where error.isConstraintFailure {
+            // `pulse_rounds_one_open`: another request opened the round a moment ago.
+            throw AppError.duplicate(.pulseAlreadyOpen, field: "leaderID")
         }
         return try await round(id)
     }

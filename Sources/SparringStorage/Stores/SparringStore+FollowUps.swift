@@ -71,6 +71,7 @@ extension SparringStore {
                 id: try row.decode(column: "id", as: UUID.self),
                 dealID: try row.decode(column: "deal_id", as: UUID.self),
                 sessionID: try row.decode(column: "session_id", as: UUID?.self),
+                planID: try row.decode(column: "plan_id", as: UUID?.self),
                 ownerID: try row.decode(column: "owner_id", as: UUID.self),
                 coachID: try row.decode(column: "coach_id", as: UUID?.self),
                 what: try row.decode(column: "what", as: String.self),

@@ -183,6 +183,18 @@ public struct SparringStore: Sendable {
         deal: Deal, question: String, context: String, by actorID: UUID, at time: Date
     ) async throws -> SparringSession {
         let id = UUID.timeOrdered(at: time)
+        do {
+            try await insertRequest(id, deal: deal, question: question, context: context, by: actorID, at: time)
+        } catch let error where error.isConstraintFailure {
+            // `sparring_sessions_one_open`: another request on the deal got there first.
+            throw AppError.duplicate(.sparringOpenSession, field: "deal")
+        }
+        return try await session(id)
+    }
+
+    private func insertRequest(
+        _ id: UUID, deal: Deal, question: String, context: String, by actorID: UUID, at time: Date
+    ) async throws {
         try await db.writeTransaction { tx in
             let store = on(tx)
             try await store.sql.insert(into: "sparring_sessions")
@@ -198,7 +210,6 @@ public struct SparringStore: Sendable {
             let leaders = try await store.leaders(of: deal.teamID)
             try await store.notify(leaders, .requested, sessionID: id, dealID: deal.id, by: actorID, at: time)
         }
-        return try await session(id)
     }
 
     /// The leader adds a suggestion; the first leader to suggest becomes the session's coach.
@@ -363,19 +374,11 @@ public struct SparringStore: Sendable {
                     .set("follow_up_on", to: followUpOn.description).set("coach_id", to: coach)
             }
             let work = CaseStore(db: tx, organisationID: organisationID, dealID: current.dealID)
+            // The plan chosen on the case, the one chosen before replaced, the follow-up set (the
+            // plan's own, so the case and the agreement name the same plan and the same next step).
             try await work.choosePlan(
                 planID, expectedVersion: planVersion, nextStep: nextStep, ownerID: ownerID, dueOn: followUpOn,
-                by: actorID, at: time)
-            try await store.sql.insert(into: "follow_ups")
-                .columns(
-                    "id", "organisation_id", "deal_id", "session_id", "owner_id", "coach_id", "what", "due_on",
-                    "created_at", "updated_at", "version"
-                )
-                .values(
-                    SQLBind(UUID.timeOrdered(at: time)), SQLBind(organisationID), SQLBind(current.dealID),
-                    SQLBind(sessionID), SQLBind(ownerID), SQLBind(coach), SQLBind(nextStep),
-                    SQLBind(followUpOn.description), SQLBind(time), SQLBind(time), SQLBind(1)
-                ).run()
+                by: actorID, at: time, sessionID: sessionID, coachID: coach)
             var recipients = try await store.participants(current)
             recipients.remove(actorID)
             try await store.notify(

@@ -482,6 +482,16 @@ extension PageContext {
     /// "Chosen by …, next step …" or the outcome, for a plan in lists.
     func planStatus(_ plan: Plan, _ people: [UUID: String]) -> String {
         guard let choice = plan.choice else { return t(.planConsidered) }
+        if let replaced = choice.replacedAt {
+            var text = t(
+                .planReplacedText,
+                [
+                    "name": people[choice.chosenBy] ?? "—", "date": format.dateTime(choice.chosenAt),
+                    "replaced": format.dateTime(replaced),
+                ])
+            if let outcome = plan.outcome { text += " " + t(.planOutcomeText, ["outcome": t(outcome.result.label)]) }
+            return text
+        }
         var text = t(
             .planChosenText,
             [

@@ -163,7 +163,7 @@ extension PageView where Model == PlansPage.Model {
                         Tag("tr") {
                             Tag("th", [.attr("scope", "col")], text: "")
                             for plan in model.plans {
-                                Tag("th", [.attr("scope", "col"), .attr("class", plan.choice == nil ? "" : "chosen")]) {
+                                Tag("th", [.attr("scope", "col"), .attr("class", plan.isChosen ? "chosen" : "")]) {
                                     if model.canWork {
                                         Tag(
                                             "a", [.attr("href", SiteRoute.plan(deal.id, plan.id).path)],
@@ -195,9 +195,10 @@ extension PageView where Model == PlansPage.Model {
                             for plan in model.plans {
                                 Tag("td") {
                                     Tag("p", text: context.planStatus(plan, model.people))
-                                    if plan.choice == nil {
-                                        if model.canWork { chooseForm(plan) }
-                                    } else if plan.outcome == nil {
+                                    // A plan replaced by another may be chosen again, and may still
+                                    // get its outcome.
+                                    if !plan.isChosen, model.canWork { chooseForm(plan) }
+                                    if plan.choice != nil, plan.outcome == nil {
                                         if model.canWork { outcomeForm(plan) }
                                     } else if let note = plan.outcome?.note {
                                         Tag("p", text: note)

@@ -149,8 +149,7 @@ extension PageView where Model == HomePage.Model {
                                     [
                                         .attr(
                                             "href",
-                                            row.followUp.sessionID.map { SiteRoute.session($0).path }
-                                                ?? SiteRoute.deal(row.followUp.dealID).path)
+                                            SiteRoute.source(of: row.followUp).path)
                                     ], text: row.dealTitle)
                                 Txt(" · " + row.followUp.what + " (" + row.ownerName + ")")
                             }

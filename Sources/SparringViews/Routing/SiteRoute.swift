@@ -1,4 +1,5 @@
 import Foundation
+import SparringDomain
 
 /// Every URL of Sparring. The web target registers routes from `pattern` and every link in the views
 /// is built from `path`, so the two cannot drift apart (a test round-trips each case).
@@ -501,5 +502,14 @@ public enum SiteRoute: Hashable, Sendable {
             .importRun, .pipelinesAdmin, .pipelineAdmin(id), .stageAdmin(id), .stageNew(id), .exchangeRates,
             .script, .stylesheet, .healthz, .openAPI,
         ] + APIRoute.samples(id: id).map(SiteRoute.api)
+    }
+}
+
+extension SiteRoute {
+    /// Where a follow-up came from: the agreement's session, else the chosen plan, else the deal.
+    public static func source(of followUp: FollowUp) -> SiteRoute {
+        if let session = followUp.sessionID { return .session(session) }
+        if let plan = followUp.planID { return .plan(followUp.dealID, plan) }
+        return .deal(followUp.dealID)
     }
 }

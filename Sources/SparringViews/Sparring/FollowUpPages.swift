@@ -68,8 +68,7 @@ extension PageView where Model == FollowUpsPage.Model {
                                             [
                                                 .attr(
                                                     "href",
-                                                    row.followUp.sessionID.map { SiteRoute.session($0).path }
-                                                        ?? SiteRoute.deal(row.followUp.dealID).path)
+                                                    SiteRoute.source(of: row.followUp).path)
                                             ], text: row.dealTitle)
                                     }
                                     Tag("td", text: row.followUp.what)

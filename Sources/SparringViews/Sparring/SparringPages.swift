@@ -538,7 +538,8 @@ extension PageView where Model == SessionPage.Model {
 
     private var agreeForm: Component {
         let t = context.t, state = state(for: "agree")
-        let choosable = model.plans.filter { $0.choice == nil }
+        // Every plan, the chosen one too: agreeing on it confirms it with this next step.
+        let choosable = model.plans
         return Tag("section", [.attr("class", "panel"), .attr("id", "agree")]) {
             Tag("h2", text: t(.agreeHeading))
             if choosable.isEmpty {

@@ -87,6 +87,8 @@ struct PlanDTO: Content {
         var nextStep: String
         var ownerID: UUID
         var dueOn: String
+        /// When another plan was chosen instead; absent while this one is the deal's plan.
+        var replacedAt: Date?
     }
 
     struct Outcome: Content {
@@ -107,6 +109,8 @@ struct PlanDTO: Content {
     var resources: String
     var expectedEffect: String
     var tactics: [UUID]
+    /// The deal's plan now: one at a time.
+    var chosen: Bool
     var choice: Choice?
     var outcome: Outcome?
 
@@ -123,10 +127,11 @@ struct PlanDTO: Content {
         resources = plan.text.resources
         expectedEffect = plan.text.expectedEffect
         tactics = plan.tacticIDs
+        chosen = plan.isChosen
         choice = plan.choice.map {
             Choice(
                 chosenBy: $0.chosenBy, chosenAt: $0.chosenAt, nextStep: $0.nextStep, ownerID: $0.ownerID,
-                dueOn: $0.dueOn.description)
+                dueOn: $0.dueOn.description, replacedAt: $0.replacedAt)
         }
         outcome = plan.outcome.map { Outcome(result: $0.result.rawValue, note: $0.note, recordedAt: $0.recordedAt) }
     }

@@ -111,7 +111,8 @@ extension OpenAPIDocument {
             ],
             template(.api(.dealPlanChoose(id, id))): [
                 "post": caseOperation(
-                    "Choose a plan: next step, its owner (someone on the deal's team) and due day", id: "choosePlan",
+                    "Choose a plan: next step, its owner (someone on the deal's team) and due day; the plan chosen "
+                        + "before is marked replaced, and the next step becomes a follow-up", id: "choosePlan",
                     parameters: ["planID"], body: "PlanChoose", schema: "Plan", conflict: "Plan")
             ],
             template(.api(.dealPlanOutcome(id, id))): [
@@ -231,10 +232,12 @@ extension OpenAPIDocument {
                 ["id", "version", "letter", "title", "approach", "tactics"],
                 planText.merging([
                     "id": uuid, "version": integer, "letter": text, "tactics": uuidList,
+                    "chosen": ["type": "boolean", "description": "The deal's plan now (one at a time)"],
                     "choice": [
                         "type": ["object", "null"],
                         "properties": [
                             "chosenBy": uuid, "chosenAt": dateTime, "nextStep": text, "ownerID": uuid, "dueOn": text,
+                            "replacedAt": dateTime,
                         ],
                     ],
                     "outcome": [

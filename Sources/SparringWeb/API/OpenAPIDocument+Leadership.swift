@@ -114,10 +114,12 @@ extension OpenAPIDocument {
                 "get": leaderOperation(
                     "Pulse rounds you may answer, run, or see the results of, newest first", id: "listPulseRounds",
                     schema: "PulseRoundList"),
-                "post": leaderOperation(
-                    "Open a round in which the team's members rate one of its leaders", id: "openPulseRound",
-                    body: "PulseRoundOpen", success: "201", schema: "PulseRound",
-                    forbidden: "Only the team's leaders and admins run rounds"),
+                "post": withDuplicate(
+                    leaderOperation(
+                        "Open a round in which the team's members rate one of its leaders", id: "openPulseRound",
+                        body: "PulseRoundOpen", success: "201", schema: "PulseRound",
+                        forbidden: "Only the team's leaders and admins run rounds"),
+                    "A round about this leader in this team is open already"),
             ],
             template(.api(.pulseRound(id))): [
                 "get": leaderOperation(

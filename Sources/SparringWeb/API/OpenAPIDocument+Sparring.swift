@@ -20,6 +20,15 @@ extension OpenAPIDocument {
         return operation
     }
 
+    /// An operation that may answer 409 `duplicate`: a rule of one of a kind it would break.
+    static func withDuplicate(_ operation: JSON, _ description: String) -> JSON {
+        var operation = operation
+        var responses = operation["responses"] as? JSON ?? [:]
+        responses["409"] = errorResponse(description)
+        operation["responses"] = responses
+        return operation
+    }
+
     static var sparringPaths: JSON {
         let id = UUID()
         let session = ["sessionID"]
@@ -38,9 +47,11 @@ extension OpenAPIDocument {
                     ],
                     "responses": ["200": ok("SessionList"), "401": errorResponse("No valid token")],
                 ],
-                "post": sparringOperation(
-                    "Ask for sparring on a deal; without `context` it is pre-filled from the deal's case",
-                    id: "requestSparring", body: "SessionCreate", success: "201", schema: "Session"),
+                "post": withDuplicate(
+                    sparringOperation(
+                        "Ask for sparring on a deal; without `context` it is pre-filled from the deal's case",
+                        id: "requestSparring", body: "SessionCreate", success: "201", schema: "Session"),
+                    "The deal has a session under way already (one at a time)"),
             ],
             template(.api(.session(id))): [
                 "get": sparringOperation(

@@ -115,6 +115,7 @@ struct FollowUpDTO: Content {
     var dealID: UUID
     var dealTitle: String
     var sessionID: UUID?
+    var planID: UUID?
     var ownerID: UUID
     var coachID: UUID?
     var what: String
@@ -128,6 +129,7 @@ struct FollowUpDTO: Content {
         dealID = row.followUp.dealID
         dealTitle = row.dealTitle
         sessionID = row.followUp.sessionID
+        planID = row.followUp.planID
         ownerID = row.followUp.ownerID
         coachID = row.followUp.coachID
         what = row.followUp.what

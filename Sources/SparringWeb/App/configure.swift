@@ -29,6 +29,34 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
 
     try registerRoutes(app)
     registerCommands(app)
+    app.lifecycle.use(StatisticsRefresher())
+}
+
+/// Refreshes SQLite's planner statistics every few hours while the process runs (`Statistics`).
+final class StatisticsRefresher: LifecycleHandler, @unchecked Sendable {
+    // Set in didBoot and read in shutdown, both on Vapor's start-up and shut-down path, one after the other.
+    private var task: Task<Void, Never>?
+
+    func didBootAsync(_ app: Application) async throws {
+        let db = app.db
+        let logger = app.logger
+        task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: Statistics.interval)
+                    try await Statistics.refresh(db)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("refreshing the query planner's statistics failed: \(error)")
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task?.cancel()
+    }
 }
 
 /// Every feature's routes. A later feature adds one line here and a folder of its own.
@@ -93,7 +121,10 @@ public enum Entrypoint {
             let app = try await Application.make(environment)
             do {
                 try await configure(app, config: config)
-                try await app.execute()
+                // Not `app.execute()`: it logs every error a command ends with as a warning, Swift value
+                // and all (`SparringWeb.ExitStatus(code: 1)` after an import that printed its problems).
+                try await app.startup()
+                try await app.running?.onStop.get()
             } catch {
                 try? await app.asyncShutdown()
                 throw error
@@ -103,6 +134,10 @@ public enum Entrypoint {
             exit(status.code)
         } catch let error as ConfigurationError {
             FileHandle.standardError.write(Data("sparring: configuration error: \(error)\n".utf8))
+            exit(1)
+        } catch let error as AppError {
+            // A command's input refused: the message a page would show, not the Swift value.
+            FileHandle.standardError.write(Data("sparring: \(error.commandLineText(Localizer(.commandLine)))\n".utf8))
             exit(1)
         } catch {
             FileHandle.standardError.write(Data("sparring: \(String(describing: error))\n".utf8))

@@ -28,6 +28,9 @@ struct SparringServeCommand: AsyncCommand {
         }
         try await config.database.prepare(app.db)
         if config.autoMigrate && !signature.noMigrate { try await app.autoMigrate() }
+        // The planner's statistics as SQLite recommends at start (`Statistics`): one connection's
+        // ANALYZE is the file's, and the others load it with the schema.
+        try await Statistics.onOpen(app.db)
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         // Vapor's own serve command does the serving and signal handling; it reads the address set above.
@@ -219,6 +222,8 @@ struct DemoCommand: AsyncCommand {
                 "Added a history of \(written) closed sparring sessions in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
             )
         }
+        // A demo load is the largest change a database sees: the planner's statistics follow.
+        try await Statistics.refresh(app.db)
         context.console.print("Password for everyone: \(DemoPlan.password)")
         context.console.print("  admin   \(result.plan.admin.email)")
         for team in result.plan.teams {

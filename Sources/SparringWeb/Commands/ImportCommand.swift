@@ -44,6 +44,11 @@ struct ImportCommand: AsyncCommand {
         } catch let error as AdminTasks.TaskError {
             context.console.error(error.description)
             throw ExitStatus(code: 2)
+        } catch let error as AppError {
+            // The file cannot be read at all (empty, not text, too wide): one sentence, exit 2 as for a
+            // wrong argument; problems in its rows are the report's, exit 1.
+            context.console.error("sparring: " + error.commandLineText(Localizer(.commandLine)))
+            throw ExitStatus(code: 2)
         }
         if signature.json {
             let data = try JSONEncoder.sorted.encode(ImportReportDTO(report, locale: locale))
@@ -140,5 +145,33 @@ extension AdminTasks {
             throw TaskError(description: "PATH: the zip could not be unpacked")
         }
         return folder
+    }
+}
+
+extension AppLocale {
+    /// The language of messages on the command line: Norwegian when `LANG` (or `LC_ALL`) says so.
+    static var commandLine: AppLocale {
+        let environment = ProcessInfo.processInfo.environment
+        let lang = (environment["LC_ALL"] ?? environment["LANG"] ?? "").lowercased()
+        return lang.hasPrefix("nb") || lang.hasPrefix("no") || lang.hasPrefix("nn") ? .nb : .en
+    }
+}
+
+extension AppError {
+    /// What a page says about this error, as one line for a terminal: "file: The file has no rows."
+    public func commandLineText(_ t: Localizer) -> String {
+        func line(_ field: String?, _ message: String) -> String { field.map { "\($0): " + message } ?? message }
+        switch self {
+        case .validation(let errors):
+            return errors.map { line($0.field, t($0.message, $0.arguments)) }.joined(separator: "; ")
+        case .badRequest(let key, let field), .duplicate(let key, let field):
+            return line(field, t(key))
+        case .notFound: return t(.errorNotFound)
+        case .forbidden: return t(.errorForbidden)
+        case .conflict: return t(.errorConflict)
+        case .unauthenticated: return t(.errorUnauthenticated)
+        case .throttled(let seconds): return t(.errorThrottled, ["seconds": String(seconds)])
+        case .alreadySetUp: return t(.errorAlreadySetUp)
+        }
     }
 }

@@ -104,6 +104,10 @@ struct LeadershipController: RouteCollection {
         } catch AppError.validation(let errors) {
             return try await pulseListPage(
                 req, state: FormState(values: ["leader": choice], errors: errors), status: .unprocessableEntity)
+        } catch AppError.duplicate(let message, _) {
+            return try await pulseListPage(
+                req, state: FormState(values: ["leader": choice], errors: [FieldError("leader", message)]),
+                status: .conflict)
         }
     }
 

@@ -72,6 +72,9 @@ enum ErrorRenderer {
             case .alreadySetUp:
                 return Described(
                     status: .conflict, code: "already_set_up", title: .setupTitle, message: .errorAlreadySetUp)
+            case .duplicate(let key, let field):
+                return Described(
+                    status: .conflict, code: "duplicate", title: .errorConflict, message: key, field: field)
             }
         case WebError.csrf:
             return Described(status: .forbidden, code: "csrf", title: .errorForbiddenTitle, message: .errorCSRF)

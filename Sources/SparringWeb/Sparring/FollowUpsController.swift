@@ -84,10 +84,11 @@ struct FollowUpsController: RouteCollection {
         let entries = rows.map { row in
             CalendarEntry(
                 uid: row.followUp.id.uuidString.lowercased() + "@sparring", day: row.followUp.dueOn,
-                summary: t(.calendarEventSummary, ["deal": row.dealTitle]),
+                summary: t(
+                    row.followUp.doneAt == nil ? .calendarEventSummary : .calendarEventDone, ["deal": row.dealTitle]),
                 description: row.followUp.what + " (" + (names[row.followUp.ownerID] ?? "") + ")",
-                url: row.followUp.sessionID.map { req.absoluteURL(SiteRoute.session($0)) },
-                lastModified: row.updatedAt, isDone: row.followUp.doneAt != nil)
+                url: req.absoluteURL(SiteRoute.source(of: row.followUp)),
+                lastModified: row.updatedAt)
         }
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "text", subType: "calendar", parameters: ["charset": "utf-8"])

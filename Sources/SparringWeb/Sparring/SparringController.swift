@@ -71,6 +71,11 @@ struct SparringController: RouteCollection {
             var state = state
             state.errors = errors
             return try await requestPage(req, deal: deal, state: state, status: .unprocessableEntity)
+        } catch AppError.duplicate(let message, let field) {
+            // Somebody asked on this deal meanwhile: what was typed stays on the page with the reason.
+            var state = state
+            state.errors = [FieldError(field ?? "deal", message)]
+            return try await requestPage(req, deal: deal, state: state, status: .conflict)
         }
     }
 
@@ -274,8 +279,9 @@ extension Request {
             throw AppError.invalid("deal", .sessionWrongState)
         }
         let store = try sparring()
+        // A friendly answer for the usual case; the unique index answers the race the same way.
         if try await store.sessions(dealID: deal.id).contains(where: \.state.isOpen) {
-            throw AppError.invalid("deal", .sparringOpenSession)
+            throw AppError.duplicate(.sparringOpenSession, field: "deal")
         }
         return try await store.request(
             deal: deal, question: input.question, context: input.context, by: identity.user.id, at: now)

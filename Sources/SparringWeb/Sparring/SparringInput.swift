@@ -39,7 +39,7 @@ enum SparringInput {
         return (verdict, note)
     }
 
-    /// The agreement: a plan of the deal not chosen yet, the next step, its owner (someone who may work
+    /// The agreement: a plan of the deal (the chosen one or another, which then replaces it), the next step, its owner (someone who may work
     /// on the deal) and the follow-up day.
     static func agreement(
         planID: String?, plans: [Plan], nextStep: String?, ownerID: String?, followUpOn: String?,
@@ -47,7 +47,7 @@ enum SparringInput {
     ) throws -> (plan: Plan, nextStep: String, ownerID: UUID, followUpOn: Day) {
         let plan = planID.flatMap(UUID.init(uuidString:)).flatMap { id in plans.first { $0.id == id } }
         var errors: [FieldError] = []
-        if plan == nil || plan?.choice != nil { errors.append(FieldError("planID", .errorChoice)) }
+        if plan == nil { errors.append(FieldError("planID", .errorChoice)) }
         do {
             let choice = try CaseInput.choice(
                 nextStep: nextStep, ownerID: ownerID, dueOn: followUpOn, allowed: allowed, timeZone: timeZone,
