@@ -116,6 +116,10 @@ import Testing
 
     @Test func missingRequiredColumnsAreReportedBeforeAnyRow() {
         let mapping = ColumnMapping.detect(source: .pipedrive, header: ["Deal - Title", "Deal - Value"])
-        #expect(mapping.missing == [.externalID, .stage])
+        #expect(mapping.missing == [.stage])
+        // Without an id column the deals are recognised by what the file has of name, customer, created.
+        #expect(mapping.derivedKeyColumns == [.title])
+        #expect(
+            ColumnMapping.detect(source: .pipedrive, header: ["Deal - ID", "Deal - Title"]).derivedKeyColumns == nil)
     }
 }

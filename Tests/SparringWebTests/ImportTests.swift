@@ -145,6 +145,75 @@ func importFixture(_ name: String) -> String {
         }
     }
 
+    func write(_ lines: [String], _ name: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID())-\(name)")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func runFile(_ app: Application, _ source: String, _ url: URL, dryRun: Bool = false) async throws -> ImportReport {
+        try await AdminTasks.importDeals(
+            db: app.db, source: source, path: url.path, organisation: nil, dryRun: dryRun, createStages: false,
+            defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_795_000_000)
+        ).0
+    }
+
+    /// A report exported without its id column is a normal export: imported with a key made of the
+    /// columns it has, named in the report, and a second import of it changes nothing. A file without
+    /// a required column says so once, with no "the cell is empty" for full columns on every row.
+    @Test func aReportWithoutAnIdColumnImportsByADerivedKeyAndAMissingColumnIsReportedOnce() async throws {
+        try await withSparring { ctx in
+            _ = try await Fixtures.organisation(ctx.app, tag: "a")
+            let report = try write(
+                [
+                    "Opportunity Name,Account Name,Opportunity Owner,Stage,Amount,Close Date,Created Date",
+                    "Kassesystem,Bergen Kino AS,Seller a,Proposal,\"120,000.00\",2026-12-31,2026-09-15",
+                    "Kassesystem,Oslo Kino AS,Seller a,Proposal,\"80,000.00\",2026-12-31,2026-09-15",
+                    "Billettluke,Bergen Kino AS,Seller a,Qualification,\"40,000.00\",2027-01-31,2026-10-01",
+                ], "report.csv")
+            defer { try? FileManager.default.removeItem(at: report) }
+            let dry = try await runFile(ctx.app, "salesforce-report", report, dryRun: true)
+            #expect(dry.problemCount == 0, "\(dry.problems)")
+            #expect(dry.derivedKey == ["Opportunity Name", "Account Name", "Created Date"])
+            #expect(Localizer(.en)(.importDerivedKey).contains("Opportunity ID"), "the report says how to be exact")
+            let first = try await runFile(ctx.app, "salesforce-report", report)
+            #expect(first.created == 3)
+            let again = try await runFile(ctx.app, "salesforce-report", report)
+            #expect(again.created == 0 && again.unchanged == 3, "the derived key is stable")
+
+            // Pipedrive without "Deal - Title": one problem for the header, none per row.
+            let pipedrive = try write(
+                [
+                    #""Deal - ID","Deal - Organization","Deal - Owner","Deal - Stage","Deal - Value""#,
+                    #""501","Equinor ASA","Seller a","Proposal","1,234.50""#,
+                    #""502","Statkraft","Seller a","Proposal","2,000.00""#,
+                ], "pipedrive.csv")
+            defer { try? FileManager.default.removeItem(at: pipedrive) }
+            let missing = try await runFile(ctx.app, "pipedrive", pipedrive, dryRun: true)
+            #expect(missing.problems.map(\.message) == [.importMissingColumn], "\(missing.problems)")
+            #expect(missing.problems.first?.column == "title")
+        }
+    }
+
+    /// Negative amounts are refused as the deal form refuses them, and every problem of every row is
+    /// listed (not only the first of each row).
+    @Test func negativeAmountsAreRefusedAndEveryProblemOfARowIsListed() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let file = try write(
+                [
+                    "externalID,title,customer,owner,stage,amount,closeDate",
+                    "n1,Kreditnota,Kunde AS,Seller a,Proposal,-40000,2026-12-31",
+                    "n2,To feil,Kunde AS,Seller a,Proposal,-5,31.31.2026",
+                ], "negative.csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try await runFile(ctx.app, "csv", file)
+            #expect(result.problems.filter { $0.message == .importNegativeAmount }.map(\.row) == [2, 3])
+            #expect(result.problems.contains { $0.row == 3 && $0.message == .importBadDate }, "\(result.problems)")
+            #expect(try await deals(ctx.app, org).isEmpty, "nothing imported")
+        }
+    }
+
     @Test func hubSpotWithStageHistoryAndASecondImportChangesNothing() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

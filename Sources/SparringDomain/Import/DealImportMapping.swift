@@ -17,8 +17,15 @@ public enum DealColumn: String, CaseIterable, Sendable, Codable {
     case externalID, title, customer, owner, stage, pipeline, amount, currency, closeDate, createdDate
     case status, closeReason, nextStep, source, industry, isClosed, isWon
 
-    /// Columns an import cannot do without: which deal, where it stands.
-    public static let required: [DealColumn] = [.externalID, .title, .stage]
+    /// Columns an import cannot do without: which deal, where it stands. The CRM's id is not among
+    /// them: a report exported without it is a normal export, matched by a key made of its other
+    /// columns (`ColumnMapping.derivedKeyColumns`).
+    public static let required: [DealColumn] = [.title, .stage]
+
+    /// What a deal is recognised by when the file has no id column: its name, its customer and when
+    /// it was created, whichever the file has (the name always). Not the owner, stage, amount or
+    /// close date, which change between exports.
+    public static let derivedKey: [DealColumn] = [.title, .customer, .createdDate]
 }
 
 /// Which column of the file holds which field.
@@ -40,6 +47,11 @@ public struct ColumnMapping: Sendable, Equatable {
 
     /// Required fields no column was found for.
     public var missing: [DealColumn] { DealColumn.required.filter { columns[$0] == nil } }
+
+    /// The columns a deal's key is made of when there is no id column; `nil` when there is one.
+    public var derivedKeyColumns: [DealColumn]? {
+        columns[.externalID] == nil ? DealColumn.derivedKey.filter { columns[$0] != nil } : nil
+    }
 
     /// The header names each source uses, lower-cased; the first match wins. Sparring's own names
     /// (`externalID`, `title`, …) work for every source, so a hand-made file needs no mapping.

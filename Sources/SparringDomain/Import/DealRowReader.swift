@@ -68,6 +68,9 @@ public struct DealRowReader: Sendable {
 
     public func read(_ record: CSVReader.Record) -> (deal: ImportedDeal?, problems: [ImportProblem]) {
         var problems: [ImportProblem] = []
+        // A required field without a column is the file's problem, reported once for the header; each
+        // row then has nothing to say about it (it said "the cell is empty" of some other column).
+        var unusable = false
 
         func text(_ column: DealColumn) -> String? {
             guard let index = mapping.columns[column], index < record.fields.count else { return nil }
@@ -84,6 +87,10 @@ public struct DealRowReader: Sendable {
                     message: message))
         }
         func required(_ column: DealColumn) -> String {
+            guard mapping.columns[column] != nil else {
+                unusable = true
+                return ""
+            }
             guard let value = text(column) else {
                 problem(column, "", .importMissingValue)
                 return ""
@@ -108,11 +115,22 @@ public struct DealRowReader: Sendable {
             }
         }
 
-        let externalID = required(.externalID), title = required(.title), stage = required(.stage)
+        let title = required(.title), stage = required(.stage)
+        let externalID: String
+        if let keyColumns = mapping.derivedKeyColumns {
+            externalID = Self.derivedKey(keyColumns.map { text($0) ?? "" })
+        } else {
+            externalID = required(.externalID)
+        }
         var amount: ImportValues.Amount?
         if let value = text(.amount) {
             do {
                 amount = try ImportValues.amount(value)
+                // As the deal form: a negative amount lowered the team's pipeline (−40,000 was taken).
+                if let parsed = amount, parsed.minorUnits < 0 {
+                    problem(.amount, value, .importNegativeAmount)
+                    amount = nil
+                }
             } catch {
                 problem(.amount, value, error == .amountTooLarge ? .errorAmountTooLarge : .importBadAmount)
             }
@@ -159,6 +177,21 @@ public struct DealRowReader: Sendable {
             createdDate: date(.createdDate), status: status, closeReason: text(.closeReason),
             nextStep: text(.nextStep), source: text(.source), industry: text(.industry),
             stageEntries: entries.sorted { $0.enteredAt < $1.enteredAt })
-        return (problems.isEmpty ? deal : nil, problems)
+        return (problems.isEmpty && !unusable ? deal : nil, problems)
+    }
+
+    /// A stable key for a row of a file without an id column: the values of its key columns, case
+    /// and spacing ignored, hashed (FNV-1a, 64 bits: the same text gives the same key in every
+    /// version and on every machine, unlike Swift's seeded `Hasher`).
+    public static func derivedKey(_ values: [String]) -> String {
+        let text = values.map { $0.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+            .joined(separator: "\u{1F}")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "key:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

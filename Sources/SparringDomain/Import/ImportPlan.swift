@@ -56,6 +56,9 @@ public struct ImportReport: Sendable {
     /// Stage and owner names of the file that matched nothing, for the mapping form.
     public var unknownStages: [String] = []
     public var unknownOwners: [String] = []
+    /// The file's column names its deals are recognised by when it has no id column (empty when it has
+    /// one): re-importing matches by these, so a deal renamed in the CRM comes back as a new one.
+    public var derivedKey: [String] = []
 
     public static let problemLimit = 1000
 

@@ -239,4 +239,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case planReplacedText
     case calendarEventDone
     case importNotTextWorkbook, importNotTextUTF16, importNotText
+    case importDerivedKey, importDuplicateDerivedKey
+    case importNegativeAmount
 }

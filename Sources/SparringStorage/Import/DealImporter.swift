@@ -355,9 +355,13 @@ struct ImportRun {
             guard let deal else { return }
             guard seenIDs.insert(deal.externalID).inserted else {
                 report.add(
-                    ImportProblem(
-                        row: record.line, column: header(.externalID), value: deal.externalID,
-                        message: .importDuplicateID))
+                    report.derivedKey.isEmpty
+                        ? ImportProblem(
+                            row: record.line, column: header(.externalID), value: deal.externalID,
+                            message: .importDuplicateID)
+                        : ImportProblem(
+                            row: record.line, column: header(.title), value: deal.title,
+                            message: .importDuplicateDerivedKey))
                 return
             }
             pending.append(deal)
@@ -378,6 +382,9 @@ struct ImportRun {
         report.mapping = mapping
         for column in mapping.missing {
             report.add(ImportProblem(row: 1, column: column.rawValue, value: "", message: .importMissingColumn))
+        }
+        report.derivedKey = (mapping.derivedKeyColumns ?? []).compactMap { column in
+            mapping.columns[column].map { header[$0] }
         }
         reader = DealRowReader(mapping: mapping, header: header, timeZone: options.timeZone)
     }

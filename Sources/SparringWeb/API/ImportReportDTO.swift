@@ -23,6 +23,9 @@ struct ImportReportDTO: Content {
     var problems: [Problem]
     var unknownStages: [String]
     var unknownOwners: [String]
+    var derivedKey: [String]
+    /// What `derivedKey` means, in the reader's language (absent with an id column).
+    var derivedKeyNote: String?
 
     init(_ report: ImportReport, locale: AppLocale, dryRun: Bool? = nil) {
         let t = Localizer(locale)
@@ -40,6 +43,10 @@ struct ImportReportDTO: Content {
         }
         unknownStages = report.unknownStages
         unknownOwners = report.unknownOwners
+        derivedKey = report.derivedKey
+        derivedKeyNote =
+            report.derivedKey.isEmpty
+            ? nil : t(.importDerivedKey, ["columns": report.derivedKey.map { "“\($0)”" }.joined(separator: " + ")])
     }
 
     func text(dryRun: Bool) -> String {
@@ -48,6 +55,7 @@ struct ImportReportDTO: Content {
                 + "\(rows) rows, \(created) new deals, \(updated) updated, \(unchanged) unchanged, "
                 + "\(stageChanges) stage changes, \(customers) new customers."
         ]
+        if let derivedKeyNote { lines.append(derivedKeyNote) }
         if problemCount > 0 {
             lines.append("\(problemCount) problems:")
             for problem in problems {

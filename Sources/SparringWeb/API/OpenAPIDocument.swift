@@ -303,6 +303,11 @@ enum OpenAPIDocument {
                     ],
                     "unknownStages": ["type": "array", "items": text],
                     "unknownOwners": ["type": "array", "items": text],
+                    "derivedKeyNote": ["type": ["string", "null"]],
+                    "derivedKey": [
+                        "type": "array", "items": text,
+                        "description": "Without an id column: the file's columns the deals are recognised by",
+                    ],
                 ],
             ],
         ]
