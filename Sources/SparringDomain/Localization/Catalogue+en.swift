@@ -1099,8 +1099,11 @@ extension Catalogue {
         .importNotTextUTF16: "{file} is saved as UTF-16 text. Save it as “CSV UTF-8” and import it again.",
         .importNotText:
             "{file} is not a text file: it holds binary data. Export the deals as CSV from the CRM and import that file.",
-        .importDerivedKey: "The file has no id column, so deals are recognised by {columns}. A deal renamed in the CRM would come back as a new one: export the id column too (Opportunity ID, Record ID, Deal - ID) to make re-imports exact.",
-        .importDuplicateDerivedKey: "Another row has the same name, customer and created date; without an id column the two cannot be told apart.",
-        .importNegativeAmount: "An amount cannot be negative (a deal form refuses it too); a credit or discount belongs in the deal's text.",
+        .importDerivedKey:
+            "The file has no id column, so deals are recognised by {columns}. A deal renamed in the CRM would come back as a new one: export the id column too (Opportunity ID, Record ID, Deal - ID) to make re-imports exact.",
+        .importDuplicateDerivedKey:
+            "Another row has the same name, customer and created date; without an id column the two cannot be told apart.",
+        .importNegativeAmount:
+            "An amount cannot be negative (a deal form refuses it too); a credit or discount belongs in the deal's text.",
     ]
 }

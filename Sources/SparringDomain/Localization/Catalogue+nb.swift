@@ -1101,8 +1101,11 @@ public enum Catalogue {
         .importNotTextUTF16: "{file} er lagret som UTF-16-tekst. Lagre den som «CSV UTF-8» og importer den på nytt.",
         .importNotText:
             "{file} er ikke en tekstfil: den inneholder binærdata. Eksporter avtalene som CSV fra CRM-et og importer den filen.",
-        .importDerivedKey: "Filen har ingen id-kolonne, så avtalene kjennes igjen på {columns}. En avtale som får nytt navn i CRM-et, ville kommet tilbake som en ny: ta med id-kolonnen i eksporten (Opportunity ID, Record ID, Deal - ID) så blir nye importer nøyaktige.",
-        .importDuplicateDerivedKey: "En annen rad har samme navn, kunde og opprettelsesdato; uten id-kolonne kan de to ikke skilles fra hverandre.",
-        .importNegativeAmount: "Et beløp kan ikke være negativt (skjemaet for avtaler avviser det også); en kreditnota eller rabatt hører hjemme i teksten.",
+        .importDerivedKey:
+            "Filen har ingen id-kolonne, så avtalene kjennes igjen på {columns}. En avtale som får nytt navn i CRM-et, ville kommet tilbake som en ny: ta med id-kolonnen i eksporten (Opportunity ID, Record ID, Deal - ID) så blir nye importer nøyaktige.",
+        .importDuplicateDerivedKey:
+            "En annen rad har samme navn, kunde og opprettelsesdato; uten id-kolonne kan de to ikke skilles fra hverandre.",
+        .importNegativeAmount:
+            "Et beløp kan ikke være negativt (skjemaet for avtaler avviser det også); en kreditnota eller rabatt hører hjemme i teksten.",
     ]
 }
