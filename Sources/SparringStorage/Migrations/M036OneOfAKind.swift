@@ -16,7 +16,8 @@ import SQLKit
 /// Data that broke the rules before is mended first, so the indexes can be made: of several chosen
 /// plans the latest stays chosen and the others are replaced when it was chosen; of several open
 /// sessions on a deal the latest stays open and the others are withdrawn (their suggestions and
-/// messages stay); chosen plans whose next step had no follow-up get one, due as chosen.
+/// messages stay); chosen plans of open deals whose next step had no follow-up get one, due as chosen
+/// (a closed deal's next step is past following up).
 struct M036OneOfAKind: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("plans").field("replaced_at", .datetime).update()
@@ -87,6 +88,7 @@ struct M036OneOfAKind: AsyncMigration {
             SELECT id, organisation_id, deal_id, owner_id, chosen_by, next_step, due_on, chosen_at FROM plans
             WHERE chosen_at IS NOT NULL AND replaced_at IS NULL AND owner_id IS NOT NULL AND due_on IS NOT NULL
               AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.plan_id = plans.id)
+              AND EXISTS (SELECT 1 FROM deals d WHERE d.id = plans.deal_id AND d.status IN ('open', 'onHold'))
             """
         ).all()
         for plan in lost {
