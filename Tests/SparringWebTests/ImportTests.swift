@@ -456,10 +456,14 @@ func importFixture(_ name: String) -> String {
             #expect(preview.status == .ok)
             #expect(preview.body.contains("Prøvekjøring: ingenting er lagret ennå"))
             #expect(preview.body.contains("Ukjent eier") && preview.body.contains("Kari Nordmann"))
+            // The disabled Import button says why it is disabled.
+            #expect(
+                preview.body.contains(#"id="import-blocked""#)
+                    && preview.body.contains(#"aria-describedby="import-blocked""#))
             let uploadID = try #require(preview.body.firstMatch(of: /name="uploadID" value="([0-9A-F-]+)"/)?.1)
             let form = Self.mapping(uploadID) + [("team", org.team.id.uuidString)]
             let refused = try await admin.post("/imports/run", form)
-            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.status == .unprocessableEntity && refused.body.contains(#"id="import-blocked""#))
             let done = try await admin.post(
                 "/imports/run", form + [("ownerName.0", "Kari Nordmann"), ("owner.0", "me")])
             #expect(done.status == .ok && done.body.contains("Importen er ferdig: 3 nye avtaler, 0 oppdatert."))

@@ -1105,5 +1105,7 @@ extension Catalogue {
             "Another row has the same name, customer and created date; without an id column the two cannot be told apart.",
         .importNegativeAmount:
             "An amount cannot be negative (a deal form refuses it too); a credit or discount belongs in the deal's text.",
+        .importBlocked:
+            "Nothing can be imported while the file has problems: map the names above or fix the file, run the dry run again, and Import becomes possible.",
     ]
 }

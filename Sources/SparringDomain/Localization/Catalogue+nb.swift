@@ -1107,5 +1107,7 @@ public enum Catalogue {
             "En annen rad har samme navn, kunde og opprettelsesdato; uten id-kolonne kan de to ikke skilles fra hverandre.",
         .importNegativeAmount:
             "Et beløp kan ikke være negativt (skjemaet for avtaler avviser det også); en kreditnota eller rabatt hører hjemme i teksten.",
+        .importBlocked:
+            "Ingenting kan importeres så lenge filen har problemer: koble navnene over eller rett filen, prøvekjør på nytt, så kan du importere.",
     ]
 }

@@ -241,4 +241,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importNotTextWorkbook, importNotTextUTF16, importNotText
     case importDerivedKey, importDuplicateDerivedKey
     case importNegativeAmount
+    case importBlocked
 }

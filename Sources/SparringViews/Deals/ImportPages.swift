@@ -262,7 +262,12 @@ extension PageView where Model == ImportPreviewPage.Model {
                         .attr("type", "submit"), .attr("class", "primary"), .attr("name", "step"),
                         .attr("value", "import"),
                         .attr("formaction", SiteRoute.importRun.path), .flag("disabled", report.problemCount > 0),
+                        .optional("aria-describedby", report.problemCount > 0 ? "import-blocked" : nil),
                     ], text: t(.importConfirm))
+            }
+            // A disabled button says nothing by itself: why it is, and what makes it possible.
+            if report.problemCount > 0 {
+                Tag("p", [.attr("class", "hint"), .attr("id", "import-blocked")], text: t(.importBlocked))
             }
         }
     }
