@@ -10,6 +10,25 @@ import Vapor
 /// sparring against stuck deals without it, tactics and the innovation pipeline — each chart with its
 /// numbers, for the team's leaders only.
 @Suite struct DashboardTests {
+    /// Kinds tied at the top are named together, not one of them as "the most common".
+    @Test func kindsTiedForTheMostObstaclesAreNamedTogether() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "tie")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let categories = try await tenant.taxonomy.categories()
+            for (index, category) in categories.prefix(2).enumerated() {
+                _ = try await CaseFixtures.deal(
+                    org, in: tenant, title: "Lik \(index)", status: nil, obstacles: [category.id], tactics: [],
+                    chosen: false, at: ctx.clock.now)
+            }
+            let leader = Browser(ctx.app)
+            try await leader.signIn(org.leader.email, Fixtures.password)
+            let page = try await leader.get("/dashboard").body
+            #expect(page.contains("2 deals got an obstacle named this month; 2 kinds were equally common: "))
+            #expect(!page.contains("the most common kind was"))
+        }
+    }
+
     @Test func aLeaderSeesTheMonthsOutcomesWithEveryChartAndItsNumbers() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "dash")

@@ -1107,5 +1107,7 @@ extension Catalogue {
             "An amount cannot be negative (a deal form refuses it too); a credit or discount belongs in the deal's text.",
         .importBlocked:
             "Nothing can be imported while the file has problems: map the names above or fix the file, run the dry run again, and Import becomes possible.",
+        .dashboardWhyStuckTied:
+            "{deals} deals got an obstacle named this month; {count} kinds were equally common: {kinds}.",
     ]
 }

@@ -1109,5 +1109,7 @@ public enum Catalogue {
             "Et beløp kan ikke være negativt (skjemaet for avtaler avviser det også); en kreditnota eller rabatt hører hjemme i teksten.",
         .importBlocked:
             "Ingenting kan importeres så lenge filen har problemer: koble navnene over eller rett filen, prøvekjør på nytt, så kan du importere.",
+        .dashboardWhyStuckTied:
+            "{deals} avtaler fikk et hinder navngitt denne måneden; {count} typer var like vanlige: {kinds}.",
     ]
 }

@@ -242,4 +242,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importDerivedKey, importDuplicateDerivedKey
     case importNegativeAmount
     case importBlocked
+    case dashboardWhyStuckTied
 }

@@ -92,14 +92,7 @@ extension PageView where Model == DashboardPage.Model {
         Tag("div", [.attr("class", "charts")]) {
             BarChart(
                 context: context, id: "stuck-why", title: t(.dashboardWhyStuck),
-                summary: dashboard.stuckBy.isEmpty
-                    ? t(.dashboardNoneStuck)
-                    : t(
-                        .dashboardWhyStuckSummary,
-                        [
-                            "deals": String(dashboard.stuckDeals),
-                            "top": name(dashboard.stuckBy[0].categoryID, in: model.categories),
-                        ]),
+                summary: whyStuckSummary,
                 bars: dashboard.stuckBy.map {
                     ChartBar(
                         label: name($0.categoryID, in: model.categories), value: Double($0.deals),
@@ -231,5 +224,22 @@ extension PageView where Model == DashboardPage.Model {
                 Tag("p", [.attr("class", "empty")], text: t(.dashboardSparringHidden, counts))
             }
         }
+    }
+}
+
+extension PageView where Model == DashboardPage.Model {
+    /// "The most common kind was …" only when one kind leads; kinds tied at the top are named together
+    /// (four kinds with one deal each are not "the most common").
+    var whyStuckSummary: String {
+        let t = context.t
+        guard let dashboard = model.dashboard, let first = dashboard.stuckBy.first else {
+            return t(.dashboardNoneStuck)
+        }
+        let top = dashboard.stuckBy.filter { $0.deals == first.deals }.map { name($0.categoryID, in: model.categories) }
+        let deals = context.format.integer(dashboard.stuckDeals)
+        guard top.count > 1 else { return t(.dashboardWhyStuckSummary, ["deals": deals, "top": top[0]]) }
+        return t(
+            .dashboardWhyStuckTied,
+            ["deals": deals, "count": context.format.integer(top.count), "kinds": top.joined(separator: ", ")])
     }
 }
