@@ -208,15 +208,9 @@ import Vapor
 @Suite struct OneOfAKindMigrationTests {
     @Test func twoChosenPlansAndTwoOpenSessionsFromBeforeAreMendedAndLoseNothing() async throws {
         try await withSparring { ctx in
-            let org = try await Fixtures.organisation(ctx.app, tag: "old")
+            let s = try await OneOfAKindTests().setup(ctx)
+            let (org, deal) = (s.org, s.deal)
             let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
-            let stage = try await tenant.pipelines.all()[0].stages[1]
-            let customer = try await tenant.deals.createCustomer(name: "Gammel AS")
-            let deal = try await tenant.deals.create(
-                NewDeal(
-                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stage.id,
-                    title: "Gammel", amountMinor: 1_000, currency: "NOK"),
-                by: org.seller.id, origin: .manual, at: ctx.clock.now)
             let work = tenant.dealCase(deal.id)
             let a = try await work.createPlan(
                 PlanText(title: "A", approach: "a"), tacticIDs: [], by: org.seller.id, at: ctx.clock.now)

@@ -80,11 +80,11 @@ public struct DealRowReader: Sendable {
             return value.isEmpty ? nil : value
         }
         func problem(_ column: DealColumn, _ value: String, _ message: L10nKey) {
-            let index = mapping.columns[column] ?? 0
+            // The file's name for the column; never another column's (an unmapped one fell back to the
+            // first header, which made "the cell is empty" name a full column).
+            let name = mapping.columns[column].flatMap { $0 < header.count ? header[$0] : nil }
             problems.append(
-                ImportProblem(
-                    row: record.line, column: index < header.count ? header[index] : column.rawValue, value: value,
-                    message: message))
+                ImportProblem(row: record.line, column: name ?? column.rawValue, value: value, message: message))
         }
         func required(_ column: DealColumn) -> String {
             guard mapping.columns[column] != nil else {

@@ -62,6 +62,12 @@ public struct ImportReport: Sendable {
 
     public static let problemLimit = 1000
 
+    /// What `derivedKey` means for the reader, or `nil` when the file has an id column.
+    public func derivedKeyNote(_ t: Localizer) -> String? {
+        guard !derivedKey.isEmpty else { return nil }
+        return t(.importDerivedKey, ["columns": derivedKey.map { "“\($0)”" }.joined(separator: " + ")])
+    }
+
     public init() {}
 
     public mutating func add(_ problem: ImportProblem) {

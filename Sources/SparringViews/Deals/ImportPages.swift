@@ -136,12 +136,8 @@ extension PageView where Model == ImportPreviewPage.Model {
             Tag("section", [.attr("class", "panel"), .attr("id", "report")]) {
                 if !model.done { Tag("h2", text: t(.importReport)) }
                 Tag("p", [.attr("class", "import-counts")], text: counts)
-                if !report.derivedKey.isEmpty {
-                    Tag(
-                        "p", [.attr("class", "hint"), .attr("id", "derived-key")],
-                        text: t(
-                            .importDerivedKey,
-                            ["columns": report.derivedKey.map { "“\($0)”" }.joined(separator: " + ")]))
+                if let note = report.derivedKeyNote(t) {
+                    Tag("p", [.attr("class", "hint"), .attr("id", "derived-key")], text: note)
                 }
                 if report.problemCount > 0 {
                     Tag(

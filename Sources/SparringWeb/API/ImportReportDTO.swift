@@ -44,9 +44,7 @@ struct ImportReportDTO: Content {
         unknownStages = report.unknownStages
         unknownOwners = report.unknownOwners
         derivedKey = report.derivedKey
-        derivedKeyNote =
-            report.derivedKey.isEmpty
-            ? nil : t(.importDerivedKey, ["columns": report.derivedKey.map { "“\($0)”" }.joined(separator: " + ")])
+        derivedKeyNote = report.derivedKeyNote(t)
     }
 
     func text(dryRun: Bool) -> String {

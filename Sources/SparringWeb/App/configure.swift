@@ -29,34 +29,6 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
 
     try registerRoutes(app)
     registerCommands(app)
-    app.lifecycle.use(StatisticsRefresher())
-}
-
-/// Refreshes SQLite's planner statistics every few hours while the process runs (`Statistics`).
-final class StatisticsRefresher: LifecycleHandler, @unchecked Sendable {
-    // Set in didBoot and read in shutdown, both on Vapor's start-up and shut-down path, one after the other.
-    private var task: Task<Void, Never>?
-
-    func didBootAsync(_ app: Application) async throws {
-        let db = app.db
-        let logger = app.logger
-        task = Task {
-            while !Task.isCancelled {
-                do {
-                    try await Task.sleep(for: Statistics.interval)
-                    try await Statistics.refresh(db)
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.warning("refreshing the query planner's statistics failed: \(error)")
-                }
-            }
-        }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        task?.cancel()
-    }
 }
 
 /// Every feature's routes. A later feature adds one line here and a folder of its own.

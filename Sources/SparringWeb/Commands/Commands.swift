@@ -31,6 +31,7 @@ struct SparringServeCommand: AsyncCommand {
         // The planner's statistics as SQLite recommends at start (`Statistics`): one connection's
         // ANALYZE is the file's, and the others load it with the schema.
         try await Statistics.onOpen(app.db)
+        app.lifecycle.use(StatisticsRefresher(app))
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         // Vapor's own serve command does the serving and signal handling; it reads the address set above.
@@ -436,5 +437,32 @@ public enum AdminTasks {
     static func describe(_ errors: [FieldError]) -> String {
         let t = Localizer(.en)
         return errors.map { "--\($0.field): \(t($0.message, $0.arguments))" }.joined(separator: "; ")
+    }
+}
+
+/// Refreshes SQLite's planner statistics every few hours while the process runs (`Statistics`).
+/// Started by `sparring serve` only: commands and tests end long before it would run.
+final class StatisticsRefresher: LifecycleHandler, Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ app: Application) {
+        let db = app.db
+        let logger = app.logger
+        task = Task {
+            while !Task.isCancelled {
+                do {
+                    try await Task.sleep(for: Statistics.interval)
+                    try await Statistics.refresh(db)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning("refreshing the query planner's statistics failed: \(error)")
+                }
+            }
+        }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        task.cancel()
     }
 }
