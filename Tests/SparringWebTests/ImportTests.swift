@@ -214,6 +214,83 @@ func importFixture(_ name: String) -> String {
         }
     }
 
+    /// A dry run names every problem of every row — a row with a bad date still has its unknown stage
+    /// and owner checked — grouped by kind with a count and the rows in file order, on the page, in the
+    /// API's JSON and on the command line, so one dry run shows all there is to fix.
+    @Test func everyProblemOfEveryRowIsReportedGroupedByKindWithItsRows() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            // File rows 2…241: every third is in the unknown stage "Prospecting" (80 rows, all listed),
+            // every odd row after 200 has an unknown status, and row 3 has a bad date, an unknown stage
+            // and an unknown owner at once.
+            var lines = ["externalID,title,customer,owner,stage,amount,closeDate,status"]
+            var prospecting: [Int] = [], statuses: [Int] = []
+            for index in 0..<240 {
+                let row = index + 2
+                var stage = "Proposal", owner = "Seller a", date = "2026-12-31", status = "open"
+                if index % 3 == 0 {
+                    stage = "Prospecting"
+                    prospecting.append(row)
+                }
+                if row == 3 { (stage, owner, date) = ("Discovery", "Nobody Known", "31.31.2026") }
+                if row > 200, row % 2 == 1 {
+                    status = "maybe"
+                    statuses.append(row)
+                }
+                lines.append("g\(index),Deal \(index),Kunde \(index % 7),\(owner),\(stage),1000,\(date),\(status)")
+            }
+            // A second unknown-stage group of more rows than are listed.
+            for index in 240..<400 {
+                lines.append("g\(index),Deal \(index),Kunde,Seller a,Qualified lead,1000,2026-12-31,open")
+            }
+            let file = try write(lines, "problems.csv")
+            defer { try? FileManager.default.removeItem(at: file) }
+
+            let report = try await runFile(ctx.app, "csv", file, dryRun: true)
+            let row3 = Set(report.problems.filter { $0.row == 3 }.map(\.message))
+            #expect(row3 == [.importBadDate, .importUnknownStage, .importUnknownOwner], "\(row3)")
+            #expect(report.problems.map(\.row) == report.problems.map(\.row).sorted(), "problems in file order")
+            let groups = report.problemGroups
+            #expect(groups.map(\.count) == groups.map(\.count).sorted(by: >), "largest group first")
+            #expect(groups.reduce(0) { $0 + $1.count } == report.problemCount)
+            let lead = try #require(groups.first { $0.value == "Qualified lead" })
+            #expect(lead.count == 160 && lead.rows == Array(242..<342), "the first 100 of 160 rows, in order")
+            let prospect = try #require(groups.first { $0.value == "Prospecting" })
+            #expect(prospect.message == .importUnknownStage && prospect.column == "stage")
+            #expect(prospect.count == prospecting.count && prospect.rows == prospecting)
+            let status = try #require(groups.first { $0.message == .importBadStatus })
+            #expect(status.value == "maybe" && status.rows == statuses)
+            #expect(groups.first { $0.message == .importBadDate }?.rows == [3])
+
+            // The page: one line per group, with its count and rows.
+            let admin = Browser(ctx.app)
+            try await admin.signIn(org.admin.email, Fixtures.password)
+            let page = try await admin.upload(
+                "/imports/preview", [("source", "csv"), ("team", org.team.id.uuidString)],
+                files: [("file[]", "problems.csv", try Data(contentsOf: file))])
+            #expect(page.status == .ok)
+            let listed = prospecting.map(String.init).joined(separator: ", ")
+            #expect(page.body.contains("“Prospecting”") && page.body.contains("\(prospecting.count) rows: \(listed)<"))
+            #expect(page.body.contains("160 rows: 242, 243, 244,") && page.body.contains("341, …<"))
+            #expect(page.body.contains("row 3<"), "a group of one row")
+            #expect(page.body.components(separatedBy: "class=\"problem-group\"").count - 1 == groups.count)
+
+            // The API: the groups as JSON, with the count and the rows.
+            let api = APIClient(
+                ctx.app,
+                token: try await AdminTasks.createToken(db: ctx.app.db, email: org.admin.email, name: "t", now: Date()))
+            let refused = try await api.send(
+                .POST, "/api/v1/imports",
+                raw: APIClient.multipart([("source", "csv")], file: ("file", "deals.csv", try Data(contentsOf: file))))
+            #expect(refused.status == .unprocessableEntity)
+            let json = try #require(refused.json as? [String: Any])
+            let jsonGroups = try #require(json["problemGroups"] as? [[String: Any]])
+            let jsonProspect = try #require(jsonGroups.first { $0["value"] as? String == "Prospecting" })
+            #expect(jsonProspect["count"] as? Int == prospecting.count && jsonProspect["rows"] as? [Int] == prospecting)
+            #expect(try await deals(ctx.app, org).isEmpty, "nothing imported")
+        }
+    }
+
     @Test func hubSpotWithStageHistoryAndASecondImportChangesNothing() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

@@ -2,6 +2,7 @@
 open a stuck deal and snooze its flag."""
 import datetime
 import os
+import re
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -34,6 +35,8 @@ def test_import_with_a_dry_run_then_the_board_a_stuck_deal_and_a_snooze(browser,
     report = browser.find_element(By.ID, "report").text
     assert "Dry run: nothing is saved yet" in report
     assert "Unknown owner" in report and "Seller a" in report
+    # Grouped by kind: the unknown owner once, with the rows it is in.
+    assert re.search(r"“Seller a” (\d+ rows: \d+(, \d+)*|row \d+)", report), report
     assert browser.find_element(By.CSS_SELECTOR, "button[value=import]").get_attribute("disabled") is not None
     screenshot(browser, "20-import-dry-run-problems")
     for select in browser.find_elements(By.CSS_SELECTOR, "select[name^='owner.']"):

@@ -66,6 +66,10 @@ public struct DealRowReader: Sendable {
         self.timeZone = timeZone
     }
 
+    /// The row as a deal, and its problems. A row with problems must not be imported, but its deal
+    /// still comes back (what could be read of it), so the checks that need Sparring's data — its
+    /// stage, its owner — report their problems in the same dry run; `nil` only when the file lacks a
+    /// required column, which the header's problem already says.
     public func read(_ record: CSVReader.Record) -> (deal: ImportedDeal?, problems: [ImportProblem]) {
         var problems: [ImportProblem] = []
         // A required field without a column is the file's problem, reported once for the header; each
@@ -177,7 +181,7 @@ public struct DealRowReader: Sendable {
             createdDate: date(.createdDate), status: status, closeReason: text(.closeReason),
             nextStep: text(.nextStep), source: text(.source), industry: text(.industry),
             stageEntries: entries.sorted { $0.enteredAt < $1.enteredAt })
-        return (problems.isEmpty && !unusable ? deal : nil, problems)
+        return (unusable ? nil : deal, problems)
     }
 
     /// A stable key for a row of a file without an id column: the values of its key columns, case

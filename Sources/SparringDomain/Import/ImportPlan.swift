@@ -50,9 +50,15 @@ public struct ImportReport: Sendable {
     public var stageChanges = 0
     public var customers = 0
     public var stagesCreated = 0
-    /// The first problems (at most `problemLimit`); `problemCount` counts them all.
+    /// The first problems (at most `problemLimit`), by row once `finish()` ran; `problemCount` counts
+    /// them all.
     public var problems: [ImportProblem] = []
     public var problemCount = 0
+    /// Every problem, grouped by kind (`ImportProblemGroup`), the largest group first: what fixing a
+    /// file starts from ("Unknown stage 'Prospecting': 80 rows — 2, 14, 16, …"), where a list by row
+    /// made every dry run show a new problem.
+    public var problemGroups: [ImportProblemGroup] = []
+    private var groupIndex: [ImportProblemGroup.Key: Int] = [:]
     /// Stage and owner names of the file that matched nothing, for the mapping form.
     public var unknownStages: [String] = []
     public var unknownOwners: [String] = []
@@ -73,6 +79,100 @@ public struct ImportReport: Sendable {
     public mutating func add(_ problem: ImportProblem) {
         problemCount += 1
         if problems.count < Self.problemLimit { problems.append(problem) }
+        let key = ImportProblemGroup.Key(problem)
+        if let index = groupIndex[key] {
+            problemGroups[index].add(problem)
+        } else {
+            groupIndex[key] = problemGroups.count
+            problemGroups.append(ImportProblemGroup(problem))
+        }
+    }
+
+    /// Puts the problems in file order and the groups largest first. Problems arrive out of order (a
+    /// row's cell problems when it is read, its stage's when its batch is resolved).
+    public mutating func finish() {
+        problems.sort { ($0.row, $0.column) < ($1.row, $1.column) }
+        for index in problemGroups.indices { problemGroups[index].finish() }
+        problemGroups.sort { ($1.count, $0.rows.first ?? 0) < ($0.count, $1.rows.first ?? 0) }
+        groupIndex = [:]
+    }
+}
+
+/// The problems of one kind: one message in one column and, where the value is the cause (a name
+/// Sparring does not know, a status, a currency), one value, so one mapping or one fix clears them all.
+public struct ImportProblemGroup: Sendable, Equatable {
+    struct Key: Hashable {
+        var message: L10nKey
+        var column: String
+        var value: String?
+
+        init(_ problem: ImportProblem) {
+            message = problem.message
+            column = problem.column
+            value = ImportProblemGroup.byValue.contains(problem.message) ? problem.value : nil
+        }
+    }
+
+    /// The messages whose value is what is wrong: each distinct value is its own group.
+    static let byValue: Set<L10nKey> = [
+        .importUnknownStage, .importUnknownOwner, .importNoTeam, .importBadCurrency, .importBadStatus,
+        .importBadFlag,
+    ]
+    /// Rows listed per group; `count` counts them all (a file of 200,000 rows with one unknown stage
+    /// would otherwise carry 200,000 row numbers to the page).
+    public static let rowLimit = 100
+    public static let exampleLimit = 3
+
+    public var message: L10nKey
+    public var column: String
+    /// The value every row of the group has, or `nil` when the rows' values differ (see `examples`).
+    public var value: String?
+    /// A few distinct values of a group whose values differ ("tolv", "12 kr"), for finding the rows.
+    public var examples: [String] = []
+    public var count = 0
+    /// The first rows (at most `rowLimit`), in file order.
+    public var rows: [Int] = []
+
+    init(_ problem: ImportProblem) {
+        let key = Key(problem)
+        message = key.message
+        column = key.column
+        value = key.value
+        add(problem)
+    }
+
+    mutating func add(_ problem: ImportProblem) {
+        count += 1
+        rows.append(problem.row)
+        // Rows arrive at most one batch out of order: keep the smallest, trimmed now and then.
+        if rows.count >= 2 * Self.rowLimit { finish() }
+        if value == nil, examples.count < Self.exampleLimit, !problem.value.isEmpty,
+            !examples.contains(problem.value)
+        {
+            examples.append(problem.value)
+        }
+    }
+
+    /// The value all rows of the group share, or a few of theirs ("for example “tolv”, “12 kr”").
+    public func valueText(_ t: Localizer) -> String {
+        if let value { return "“\(value)”" }
+        guard !examples.isEmpty else { return "" }
+        // Every value is listed: they are the values, not examples of them.
+        if examples.count == count { return examples.map { "“\($0)”" }.joined(separator: ", ") }
+        return t(.importExamples, ["values": examples.map { "“\($0)”" }.joined(separator: ", ")])
+    }
+
+    /// "14 rows: 2, 14, 16, …": the count and the first rows in file order, without thousands
+    /// separators ("1,234, 2,345" would read as four rows).
+    public func rowsText(_ t: Localizer) -> String {
+        let list = rows.map { String($0) }.joined(separator: ", ") + (count > rows.count ? ", …" : "")
+        return count == 1
+            ? t(.importRowsOne, ["rows": list]) : t(.importRowsMany, ["count": String(count), "rows": list])
+    }
+
+    mutating func finish() {
+        rows.sort()
+        if rows.count > Self.rowLimit { rows.removeLast(rows.count - Self.rowLimit) }
     }
 }
 

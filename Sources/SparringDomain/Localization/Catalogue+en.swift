@@ -1109,5 +1109,19 @@ extension Catalogue {
             "Nothing can be imported while the file has problems: map the names above or fix the file, run the dry run again, and Import becomes possible.",
         .dashboardWhyStuckTied:
             "{deals} deals got an obstacle named this month; {count} kinds were equally common: {kinds}.",
+        .importRows:
+            "Rows",
+        .importRowsOne:
+            "row {rows}",
+        .importRowsMany:
+            "{count} rows: {rows}",
+        .importExamples:
+            "for example {values}",
+        .importCommandDryRun:
+            "Dry run, nothing saved: {rows} rows.",
+        .importCommandRefused:
+            "Nothing imported, the file has problems: {rows} rows.",
+        .importCommandDone:
+            "Imported: {rows} rows, {unchanged} unchanged.",
     ]
 }

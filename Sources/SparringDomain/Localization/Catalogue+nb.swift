@@ -1111,5 +1111,19 @@ public enum Catalogue {
             "Ingenting kan importeres så lenge filen har problemer: koble navnene over eller rett filen, prøvekjør på nytt, så kan du importere.",
         .dashboardWhyStuckTied:
             "{deals} avtaler fikk et hinder navngitt denne måneden; {count} typer var like vanlige: {kinds}.",
+        .importRows:
+            "Rader",
+        .importRowsOne:
+            "rad {rows}",
+        .importRowsMany:
+            "{count} rader: {rows}",
+        .importExamples:
+            "for eksempel {values}",
+        .importCommandDryRun:
+            "Prøvekjøring, ingenting lagret: {rows} rader.",
+        .importCommandRefused:
+            "Ingenting importert, filen har problemer: {rows} rader.",
+        .importCommandDone:
+            "Importert: {rows} rader, {unchanged} uendret.",
     ]
 }

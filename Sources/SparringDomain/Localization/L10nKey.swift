@@ -243,4 +243,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importNegativeAmount
     case importBlocked
     case dashboardWhyStuckTied
+    case importRows, importRowsOne, importRowsMany, importExamples
+    case importCommandDryRun, importCommandRefused, importCommandDone
 }

@@ -353,6 +353,12 @@ struct ImportRun {
             let (deal, problems) = reader!.read(record)
             for problem in problems { report.add(problem) }
             guard let deal else { return }
+            guard problems.isEmpty else {
+                // Not imported, but its stage and owner are checked now, so one dry run names every
+                // problem of the row (a row with a bad date said nothing of its unknown stage).
+                _ = try await placement(of: deal)
+                return
+            }
             guard seenIDs.insert(deal.externalID).inserted else {
                 report.add(
                     report.derivedKey.isEmpty
@@ -373,6 +379,7 @@ struct ImportRun {
         report.unknownStages = unknownStages.sorted()
         report.unknownOwners = unknownOwners.sorted()
         if report.rows == 0 { report.add(ImportProblem(row: 1, column: "", value: "", message: .importNoRows)) }
+        report.finish()
     }
 
     private mutating func start(header: [String]) throws {
@@ -447,17 +454,30 @@ struct ImportRun {
         var stage: Stage
     }
 
-    private mutating func resolve(_ deal: ImportedDeal) async throws -> Resolved? {
+    /// Where a row's deal goes in Sparring: its stage, pipeline, owner and team.
+    struct Placement {
+        var stage: Stage
+        var pipeline: Pipeline
+        var ownerID: UUID
+        var teamID: UUID
+    }
+
+    /// The row's stage, owner and team, reporting each that is unknown — the stage's and the owner's
+    /// problems both, so the dry run names every problem of the row; `nil` when any is missing.
+    private mutating func placement(of deal: ImportedDeal) async throws -> Placement? {
         var ok = true
         // Stage: mapped by hand, known by name, or created on request.
-        guard var stage = try await stage(named: deal.stage, pipeline: deal.pipeline) else {
+        var stage = deal.stage.isEmpty ? nil : try await stage(named: deal.stage, pipeline: deal.pipeline)
+        if stage == nil, !deal.stage.isEmpty {
             unknownStages.insert(deal.stage)
             report.add(
                 ImportProblem(row: deal.row, column: header(.stage), value: deal.stage, message: .importUnknownStage))
-            return nil
+            ok = false
         }
-        let pipeline = matcher.pipeline(of: stage) ?? matcher.pipelines.first { $0.id == stage.pipelineID }
-        if let status = deal.status, status == .won || status == .lost, stage.kind == .open,
+        let pipeline = stage.flatMap { stage in
+            matcher.pipeline(of: stage) ?? matcher.pipelines.first { $0.id == stage.pipelineID }
+        }
+        if let status = deal.status, status == .won || status == .lost, stage?.kind == .open,
             let closing = matcher.closingStage(status == .won ? .won : .lost, in: pipeline)
         {
             stage = closing
@@ -484,12 +504,21 @@ struct ImportRun {
             ownerID = options.defaultOwnerID ?? options.importerID
         }
         let teamID = ownerID.flatMap { teamOf[$0] } ?? options.defaultTeamID
-        if ok, teamID == nil {
+        // An unknown owner has no team to look up: that problem is already said.
+        if !unknownOwners.contains(ownerText ?? ""), teamID == nil {
             report.add(
                 ImportProblem(row: deal.row, column: header(.owner), value: ownerText ?? "", message: .importNoTeam))
             ok = false
         }
-        guard ok, let ownerID, let teamID, let pipeline else { return nil }
+        guard ok, let stage, let pipeline, let ownerID, let teamID else { return nil }
+        return Placement(stage: stage, pipeline: pipeline, ownerID: ownerID, teamID: teamID)
+    }
+
+    private mutating func resolve(_ deal: ImportedDeal) async throws -> Resolved? {
+        guard let placement = try await placement(of: deal) else { return nil }
+        let (stage, pipeline, ownerID, teamID) = (
+            placement.stage, placement.pipeline, placement.ownerID, placement.teamID
+        )
 
         let customerID = try await customer(for: deal)
         // The stage history: HubSpot's "Date entered" columns or Salesforce's OpportunityHistory, in

@@ -143,13 +143,14 @@ extension PageView where Model == ImportPreviewPage.Model {
                     Tag(
                         "h3", [.attr("class", "field-error")],
                         text: t(.importProblemsTitle, ["count": format.integer(report.problemCount)]))
-                    DataTable(headers: [t(.importRow), t(.importColumn), t(.importValue), t(.importProblem)]) {
-                        for problem in report.problems {
-                            Tag("tr") {
-                                Tag("td", [.attr("class", "number")], text: format.integer(problem.row))
-                                Tag("td", text: problem.column)
-                                Tag("td", text: problem.value)
-                                Tag("td", text: t(problem.message))
+                    // By kind, largest first: one line per thing to fix, with every row it is in.
+                    DataTable(headers: [t(.importProblem), t(.importColumn), t(.importValue), t(.importRows)]) {
+                        for group in report.problemGroups {
+                            Tag("tr", [.attr("class", "problem-group")]) {
+                                Tag("td", text: t(group.message))
+                                Tag("td", text: group.column)
+                                Tag("td", text: group.valueText(t))
+                                Tag("td", text: group.rowsText(t))
                             }
                         }
                     }

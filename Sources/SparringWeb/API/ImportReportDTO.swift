@@ -11,6 +11,17 @@ struct ImportReportDTO: Content {
         var message: String
     }
 
+    /// Problems of one kind (`ImportProblemGroup`): a message in a column, with the value every row
+    /// has or a few examples, how many rows, and the first of them.
+    struct ProblemGroup: Content {
+        var message: String
+        var column: String
+        var value: String?
+        var examples: [String]
+        var count: Int
+        var rows: [Int]
+    }
+
     var dryRun: Bool?
     var rows: Int
     var created: Int
@@ -21,6 +32,7 @@ struct ImportReportDTO: Content {
     var stagesCreated: Int
     var problemCount: Int
     var problems: [Problem]
+    var problemGroups: [ProblemGroup]
     var unknownStages: [String]
     var unknownOwners: [String]
     var derivedKey: [String]
@@ -41,26 +53,44 @@ struct ImportReportDTO: Content {
         problems = report.problems.map {
             Problem(row: $0.row, column: $0.column, value: $0.value, message: t($0.message))
         }
+        problemGroups = report.problemGroups.map {
+            ProblemGroup(
+                message: t($0.message), column: $0.column, value: $0.value, examples: $0.examples, count: $0.count,
+                rows: $0.rows)
+        }
         unknownStages = report.unknownStages
         unknownOwners = report.unknownOwners
         derivedKey = report.derivedKey
         derivedKeyNote = report.derivedKeyNote(t)
     }
 
-    func text(dryRun: Bool) -> String {
+    /// The report for a terminal, in `t`'s language: what was (or would be) done, then one line per kind
+    /// of problem with its rows. Figures without thousands separators, for scripts that read them.
+    static func text(_ report: ImportReport, dryRun: Bool, _ t: Localizer) -> String {
+        let rows = String(report.rows)
         var lines = [
-            (dryRun ? "Dry run, nothing saved: " : (problemCount > 0 ? "Nothing imported: " : "Imported: "))
-                + "\(rows) rows, \(created) new deals, \(updated) updated, \(unchanged) unchanged, "
-                + "\(stageChanges) stage changes, \(customers) new customers."
+            (dryRun
+                ? t(.importCommandDryRun, ["rows": rows])
+                : report.problemCount > 0
+                    ? t(.importCommandRefused, ["rows": rows])
+                    : t(.importCommandDone, ["rows": rows, "unchanged": String(report.unchanged)]))
+                + " "
+                + t(
+                    .importCounts,
+                    [
+                        "created": String(report.created), "updated": String(report.updated),
+                        "stageChanges": String(report.stageChanges), "customers": String(report.customers),
+                    ])
         ]
-        if let derivedKeyNote { lines.append(derivedKeyNote) }
-        if problemCount > 0 {
-            lines.append("\(problemCount) problems:")
-            for problem in problems {
+        if let note = report.derivedKeyNote(t) { lines.append(note) }
+        if report.problemCount > 0 {
+            lines.append(t(.importProblemsTitle, ["count": String(report.problemCount)]))
+            for group in report.problemGroups {
+                let value = group.valueText(t)
                 lines.append(
-                    "  row \(problem.row), column \(problem.column), value '\(problem.value)': \(problem.message)")
+                    "  \(t(group.message)) \(t(.importColumn)) “\(group.column)”"
+                        + (value.isEmpty ? "" : ", \(value)") + ": " + group.rowsText(t))
             }
-            if problemCount > problems.count { lines.append("  … and \(problemCount - problems.count) more") }
         }
         return lines.joined(separator: "\n")
     }

@@ -288,7 +288,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": [
                     "rows", "created", "updated", "unchanged", "stageChanges", "customers", "stagesCreated",
-                    "problemCount", "problems", "unknownStages", "unknownOwners",
+                    "problemCount", "problems", "problemGroups", "unknownStages", "unknownOwners",
                 ],
                 "properties": [
                     "dryRun": ["type": ["boolean", "null"]], "rows": integer, "created": integer, "updated": integer,
@@ -299,6 +299,19 @@ enum OpenAPIDocument {
                         "items": [
                             "type": "object", "required": ["row", "column", "value", "message"],
                             "properties": ["row": integer, "column": text, "value": text, "message": text],
+                        ],
+                    ],
+                    "problemGroups": [
+                        "type": "array",
+                        "description":
+                            "Every problem grouped by kind, the largest group first; rows lists the first 100 of count",
+                        "items": [
+                            "type": "object", "required": ["message", "column", "examples", "count", "rows"],
+                            "properties": [
+                                "message": text, "column": text, "value": ["type": ["string", "null"]],
+                                "examples": ["type": "array", "items": text], "count": integer,
+                                "rows": ["type": "array", "items": integer],
+                            ],
                         ],
                     ],
                     "unknownStages": ["type": "array", "items": text],

@@ -35,9 +35,8 @@ struct ImportCommand: AsyncCommand {
         try await app.sparringConfig.database.prepare(app.db)
         try await app.autoMigrate()
         let report: ImportReport
-        let locale: AppLocale
         do {
-            (report, locale) = try await AdminTasks.importDeals(
+            (report, _) = try await AdminTasks.importDeals(
                 db: app.db, source: signature.source, path: signature.path, organisation: signature.org,
                 dryRun: signature.dryRun, createStages: signature.createStages, defaultOwner: signature.defaultOwner,
                 team: signature.team, now: Date())
@@ -50,11 +49,12 @@ struct ImportCommand: AsyncCommand {
             context.console.error("sparring: " + error.commandLineText(Localizer(.commandLine)))
             throw ExitStatus(code: 2)
         }
+        // In the terminal's language, as its errors are (`LANG`), the report and its JSON alike.
         if signature.json {
-            let data = try JSONEncoder.sorted.encode(ImportReportDTO(report, locale: locale))
+            let data = try JSONEncoder.sorted.encode(ImportReportDTO(report, locale: .commandLine))
             context.console.print(String(decoding: data, as: UTF8.self))
         } else {
-            context.console.print(ImportReportDTO(report, locale: locale).text(dryRun: signature.dryRun))
+            context.console.print(ImportReportDTO.text(report, dryRun: signature.dryRun, Localizer(.commandLine)))
         }
         if report.problemCount > 0 { throw ExitStatus(code: 1) }
     }
