@@ -40,14 +40,42 @@ import Testing
             title: "Fjordkraft ville vente", situation: "FJORDKRAFT AS hadde budsjett.",
             actions: "Vi møtte Fjordkraft.",
             result: "Vunnet")
-        let hidden = text.replacing(name: "Fjordkraft", with: "kunden")
+        let hidden = text.hiding(customer: "Fjordkraft", people: [], as: HiddenCustomer(Localizer(.nb)))
         #expect(!([hidden.title] + hidden.parts.map(\.text)).joined().lowercased().contains("fjordkraft"))
         #expect(hidden.title == "Kunden ville vente", "a sentence starts with a capital")
         #expect(hidden.actions == "Vi møtte kunden.")
         // The name as people write it, without the legal form, goes too.
         let short = CaseStoryText(title: "Bergen Kino ville vente", situation: "x", actions: "y", result: "z")
-            .replacing(name: "Bergen Kino AS", with: "kunden")
+            .hiding(customer: "Bergen Kino AS", people: [], as: HiddenCustomer(Localizer(.nb)))
         #expect(short.title == "Kunden ville vente")
+    }
+
+    /// The customer's people go with the customer: a buying influence's full name and surname become
+    /// their title as the customer's, whole words only; "i Bergen Kino" reads "hos kunden", a
+    /// possessive stays one, and a first name alone (perhaps a colleague's) is left.
+    @Test func aStoryThatHidesTheCustomerHidesItsPeopleAndReadsNaturally() {
+        let people: [(name: String, title: String?)] = [("Kari  Nordmann", "Økonomisjef"), ("Ola Lie", nil)]
+        let nb = CaseStoryText(
+            title: "Bergen Kino AS ville vente",
+            situation: "Kari Nordmann, økonomisjef i Bergen Kino, sa nei. Vi møtte Nordmann igjen i mars.",
+            actions: "Bergen Kinos styre fikk tallene. Ola Lie og Lien-teamet fikk også svar. Kari var fornøyd.",
+            result: "På Bergen Kino AS var alle enige."
+        ).hiding(customer: "Bergen Kino AS", people: people, as: HiddenCustomer(Localizer(.nb)))
+        #expect(nb.title == "Kunden ville vente")
+        #expect(
+            nb.situation
+                == "Kundens økonomisjef, økonomisjef hos kunden, sa nei. Vi møtte kundens økonomisjef igjen i mars.")
+        #expect(
+            nb.actions == "Kundens styre fikk tallene. Kontaktpersonen og Lien-teamet fikk også svar. Kari var fornøyd."
+        )
+        #expect(nb.result == "Hos kunden var alle enige.")
+
+        let en = CaseStoryText(
+            title: "Renewal", situation: "We met the CFO in Bergen Kino; Nordmann's team was sceptical.",
+            actions: "Bergen Kino's board agreed, as planned.", result: "Won."
+        ).hiding(customer: "Bergen Kino AS", people: [("Kari Nordmann", "CFO")], as: HiddenCustomer(Localizer(.en)))
+        #expect(en.situation == "We met the CFO at the customer; the customer's CFO's team was sceptical.")
+        #expect(en.actions == "The customer's board agreed, as planned.")
     }
 
     @Test func sizeBandsFollowTheCurrency() {

@@ -38,7 +38,7 @@ import Testing
                     title: story.title, situation: story.situation, actions: story.actions, result: story.result),
                 settings: CaseStorySettings(
                     categoryIDs: [], visibility: .organisation, showCustomer: false, showAmount: false),
-                placeholder: "the customer", by: org.seller.id, at: time)
+                locale: .en, by: org.seller.id, at: time)
             ids[story.key] = published.id
         }
         return ids

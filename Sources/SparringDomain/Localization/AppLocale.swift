@@ -13,6 +13,30 @@ public enum AppLocale: String, Codable, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// The language a text is written in, told by its commonest small words, or `nil` when it cannot
+    /// be told (short, mixed, or neither). A story typed in Norwegian by someone whose pages are in
+    /// English gets "kunden" for its hidden customer, not "the customer" in a Norwegian sentence.
+    public static func written(_ text: String) -> AppLocale? {
+        var norwegian = 0, english = 0
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+            if norwegianWords.contains(String(word)) { norwegian += 1 }
+            if englishWords.contains(String(word)) { english += 1 }
+        }
+        guard norwegian + english >= 3 else { return nil }
+        if norwegian >= 2 * english { return .nb }
+        if english >= 2 * norwegian { return .en }
+        return nil
+    }
+
+    static let norwegianWords: Set<String> = [
+        "og", "ikke", "som", "det", "er", "var", "på", "med", "til", "av", "vi", "de", "han", "hun", "har", "hadde",
+        "ble", "den", "et", "en", "men", "så", "fra", "kunden", "ville", "skulle", "om", "etter", "også", "nå",
+    ]
+    static let englishWords: Set<String> = [
+        "the", "and", "not", "that", "is", "was", "on", "with", "to", "of", "we", "they", "he", "she", "has", "had",
+        "were", "it", "a", "an", "but", "so", "from", "customer", "would", "should", "about", "after", "also", "now",
+    ]
+
     /// Picks the best supported language from an `Accept-Language` header, honouring q-values.
     /// Norwegian in any form (`nb`, `no`, `nn`) maps to bokmål: it is what we have, and a Nynorsk
     /// reader is better served by bokmål than by English.

@@ -1123,5 +1123,15 @@ extension Catalogue {
             "Nothing imported, the file has problems: {rows} rows.",
         .importCommandDone:
             "Imported: {rows} rows, {unchanged} unchanged.",
+        .storyHiddenGenitive:
+            "'s",
+        .storyHiddenLocated:
+            "at the customer",
+        .storyHiddenLocating:
+            "in at",
+        .storyHiddenPerson:
+            "the contact",
+        .storyHiddenTitledPerson:
+            "the customer's {title}",
     ]
 }

@@ -1125,5 +1125,15 @@ public enum Catalogue {
             "Ingenting importert, filen har problemer: {rows} rader.",
         .importCommandDone:
             "Importert: {rows} rader, {unchanged} uendret.",
+        .storyHiddenGenitive:
+            "s",
+        .storyHiddenLocated:
+            "hos kunden",
+        .storyHiddenLocating:
+            "i på",
+        .storyHiddenPerson:
+            "kontaktpersonen",
+        .storyHiddenTitledPerson:
+            "kundens {title}",
     ]
 }

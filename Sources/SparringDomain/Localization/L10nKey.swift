@@ -245,4 +245,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case dashboardWhyStuckTied
     case importRows, importRowsOne, importRowsMany, importExamples
     case importCommandDryRun, importCommandRefused, importCommandDone
+    case storyHiddenGenitive, storyHiddenLocated, storyHiddenLocating, storyHiddenPerson, storyHiddenTitledPerson
 }

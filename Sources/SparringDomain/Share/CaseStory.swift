@@ -326,6 +326,41 @@ extension StoryOutcome {
     }
 }
 
+/// What a story that hides the customer says instead of its name and its people's, in the author's
+/// language: "kunden", "kundens", "hos kunden" (not "i kunden"), "kundens økonomisjef" for Kari Nordmann,
+/// the CFO on the case, "kontaktpersonen" for someone without a title.
+public struct HiddenCustomer: Sendable, Equatable {
+    public var customer: String
+    /// Makes a possessive: "s" ("kundens"), "'s" ("the customer's").
+    public var genitive: String
+    /// The customer as a place ("hos kunden", "at the customer"), for `locating` words before its name.
+    public var located: String
+    /// Words that, before the name, make it a place: "i", "på"; "in", "at".
+    public var locating: Set<String>
+    /// A person without a title ("kontaktpersonen", "the contact").
+    public var person: String
+    /// A person with a title: `{title}` in it ("kundens {title}", "the customer's {title}").
+    public var titledPerson: String
+
+    public init(_ t: Localizer) {
+        customer = t(.storyCustomerPlaceholder)
+        genitive = t(.storyHiddenGenitive)
+        located = t(.storyHiddenLocated)
+        locating = Set(t(.storyHiddenLocating).split(separator: " ").map { $0.lowercased() })
+        person = t(.storyHiddenPerson)
+        titledPerson = t(.storyHiddenTitledPerson)
+    }
+
+    /// What stands for a person: their title, as the customer's, or "the contact".
+    func stand(in person: (name: String, title: String?)) -> String {
+        guard let title = person.title?.trimmed, !title.isEmpty else { return self.person }
+        // "Økonomisjef" reads "kundens økonomisjef"; an acronym (CFO, IT-sjef) keeps its capitals.
+        let second = title.dropFirst().first
+        let lowered = second?.isUppercase == true ? title : title.prefix(1).lowercased() + title.dropFirst()
+        return titledPerson.replacingOccurrences(of: "{title}", with: lowered)
+    }
+}
+
 extension CaseStoryText {
     /// Company forms that end a customer's registered name (Norwegian, Nordic, German, English, Dutch).
     static let legalForms: Set<String> = [
@@ -333,40 +368,125 @@ extension CaseStoryText {
         "plc", "bv", "nv",
     ]
 
-    /// The text with every mention of `name` (any case) replaced: a story that hides the customer must
-    /// not name it in the prose the draft took from the case.
-    /// People write "Bergen Kino" for "Bergen Kino AS", so the name without its legal form is replaced
-    /// too (the full name first).
-    public func replacing(name: String, with placeholder: String) -> CaseStoryText {
-        let name = name.trimmed
-        guard !name.isEmpty else { return self }
-        var names = [name]
-        let words = name.split(separator: " ")
-        if words.count > 1, let last = words.last,
-            Self.legalForms.contains(last.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
-        {
-            let short = words.dropLast().joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-            if short.count >= 2 { names.append(short) }
-        }
-        func clean(_ text: String) -> String {
-            names.reduce(text) { text, name in
-                var result = ""
-                var rest = text[...]
-                while let found = rest.range(of: name, options: [.caseInsensitive]) {
-                    result += rest[..<found.lowerBound]
-                    // At the start of a sentence the placeholder starts with a capital, as the name did.
-                    let before = result.trimmingCharacters(in: .whitespaces).last
-                    let startsSentence = before == nil || before.map { ".!?\n:".contains($0) } == true
-                    result +=
-                        startsSentence ? placeholder.prefix(1).uppercased() + placeholder.dropFirst() : placeholder
-                    rest = rest[found.upperBound...]
-                }
-                return result + rest
+    /// The text with the customer and its people named nowhere, for a story that hides the customer.
+    ///
+    /// The customer's name is replaced wherever it appears, any case, inside other words too (so
+    /// "Fjordkraftavtalen" does not keep it), with or without its legal form ("Bergen Kino" for
+    /// "Bergen Kino AS"): a possessive becomes the placeholder's ("kundens"), and "i Bergen Kino"
+    /// becomes "hos kunden". A person on the case (a buying influence) is replaced by full name and by
+    /// surname, as whole words (a surname such as "Lie" is inside many words), by their title as the
+    /// customer's ("kundens økonomisjef"); a first name alone is left, as `Redaction` leaves it: it may
+    /// well be a colleague's.
+    public func hiding(
+        customer name: String, people: [(name: String, title: String?)], as hidden: HiddenCustomer
+    ) -> CaseStoryText {
+        var personNames: [(String, String)] = []
+        for person in people {
+            let full = person.name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            guard full.count >= 3 else { continue }
+            let stand = hidden.stand(in: person)
+            personNames.append((full, stand))
+            let words = full.split(separator: " ")
+            if words.count > 1, let surname = words.last, surname.count >= 3 {
+                personNames.append((String(surname), stand))
             }
+        }
+        // Longest first, so "Kari Nordmann" goes before "Nordmann".
+        personNames.sort { $0.0.count > $1.0.count }
+        let customerNames = Self.names(of: name)
+        func clean(_ text: String) -> String {
+            var text = text
+            for (person, stand) in personNames {
+                text = Self.replace(person, in: text, wholeWords: true, with: stand, genitive: hidden.genitive)
+            }
+            for customer in customerNames {
+                text = Self.replace(
+                    customer, in: text, wholeWords: false, with: hidden.customer, genitive: hidden.genitive,
+                    located: (hidden.located, after: hidden.locating))
+            }
+            return text
         }
         return CaseStoryText(
             title: clean(title), situation: clean(situation), obstacles: clean(obstacles), options: clean(options),
             actions: clean(actions), result: clean(result))
+    }
+
+    /// The customer's name, and without its legal form as people write it ("Bergen Kino" for "Bergen
+    /// Kino AS"), the full name first.
+    static func names(of name: String) -> [String] {
+        let name = name.trimmed
+        guard !name.isEmpty else { return [] }
+        var names = [name]
+        let words = name.split(separator: " ")
+        if words.count > 1, let last = words.last,
+            legalForms.contains(last.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,")))
+        {
+            let short = words.dropLast().joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+            if short.count >= 2 { names.append(short) }
+        }
+        return names
+    }
+
+    /// Replaces each occurrence of `name` (any case) with `standIn`, or with `located.text` when one of
+    /// its words ("i", "in") comes right before, which it then replaces too. A legal form after the
+    /// name goes with it; a possessive ending makes the stand-in possessive; at the start of a sentence
+    /// the stand-in starts with a capital.
+    static func replace(
+        _ name: String, in text: String, wholeWords: Bool, with standIn: String, genitive: String,
+        located: (text: String, after: Set<String>)? = nil
+    ) -> String {
+        func isWord(_ character: Character?) -> Bool { character.map { $0.isLetter || $0.isNumber } ?? false }
+        var result = ""
+        var rest = text[...]
+        while let found = rest.range(of: name, options: [.caseInsensitive]) {
+            let before = result + rest[..<found.lowerBound]
+            var after = rest[found.upperBound...]
+            if wholeWords, isWord(before.last) || (isWord(after.first) && !after.hasPrefix("s")) {
+                result = before + rest[found]
+                rest = after
+                continue
+            }
+            // " AS" after "Bergen Kino" when the text wrote the legal form the name was given without.
+            if let space = after.first, space == " " {
+                let word = after.dropFirst().prefix { !$0.isWhitespace && !",.;:!?)".contains($0) }
+                // Written as a form is ("AS", "GmbH"), not the word "as" in "Fjordkraft as planned".
+                if word.first?.isUppercase == true, legalForms.contains(word.lowercased()) {
+                    after = after.dropFirst(1 + word.count)
+                }
+            }
+            var possessive = false
+            for ending in ["'s", "’s", "s"]
+            where after.hasPrefix(ending) && !isWord(after.dropFirst(ending.count).first) {
+                possessive = true
+                after = after.dropFirst(ending.count)
+                break
+            }
+            if wholeWords, !possessive, isWord(after.first) {
+                result = before + rest[found]
+                rest = rest[found.upperBound...]
+                continue
+            }
+            // "i Bergen Kino" → "hos kunden": the locating word goes, the stand-in says where.
+            var head = before
+            var replacement = standIn
+            let spaced = before.reversed().prefix { $0 == " " }.count
+            if let located, !possessive, spaced > 0 {
+                let word = String(before.dropLast(spaced).reversed().prefix { $0.isLetter }.reversed())
+                if !word.isEmpty, located.after.contains(word.lowercased()) {
+                    head = String(before.dropLast(spaced + word.count))
+                    replacement = located.text
+                }
+            }
+            if possessive { replacement += genitive }
+            let previous = head.trimmingCharacters(in: .whitespaces).last
+            // `\r\n` is one Character, a newline like `\n`.
+            if previous == nil || previous!.isNewline || ".!?:".contains(previous!) {
+                replacement = replacement.prefix(1).uppercased() + replacement.dropFirst()
+            }
+            result = head + replacement
+            rest = after
+        }
+        return result + rest
     }
 }
 

@@ -85,7 +85,8 @@ extension DemoSeeder {
                     customer: customer, industry: industry ?? "")
                 let showCustomer = index % 2 == 0
                 if !showCustomer {
-                    story.text = story.text.replacing(name: customer, with: locale == .nb ? "kunden" : "the customer")
+                    story.text = story.text.hiding(
+                        customer: customer, people: [], as: HiddenCustomer(Localizer(locale)))
                 }
                 let visibility: StoryVisibility = index % 7 == 6 ? .team : .organisation
                 // Published over the last two years, in order, so ids and dates agree.

@@ -143,26 +143,29 @@ public struct CaseStoryStore: Sendable {
         guard Set(ids).isSubset(of: Set(known.map(\.id))) else { throw AppError.invalid("categoryIDs", .errorRequired) }
     }
 
-    /// The text as it is stored: with the customer hidden, its name is replaced in the prose too.
-    static func stored(
-        _ text: CaseStoryText, settings: CaseStorySettings, facts: DealFacts, placeholder: String
-    )
-        -> CaseStoryText
-    {
-        settings.showCustomer ? text : text.replacing(name: facts.customer.name, with: placeholder)
+    /// The text as it is stored: with the customer hidden, its name and the names of its people on the
+    /// case (the buying influences) are replaced in the prose too (`CaseStoryText.hiding`).
+    /// The stand-ins are in the language the story is written in, or the author's when that cannot be told.
+    func stored(
+        _ text: CaseStoryText, settings: CaseStorySettings, facts: DealFacts, locale: AppLocale
+    ) async throws -> CaseStoryText {
+        guard !settings.showCustomer else { return text }
+        let people = try await CaseStore(db: db, organisationID: organisationID, dealID: facts.deal.id).influences()
+        let hidden = HiddenCustomer(Localizer(AppLocale.written(text.body) ?? locale))
+        return text.hiding(customer: facts.customer.name, people: people.map { ($0.name, $0.title) }, as: hidden)
     }
 
-    /// Publishes the deal's case as a story. `placeholder` stands in for the customer's name when it is
-    /// hidden ("the customer", in the author's language).
+    /// Publishes the deal's case as a story. `locale`, the author's language, is the language of what
+    /// stands in for a hidden customer and its people when the text's own cannot be told.
     public func publish(
-        dealID: UUID, text: CaseStoryText, settings: CaseStorySettings, placeholder: String, by actorID: UUID,
+        dealID: UUID, text: CaseStoryText, settings: CaseStorySettings, locale: AppLocale, by actorID: UUID,
         at time: Date
     ) async throws -> CaseStory {
         let problems = text.problems()
         guard problems.isEmpty else { throw AppError.validation(problems) }
         let facts = try await facts(dealID: dealID)
         try await checkCategories(settings.categoryIDs)
-        let text = Self.stored(text, settings: settings, facts: facts, placeholder: placeholder)
+        let text = try await stored(text, settings: settings, facts: facts, locale: locale)
         let id = UUID.timeOrdered(at: time)
         try await db.writeTransaction { tx in
             let store = CaseStoryStore(db: tx, organisationID: organisationID)
@@ -192,7 +195,7 @@ public struct CaseStoryStore: Sendable {
     /// `AppError.conflict`. The outcome, industry and size are taken from the deal again, so a story
     /// published while the deal was unstuck says "won" once it is.
     public func edit(
-        _ id: UUID, expectedVersion: Int, text: CaseStoryText, settings: CaseStorySettings, placeholder: String,
+        _ id: UUID, expectedVersion: Int, text: CaseStoryText, settings: CaseStorySettings, locale: AppLocale,
         by actorID: UUID, at time: Date
     ) async throws {
         let problems = text.problems()
@@ -200,7 +203,7 @@ public struct CaseStoryStore: Sendable {
         let current = try await story(id)
         try await checkCategories(settings.categoryIDs)
         let facts = try await facts(dealID: current.dealID)
-        let text = Self.stored(text, settings: settings, facts: facts, placeholder: placeholder)
+        let text = try await stored(text, settings: settings, facts: facts, locale: locale)
         try await db.writeTransaction { tx in
             let store = CaseStoryStore(db: tx, organisationID: organisationID)
             let saved = try await store.sql.updateVersioned(

@@ -169,6 +169,8 @@ public enum Stylesheet {
         .story-list { list-style: none; padding: 0; margin: 0 0 1.5rem; }
         .story-card { background: #fff; border: 1px solid #d9dde3; border-radius: 6px; padding: .75rem 1rem; margin: 0 0 .75rem; }
         .story-card h3 { margin: 0 0 .25rem; font-size: 1.1rem; }
+        .story-part ul, .story-part ol, .prose ul, .prose ol { padding-left: 1.4rem; margin: .5rem 0; }
+        .story-part li, .prose li { margin: .2rem 0; } .prose p, .story-part p { margin: .5rem 0; }
         .story-facts { margin: 0 0 .4rem; color: #4a5360; font-size: .9rem; }
         .snippet { margin: 0; } .snippet mark, mark { background: #fff0a8; padding: 0 .1rem; }
         .badge.outcome-won { background: #dcfce7; } .badge.outcome-lost { background: #eee; }

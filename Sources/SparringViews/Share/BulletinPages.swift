@@ -130,9 +130,7 @@ struct BulletinCard: Component {
                 Tag("strong", text: t(.bulletinWhy) + ": ")
                 Txt(bulletin.text.why)
             }
-            for paragraph in bulletin.text.text.components(separatedBy: "\n") where !paragraph.trimmed.isEmpty {
-                Tag("p", text: paragraph)
-            }
+            Prose(bulletin.text.text)
             if !bulletin.text.source.isEmpty {
                 Tag("p", [.attr("class", "hint")], text: t(.bulletinSource) + ": " + bulletin.text.source)
             }
@@ -309,7 +307,7 @@ extension PageView where Model == BulletinFormPage.Model {
                 Tag("div", [.attr("class", "conflict panel")]) {
                     Tag("p", text: t(.bulletinSavedMeanwhile))
                     Tag("h2", text: current.text.title)
-                    Tag("p", [.attr("class", "pre-line")], text: current.text.why + "\n\n" + current.text.text)
+                    Tag("div", [.attr("class", "prose")]) { Prose(current.text.why + "\n\n" + current.text.text) }
                     Tag("p", [.attr("class", "hint")], text: t(.conflictKeepTyped))
                 }
             }

@@ -144,9 +144,7 @@ extension PageView where Model == CaseStoryPage.Model {
                 if !text.isEmpty {
                     Tag("section", [.attr("class", "story-part"), .attr("id", "story-" + section.field)]) {
                         Tag("h2", text: t(section.label))
-                        for paragraph in text.components(separatedBy: "\n") where !paragraph.trimmed.isEmpty {
-                            Tag("p", text: paragraph)
-                        }
+                        Prose(text)
                     }
                 }
             }
@@ -168,7 +166,7 @@ extension PageView where Model == CaseStoryPage.Model {
                                 let text = revision.text.parts.first { $0.field == section.field }?.text ?? ""
                                 if !text.isEmpty {
                                     Tag("h4", text: t(section.label))
-                                    Tag("p", [.attr("class", "pre-line")], text: text)
+                                    Tag("div", [.attr("class", "prose")]) { Prose(text) }
                                 }
                             }
                         }
@@ -205,7 +203,7 @@ extension PageView where Model == CaseStoryFormPage.Model {
                         let text = current.text.parts.first { $0.field == section.field }?.text ?? ""
                         if !text.isEmpty {
                             Tag("h3", text: t(section.label))
-                            Tag("p", [.attr("class", "pre-line")], text: text)
+                            Tag("div", [.attr("class", "prose")]) { Prose(text) }
                         }
                     }
                     Tag("p", [.attr("class", "hint")], text: t(.conflictKeepTyped))

@@ -199,7 +199,7 @@ struct StoriesAPIController: RouteCollection {
         let deal = try await req.visibleDeal(dealID)
         let story = try await req.tenant().stories.publish(
             dealID: deal.id, text: body.text, settings: try body.settings(),
-            placeholder: req.t(.storyCustomerPlaceholder), by: identity.user.id, at: req.now)
+            locale: req.context.locale, by: identity.user.id, at: req.now)
         return try json(StoryDTO(story), status: .created)
     }
 
@@ -225,7 +225,7 @@ struct StoriesAPIController: RouteCollection {
         do {
             try await stories.edit(
                 story.id, expectedVersion: version, text: body.text, settings: try body.settings(),
-                placeholder: req.t(.storyCustomerPlaceholder), by: identity.user.id, at: req.now)
+                locale: req.context.locale, by: identity.user.id, at: req.now)
         } catch AppError.conflict {
             return try conflictResponse(req, StoryDTO(try await stories.story(story.id)))
         }

@@ -121,7 +121,7 @@ struct CaseStoriesController: RouteCollection {
         do {
             let story = try await req.tenant().stories.publish(
                 dealID: deal.id, text: input.text, settings: try input.settings(),
-                placeholder: req.t(.storyCustomerPlaceholder), by: identity.user.id, at: req.now)
+                locale: req.context.locale, by: identity.user.id, at: req.now)
             return req.redirect(to: .caseStory(story.id), notice: .storyPublished2)
         } catch AppError.validation(let errors) {
             state.errors = errors
@@ -156,7 +156,7 @@ struct CaseStoriesController: RouteCollection {
         do {
             try await stories.edit(
                 story.id, expectedVersion: version, text: input.text, settings: try input.settings(),
-                placeholder: req.t(.storyCustomerPlaceholder), by: identity.user.id, at: req.now)
+                locale: req.context.locale, by: identity.user.id, at: req.now)
             return req.redirect(to: .caseStory(story.id), notice: .storySaved)
         } catch AppError.validation(let errors) {
             state.errors = errors
