@@ -265,6 +265,39 @@ import Vapor
         }
     }
 
+    /// The demo's dashboard has something to show for every team in the month it opens on (the last
+    /// complete one) and in this one: obstacles named and resolved in each.
+    @Test func theDemoDashboardHasFiguresInTheLastCompleteMonthAndInThisOne() async throws {
+        try await withSparring { ctx in
+            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let organisationID = demo.organisation.id
+            _ = try await DemoSeeder.seedDeals(
+                db: ctx.app.db, organisationID: organisationID, count: 300, seed: 2026, now: Date(), progress: { _ in })
+            _ = try await DemoSeeder.seedSparring(db: ctx.app.db, organisationID: organisationID, now: Date())
+            _ = try await DemoSeeder.seedLeadership(db: ctx.app.db, organisationID: organisationID, now: Date())
+            let tenant = Tenant(db: ctx.app.db, organisationID: organisationID)
+
+            let zone = TimeZone(identifier: "Europe/Oslo")!
+            let today = Day(Date(), in: zone)
+            let thisMonth = Day(year: today.year, month: today.month, day: 1)!
+            let lastMonth = Day(
+                year: today.month == 1 ? today.year - 1 : today.year, month: today.month == 1 ? 12 : today.month - 1,
+                day: 1)!
+            let nextMonth = Day(
+                year: today.month == 12 ? today.year + 1 : today.year, month: today.month == 12 ? 1 : today.month + 1,
+                day: 1)!
+            for team in try await tenant.teams.all() {
+                for (start, end) in [(lastMonth, thisMonth), (thisMonth, nextMonth)] {
+                    let figures = try await tenant.dashboard.dashboard(
+                        teamID: team.id, start: start.start(in: zone), end: end.start(in: zone),
+                        windowStart: start.start(in: zone).addingTimeInterval(-62 * 86_400)
+                    ).dashboard
+                    #expect(figures.stuckDeals > 0 && !figures.unblockDays.isEmpty, "\(team.name) from \(start)")
+                }
+            }
+        }
+    }
+
     @Test func userCreateValidatesAndPicksTheOnlyOrganisation() async throws {
         try await withSparring { ctx in
             let hasher = ctx.app.sparringServices.hasher

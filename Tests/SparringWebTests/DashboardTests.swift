@@ -10,6 +10,73 @@ import Vapor
 /// sparring against stuck deals without it, tactics and the innovation pipeline — each chart with its
 /// numbers, for the team's leaders only.
 @Suite struct DashboardTests {
+    /// `2026-11`: the month of `date`, which the tests' clock puts mid-month, far from any time zone's edge.
+    static func month(of date: Date) -> String {
+        let day = Day(date, in: .gmt)
+        return String(format: "%04d-%02d", day.year, day.month)
+    }
+
+    /// A new organisation's first steps: the admin, before any team exists, is shown what to do on the
+    /// board and the dashboard (not an error naming an administrator, not 403); a leader without a team
+    /// is told who makes them one, a seller still has no dashboard. A month that cannot be read is said
+    /// on the dashboard beside the field; without one the dashboard opens on the last complete month.
+    @Test func theFirstRunAndAMonthThatCannotBeReadAreSaidOnThePage() async throws {
+        try await withSparring { ctx in
+            let admin = Browser(ctx.app)
+            _ = try await admin.get("/setup")
+            let created = try await admin.post(
+                "/setup",
+                [
+                    ("organisationName", "Ny AS"), ("defaultLocale", "en"), ("baseCurrency", "NOK"),
+                    ("timeZone", "Europe/Oslo"), ("name", "Ada Admin"), ("email", "ada@ny.example"),
+                    ("password", "et langt passord"), ("passwordConfirmation", "et langt passord"),
+                ])
+            #expect(created.status == .seeOther)
+            for path in ["/board", "/dashboard"] {
+                let page = try await admin.get(path)
+                #expect(page.status == .ok, "\(path): \(page.status)")
+                #expect(page.body.contains("There are no teams yet. Create the first team"), "\(path)")
+                #expect(page.body.contains(#"href="/admin/teams/new""#), "\(path)")
+                #expect(!page.body.contains("an administrator"), "\(path)")
+            }
+            let organisation = try #require(try await OrganisationStore(db: ctx.app.db).all().first)
+            let tenant = Tenant(db: ctx.app.db, organisationID: organisation.id)
+            _ = try await tenant.users.create(
+                NewUser(name: "Leo Leader", email: "leo@ny.example", role: .leader, memberOf: []),
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+            _ = try await tenant.users.create(
+                NewUser(name: "Sam Seller", email: "sam@ny.example", role: .seller, memberOf: []),
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+            let leader = Browser(ctx.app)
+            try await leader.signIn("leo@ny.example", Fixtures.password)
+            let led = try await leader.get("/dashboard")
+            #expect(led.status == .ok && led.body.contains("You lead no team yet."))
+            let seller = Browser(ctx.app)
+            try await seller.signIn("sam@ny.example", Fixtures.password)
+            #expect(try await seller.get("/dashboard").status == .forbidden)
+            let board = try await seller.get("/board")
+            #expect(board.status == .ok && board.body.contains("You are not in a team yet. An administrator adds you"))
+
+            // With a team: the last complete month by default, a bad month said beside its field.
+            _ = try await tenant.teams.create(name: "Team Ny", leaderIDs: [], memberIDs: [])
+            let adminPage = try await admin.get("/dashboard")
+            #expect(adminPage.status == .ok)
+            let today = Day(ctx.clock.now, in: .gmt)
+            let last = today.month == 1 ? (today.year - 1, 12) : (today.year, today.month - 1)
+            let expected = LocaleFormat(.en).month(String(format: "%04d-%02d", last.0, last.1))
+            #expect(
+                adminPage.body.contains(#"<h2 id="dashboard-month">\#(expected) · Team Ny</h2>"#),
+                "the last complete month")
+            for bad in ["1999-01", "2026-13", "soon"] {
+                let refused = try await admin.get("/dashboard?month=\(bad)")
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(refused.body.contains("<h1>Outcomes</h1>"), "the dashboard, not an error page: \(bad)")
+                #expect(refused.body.contains("Use a month such as 2026-11."), "\(bad)")
+                #expect(refused.body.contains(#"value="\#(bad)""#), "what was typed stays: \(bad)")
+            }
+        }
+    }
+
     /// Kinds tied at the top are named together, not one of them as "the most common".
     @Test func kindsTiedForTheMostObstaclesAreNamedTogether() async throws {
         try await withSparring { ctx in
@@ -23,8 +90,8 @@ import Vapor
             }
             let leader = Browser(ctx.app)
             try await leader.signIn(org.leader.email, Fixtures.password)
-            let page = try await leader.get("/dashboard").body
-            #expect(page.contains("2 deals got an obstacle named this month; 2 kinds were equally common: "))
+            let page = try await leader.get("/dashboard?month=\(Self.month(of: ctx.clock.now))").body
+            #expect(page.contains("2 deals got an obstacle named in the month; 2 kinds were equally common: "))
             #expect(!page.contains("the most common kind was"))
         }
     }
@@ -71,15 +138,15 @@ import Vapor
             let seller = Browser(ctx.app)
             try await seller.signIn(org.seller.email, Fixtures.password)
             #expect(try await seller.get("/dashboard").status == .forbidden)
-            #expect(try await leader.get("/dashboard?month=2026-13").status == .badRequest)
-            let page = try await leader.get("/dashboard")
+            let thisMonth = Self.month(of: ctx.clock.now)
+            let page = try await leader.get("/dashboard?month=\(thisMonth)")
             #expect(page.status == .ok)
             for id in ["stuck-why", "heatmap", "unblock", "sparring-win", "sparring-cycle", "tactics", "pipeline"] {
                 #expect(page.body.contains(#"<figure class="chart" id="\#(id)">"#), "\(id)")
                 #expect(page.body.contains(#"aria-labelledby="\#(id)-title \#(id)-summary""#), "\(id) labelled")
             }
-            // 12 deals got stuck this month: 11 on price, 1 on timing.
-            #expect(page.body.contains("12 deals got an obstacle named this month"))
+            // 12 deals got stuck in the month: 11 on price, 1 on timing.
+            #expect(page.body.contains("12 deals got an obstacle named in the month"))
             // Win rates: 6 of 6 with sparring, 1 of 5 stuck without.
             #expect(page.body.contains("100% (6/6)") && page.body.contains("20% (1/5)"))
             // Unblocked in 3 days; the tactic's comparison: 6 of 6 with, 1 of 5 without.
@@ -96,7 +163,7 @@ import Vapor
                 token: try await AdminTasks.createToken(db: ctx.app.db, email: org.leader.email, name: "t", now: Date())
             )
             let figures = try #require(
-                try await api.get("/api/v1/dashboard?team=\(org.team.id)").json as? [String: Any])
+                try await api.get("/api/v1/dashboard?team=\(org.team.id)&month=\(thisMonth)").json as? [String: Any])
             #expect(figures["stuckDeals"] as? Int == 12)
             let compared = try #require(figures["sparring"] as? [String: Any])
             let with = try #require(compared["withSparring"] as? [String: Any])
@@ -106,7 +173,7 @@ import Vapor
 
             // Norwegian, and another team's or organisation's team not found.
             leader.cookies["sparring_locale"] = "nb"
-            let nb = try await leader.get("/dashboard")
+            let nb = try await leader.get("/dashboard?month=\(thisMonth)")
             #expect(nb.body.contains("Hvorfor avtaler sto fast") && nb.body.contains("100\u{00A0}% (6/6)"))
             let other = try await Fixtures.organisation(ctx.app, tag: "dashother")
             let stranger = Browser(ctx.app)

@@ -54,6 +54,9 @@ public enum CivilTime {
 }
 
 extension StringProtocol {
+    /// The text with its first letter a capital ("november 2026" as a heading: "November 2026").
+    public var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+
     /// Without spaces, tabs and line breaks at either end; Foundation's `trimmingCharacters` costs a
     /// bridge per call on Linux.
     public var trimmed: String {

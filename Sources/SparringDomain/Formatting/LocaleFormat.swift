@@ -87,6 +87,24 @@ public struct LocaleFormat: Sendable {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ]
 
+    /// `november 2026` / `November 2026` for the key `2026-11`; the key itself when it is not one.
+    public func month(_ key: String) -> String {
+        let parts = key.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month)
+        else { return key }
+        let names =
+            locale == .nb
+            ? [
+                "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+                "november", "desember",
+            ]
+            : [
+                "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December",
+            ]
+        return "\(names[month - 1]) \(year)"
+    }
+
     /// `26.11.2026` / `26 Nov 2026`.
     public func date(_ date: Date) -> String {
         let c = components(date)

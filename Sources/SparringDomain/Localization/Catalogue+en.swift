@@ -982,19 +982,19 @@ extension Catalogue {
         .dashboardMonth: "Month",
         .dashboardMonthHint: "Year and month, such as 2026-11.",
         .dashboardDays: "{days} days",
-        .dashboardStuckDeals: "Deals that got stuck this month",
+        .dashboardStuckDeals: "Deals that got stuck in the month",
         .dashboardMedianUnblock: "Median time to unblock",
-        .dashboardNothingUnblocked: "No obstacle was resolved this month.",
+        .dashboardNothingUnblocked: "No obstacle was resolved in the month.",
         .dashboardWhyStuck: "Why deals got stuck",
-        .dashboardNoneStuck: "No obstacle was named this month.",
-        .dashboardWhyStuckSummary: "{deals} deals got an obstacle named this month; the most common kind was {top}.",
+        .dashboardNoneStuck: "No obstacle was named in the month.",
+        .dashboardWhyStuckSummary: "{deals} deals got an obstacle named in the month; the most common kind was {top}.",
         .dashboardDeals: "Deals",
         .dashboardHeatmap: "Where in the process obstacles appear",
         .dashboardHeatmapSummary:
-            "{count} obstacles named this month, by the stage the deal was in and the kind of obstacle.",
+            "{count} obstacles named in the month, by the stage the deal was in and the kind of obstacle.",
         .dashboardUnblock: "Time to unblock by kind of obstacle",
         .dashboardUnblockSummary:
-            "Median {median} from naming an obstacle to resolving it, over {count} obstacles resolved this month; per kind with 95 % intervals.",
+            "Median {median} from naming an obstacle to resolving it, over {count} obstacles resolved in the month; per kind with 95 % intervals.",
         .dashboardTactics: "Tactic effectiveness",
         .dashboardTacticsNone:
             "No tactic has been used on at least {minimum} closed deals with the obstacle, and left out on {minimum} more, in the window.",
@@ -1008,7 +1008,7 @@ extension Catalogue {
         .dashboardBulletinsUseful: "Bulletins found useful",
         .dashboardPipeline: "Innovation pipeline",
         .dashboardPipelineSummary:
-            "This month: {options} options created, {chosen} plans chosen, {stories} case stories shared, {useful} bulletins marked useful.",
+            "In the month: {options} options created, {chosen} plans chosen, {stories} case stories shared, {useful} bulletins marked useful.",
         .dashboardCount: "Count",
         .dashboardWithSparring: "With sparring",
         .dashboardWithoutSparring: "Stuck, without sparring",
@@ -1108,7 +1108,7 @@ extension Catalogue {
         .importBlocked:
             "Nothing can be imported while the file has problems: map the names above or fix the file, run the dry run again, and Import becomes possible.",
         .dashboardWhyStuckTied:
-            "{deals} deals got an obstacle named this month; {count} kinds were equally common: {kinds}.",
+            "{deals} deals got an obstacle named in the month; {count} kinds were equally common: {kinds}.",
         .importRows:
             "Rows",
         .importRowsOne:
@@ -1133,5 +1133,15 @@ extension Catalogue {
             "the contact",
         .storyHiddenTitledPerson:
             "the customer's {title}",
+        .noTeamAdmin:
+            "There are no teams yet. Create the first team with its leader and sellers: the board, the dashboard and the lists then show its deals.",
+        .noTeamLeader:
+            "You lead no team yet. An administrator makes you a team's leader on the Teams page.",
+        .noTeamCreate:
+            "Create the first team",
+        .boardNoTeamTitle:
+            "Board",
+        .dashboardMonthHeading:
+            "{month} · {team}",
     ]
 }

@@ -983,19 +983,19 @@ public enum Catalogue {
         .dashboardMonth: "Måned",
         .dashboardMonthHint: "År og måned, for eksempel 2026-11.",
         .dashboardDays: "{days} dager",
-        .dashboardStuckDeals: "Avtaler som sto fast denne måneden",
+        .dashboardStuckDeals: "Avtaler som sto fast i måneden",
         .dashboardMedianUnblock: "Median tid til løsning",
-        .dashboardNothingUnblocked: "Ingen hindring ble løst denne måneden.",
+        .dashboardNothingUnblocked: "Ingen hindring ble løst i måneden.",
         .dashboardWhyStuck: "Hvorfor avtaler sto fast",
-        .dashboardNoneStuck: "Ingen hindring ble navngitt denne måneden.",
-        .dashboardWhyStuckSummary: "{deals} avtaler fikk en hindring denne måneden; den vanligste typen var {top}.",
+        .dashboardNoneStuck: "Ingen hindring ble navngitt i måneden.",
+        .dashboardWhyStuckSummary: "{deals} avtaler fikk en hindring i måneden; den vanligste typen var {top}.",
         .dashboardDeals: "Avtaler",
         .dashboardHeatmap: "Hvor i prosessen hindringene dukker opp",
         .dashboardHeatmapSummary:
-            "{count} hindringer navngitt denne måneden, etter fasen avtalen var i og typen hindring.",
+            "{count} hindringer navngitt i måneden, etter fasen avtalen var i og typen hindring.",
         .dashboardUnblock: "Tid til løsning per type hindring",
         .dashboardUnblockSummary:
-            "Median {median} fra en hindring ble navngitt til den ble løst, over {count} hindringer løst denne måneden; per type med 95 %-intervaller.",
+            "Median {median} fra en hindring ble navngitt til den ble løst, over {count} hindringer løst i måneden; per type med 95 %-intervaller.",
         .dashboardTactics: "Hvor godt taktikkene virker",
         .dashboardTacticsNone:
             "Ingen taktikk er brukt på minst {minimum} avsluttede avtaler med hindringen, og utelatt på {minimum} til, i perioden.",
@@ -1009,7 +1009,7 @@ public enum Catalogue {
         .dashboardBulletinsUseful: "Nyhetsbrev funnet nyttige",
         .dashboardPipeline: "Innovasjonsløypa",
         .dashboardPipelineSummary:
-            "Denne måneden: {options} alternativer laget, {chosen} planer valgt, {stories} kundecaser delt, {useful} nyhetsbrev markert som nyttige.",
+            "I måneden: {options} alternativer laget, {chosen} planer valgt, {stories} kundecaser delt, {useful} nyhetsbrev markert som nyttige.",
         .dashboardCount: "Antall",
         .dashboardWithSparring: "Med sparring",
         .dashboardWithoutSparring: "Sto fast, uten sparring",
@@ -1110,7 +1110,7 @@ public enum Catalogue {
         .importBlocked:
             "Ingenting kan importeres så lenge filen har problemer: koble navnene over eller rett filen, prøvekjør på nytt, så kan du importere.",
         .dashboardWhyStuckTied:
-            "{deals} avtaler fikk et hinder navngitt denne måneden; {count} typer var like vanlige: {kinds}.",
+            "{deals} avtaler fikk et hinder navngitt i måneden; {count} typer var like vanlige: {kinds}.",
         .importRows:
             "Rader",
         .importRowsOne:
@@ -1135,5 +1135,15 @@ public enum Catalogue {
             "kontaktpersonen",
         .storyHiddenTitledPerson:
             "kundens {title}",
+        .noTeamAdmin:
+            "Det finnes ingen team ennå. Opprett det første teamet med leder og selgere: tavlen, resultatene og listene viser da avtalene.",
+        .noTeamLeader:
+            "Du leder ikke noe team ennå. En administrator gjør deg til leder for et team på siden Team.",
+        .noTeamCreate:
+            "Opprett det første teamet",
+        .boardNoTeamTitle:
+            "Tavle",
+        .dashboardMonthHeading:
+            "{month} · {team}",
     ]
 }

@@ -246,4 +246,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importRows, importRowsOne, importRowsMany, importExamples
     case importCommandDryRun, importCommandRefused, importCommandDone
     case storyHiddenGenitive, storyHiddenLocated, storyHiddenLocating, storyHiddenPerson, storyHiddenTitledPerson
+    case noTeamAdmin, noTeamLeader, noTeamCreate, boardNoTeamTitle, dashboardMonthHeading
 }

@@ -87,32 +87,44 @@ extension DemoSeeder {
                     at: now.addingTimeInterval(-Double(1 - index) * 90 * 86_400))
             }
 
-            // A few of the team's open obstacles resolved this month, so it has a time to unblock, and
-            // on each of those deals the next obstacle named today: the month always has both, even
-            // on its first day.
-            let unresolved = try await sql.raw(
-                """
-                SELECT o.deal_id, o.id FROM obstacles o JOIN deals d ON d.id = o.deal_id
-                WHERE d.team_id = \(bind: team.id) AND d.status = 'open' AND o.resolved_at IS NULL
-                ORDER BY o.created_at DESC LIMIT 4
-                """
-            ).all().map {
-                (try $0.decode(column: "deal_id", as: UUID.self), try $0.decode(column: "id", as: UUID.self))
-            }
+            // A few of the team's open obstacles resolved in the last complete month (what the
+            // dashboard opens on) and a few this month, so each has a time to unblock, and on each of
+            // those deals the next obstacle named when it was resolved: both months always have both,
+            // even on the first day of this one.
             let monthStart = Day(year: today.year, month: today.month, day: 1)!.start(in: zone)
+            let lastMonth = today.month == 1 ? (today.year - 1, 12) : (today.year, today.month - 1)
+            let lastMonthStart = Day(year: lastMonth.0, month: lastMonth.1, day: 1)!.start(in: zone)
             let categories = try await tenant.taxonomy.categories()
-            for (index, (dealID, obstacleID)) in unresolved.enumerated() {
-                let work = tenant.dealCase(dealID)
-                guard let obstacle = try await work.obstacles().first(where: { $0.id == obstacleID }) else { continue }
-                let resolved = min(
-                    now, max(obstacle.createdAt, monthStart, now.addingTimeInterval(-Double(index + 1) * 86_400)))
-                try await work.resolveObstacle(
-                    obstacle.id, expectedVersion: obstacle.version,
-                    resolution: "Løst etter sparring: ny plan med kundens økonomisjef", by: leader,
-                    at: resolved)
-                _ = try await work.addObstacle(
-                    categoryID: categories[(index + teamIndex) % categories.count].id,
-                    detail: "Ny innvending etter forrige møte", by: leader, at: resolved)
+            var picked: Set<UUID> = []
+            for (month, start, end) in [(0, lastMonthStart, monthStart), (1, monthStart, now)] {
+                // Named before the month, so the time to unblock is days, not a date in the future.
+                let unresolved = try await sql.raw(
+                    """
+                    SELECT o.deal_id, o.id FROM obstacles o JOIN deals d ON d.id = o.deal_id
+                    WHERE d.team_id = \(bind: team.id) AND d.status = 'open' AND o.resolved_at IS NULL
+                      AND o.created_at < \(bind: start)
+                    ORDER BY o.created_at DESC LIMIT 8
+                    """
+                ).all().map {
+                    (try $0.decode(column: "deal_id", as: UUID.self), try $0.decode(column: "id", as: UUID.self))
+                }.filter { !picked.contains($0.1) }.prefix(4)
+                for (index, (dealID, obstacleID)) in unresolved.enumerated() {
+                    picked.insert(obstacleID)
+                    let work = tenant.dealCase(dealID)
+                    guard let obstacle = try await work.obstacles().first(where: { $0.id == obstacleID }) else {
+                        continue
+                    }
+                    let resolved = min(
+                        end.addingTimeInterval(-3_600),
+                        max(obstacle.createdAt, start, end.addingTimeInterval(-Double(index + 1) * 86_400)))
+                    try await work.resolveObstacle(
+                        obstacle.id, expectedVersion: obstacle.version,
+                        resolution: "Løst etter sparring: ny plan med kundens økonomisjef", by: leader,
+                        at: resolved)
+                    _ = try await work.addObstacle(
+                        categoryID: categories[(index + teamIndex + month) % categories.count].id,
+                        detail: "Ny innvending etter forrige møte", by: leader, at: resolved)
+                }
             }
 
             try await seedTacticEvidence(tenant: tenant, team: team, now: now)

@@ -48,15 +48,32 @@ extension PageView where Model == DashboardPage.Model {
             LeaderNavigation(context: context)
             Tag("h1", text: t(.dashboardTitle))
             Tag("p", [.attr("class", "lead")], text: t(.dashboardIntro))
-            Tag("form", [.attr("method", "get"), .attr("action", SiteRoute.dashboard.path), .attr("class", "filters")])
-            {
-                SelectInput(
-                    context: context, name: "team", label: t(.dashboardTeam),
-                    options: model.teams.map { ($0.id.uuidString, $0.name) }, selected: model.teamID?.uuidString ?? "")
-                TextInput(
-                    context: context, name: "month", label: t(.dashboardMonth), value: model.month, type: "month",
-                    hint: t(.dashboardMonthHint))
-                Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.show))
+            if model.teams.isEmpty {
+                NoTeamNotice(context: context)
+            } else {
+                ErrorSummary(context: context, state: model.state, labels: ["month": t(.dashboardMonth)])
+                Tag(
+                    "form",
+                    [.attr("method", "get"), .attr("action", SiteRoute.dashboard.path), .attr("class", "filters")]
+                ) {
+                    SelectInput(
+                        context: context, name: "team", label: t(.dashboardTeam),
+                        options: model.teams.map { ($0.id.uuidString, $0.name) },
+                        selected: model.teamID?.uuidString ?? "")
+                    TextInput(
+                        context: context, name: "month", label: t(.dashboardMonth),
+                        value: model.state.values["month"] ?? model.month, type: "month", hint: t(.dashboardMonthHint),
+                        error: model.state.error("month"))
+                    Tag("button", [.attr("type", "submit"), .attr("class", "secondary")], text: t(.show))
+                }
+                Tag(
+                    "h2", [.attr("id", "dashboard-month")],
+                    text: t(
+                        .dashboardMonthHeading,
+                        [
+                            "month": context.format.month(model.month).capitalizedFirst,
+                            "team": model.teams.first { $0.id == model.teamID }?.name ?? "",
+                        ]))
             }
             if let dashboard = model.dashboard { figures(dashboard) }
         }

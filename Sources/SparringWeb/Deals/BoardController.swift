@@ -29,7 +29,9 @@ struct BoardController: RouteCollection {
         let teams = try await teams(req)
         let wanted = (try? req.query.get(String.self, at: "team")).flatMap(UUID.init(uuidString:))
         guard let team = teams.first(where: { $0.id == wanted }) ?? teams.first else {
-            throw AppError.badRequest(.boardNoTeam, field: "team")
+            // No team to show (a new organisation, or a person not yet placed): say what to do, not
+            // "request not understood" to the administrator who is to create the first team.
+            return htmlResponse(NoTeamPage.render(context: req.pageContext(), title: .boardNoTeamTitle))
         }
         var path = SiteRoute.teamBoard(team.id).path
         if let pipeline = (try? req.query.get(String.self, at: "pipeline")).flatMap(UUID.init(uuidString:)) {

@@ -26,12 +26,16 @@ struct DashboardMonth {
 }
 
 extension Request {
-    /// The `month` parameter, `2026-11` (default: this month).
+    /// The last month that has ended, in the organisation's time zone: what the dashboard opens on. The
+    /// month under way is all zeros on its first days and half a month in the middle of it.
+    var lastCompleteMonth: DashboardMonth {
+        let today = Day(now, in: context.timeZone)
+        return DashboardMonth(year: today.year, month: today.month).adding(months: -1)
+    }
+
+    /// The `month` parameter, `2026-11` (default: the last complete month).
     func dashboardMonth(_ raw: String?) throws -> DashboardMonth {
-        guard let raw, !raw.isEmpty else {
-            let today = Day(now, in: context.timeZone)
-            return DashboardMonth(year: today.year, month: today.month)
-        }
+        guard let raw, !raw.isEmpty else { return lastCompleteMonth }
         let parts = raw.split(separator: "-")
         guard parts.count == 2, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
             (2000...9999).contains(year), (1...12).contains(month)
@@ -61,9 +65,19 @@ struct DashboardController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         let teams = try await req.ledTeams()
-        guard !teams.isEmpty else { throw AppError.forbidden }
+        let role = try req.signedIn().user.role
+        // A seller has no dashboard; an admin or leader without a team gets the page saying what to do.
+        guard !teams.isEmpty || role != .seller else { throw AppError.forbidden }
         let teamID = try await req.ledTeam(try? req.query.get(String.self, at: "team"))
-        let month = try req.dashboardMonth(try? req.query.get(String.self, at: "month"))
+        // A month that cannot be read is said on the dashboard, beside the field, over the default month.
+        var state = FormState()
+        let raw = try? req.query.get(String.self, at: "month")
+        let month: DashboardMonth
+        do { month = try req.dashboardMonth(raw) } catch AppError.badRequest(let key, let field) {
+            state.errors = [FieldError(field ?? "month", key)]
+            state.values["month"] = raw
+            month = req.lastCompleteMonth
+        }
         let tenant = try req.tenant()
         let locale = req.context.locale
         var figures: (dashboard: OutcomeDashboard, unblockByCategory: [UUID: [Int]])?
@@ -76,7 +90,9 @@ struct DashboardController: RouteCollection {
             stages: try await tenant.pipelines.all().flatMap(\.stages).map { ($0.id, $0.name(locale)) },
             tactics: Dictionary(
                 uniqueKeysWithValues: try await tenant.taxonomy.tactics(includeRetired: true).map { ($0.id, $0.name) }),
-            state: FormState())
-        return htmlResponse(DashboardPage.View(model: model, context: req.pageContext()).render())
+            state: state)
+        return htmlResponse(
+            DashboardPage.View(model: model, context: req.pageContext()).render(),
+            status: state.errors.isEmpty ? .ok : .badRequest)
     }
 }
