@@ -103,6 +103,70 @@ import Vapor
         }
     }
 
+    /// A stale edit shows the deal as it is now above what was typed — field by field, saying whether it
+    /// was the same person in another tab or someone by name — keeps what was typed, and saves it when
+    /// sent again on purpose, never by accident on the first try.
+    @Test func aStaleEditShowsTheirVersionAboveYoursAndSavesWhenSentAgainOnPurpose() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "a")
+            let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
+            let stages = try await tenant.pipelines.all()[0].stages
+            let customer = try await tenant.deals.createCustomer(name: "Fjordkraft AS")
+            let deal = try await tenant.deals.create(
+                NewDeal(
+                    customerID: customer, ownerID: org.seller.id, teamID: org.team.id, stageID: stages[0].id,
+                    title: "Rammeavtale", amountMinor: 100_000_00, currency: "NOK", nextStep: "Ring"),
+                by: org.seller.id, origin: .manual, at: ctx.clock.now)
+            let path = "/deals/\(deal.id.uuidString)/edit"
+            func form(_ values: [String: String], version: Int) -> [(String, String)] {
+                let base = [
+                    "title": "Rammeavtale", "customer": "Fjordkraft AS", "ownerID": org.seller.id.uuidString,
+                    "teamID": org.team.id.uuidString, "amount": "100000", "currency": "NOK", "nextStep": "Ring",
+                ]
+                return base.merging(values) { $1 }.map { ($0.key, $0.value) } + [("version", String(version))]
+            }
+            let firstTab = Browser(ctx.app)
+            try await firstTab.signIn(org.seller.email, Fixtures.password)
+            let secondTab = Browser(ctx.app)
+            try await secondTab.signIn(org.seller.email, Fixtures.password)
+            #expect(try await secondTab.post(path, form(["amount": "200000"], version: 1)).status == .seeOther)
+
+            // The first tab, opened at version 1, saves a new next step with the old amount.
+            let stale = try await firstTab.post(path, form(["nextStep": "Send tilbud"], version: 1))
+            #expect(stale.status == .conflict)
+            #expect(stale.body.contains("You saved this deal in another tab or window"))
+            #expect(
+                stale.body.contains(
+                    #"<tr data-field="amount"><th scope="row">Amount</th><td class="theirs">200000.00</td><td class="yours">100000</td></tr>"#
+                ))
+            #expect(stale.body.contains(#"<tr data-field="nextStep">"#) && !stale.body.contains(#"data-field="title""#))
+            #expect(stale.body.contains(">Send tilbud</textarea>"), "what was typed stays")
+            #expect(stale.body.contains(#"name="version" value="2""#), "the form is now at their version")
+            var now = try await tenant.deals.find(deal.id)
+            #expect(now.amountMinor == 200_000_00 && now.nextStep == "Ring", "nothing overwritten")
+
+            // Sent again on purpose, it saves what was typed.
+            #expect(try await firstTab.post(path, form(["nextStep": "Send tilbud"], version: 2)).status == .seeOther)
+            now = try await tenant.deals.find(deal.id)
+            #expect(now.amountMinor == 100_000_00 && now.nextStep == "Send tilbud" && now.version == 3)
+
+            // Someone else, by name; and a change that is not on the form (the stage) is said so.
+            let leader = Browser(ctx.app)
+            try await leader.signIn(org.leader.email, Fixtures.password)
+            #expect(
+                try await leader.post(path, form(["nextStep": "Møte", "title": "Ny tittel"], version: 3)).status
+                    == .seeOther)
+            let byLeader = try await firstTab.post(path, form(["nextStep": "Send tilbud"], version: 3))
+            #expect(byLeader.status == .conflict && byLeader.body.contains("Leader a saved this deal in the meantime"))
+            #expect(byLeader.body.contains(#"<td class="theirs">Ny tittel</td>"#))
+            _ = try await tenant.deals.moveStage(
+                deal.id, to: stages[1].id, expectedVersion: 4, by: org.leader.id, origin: .manual, at: ctx.clock.now)
+            let moved = try await firstTab.post(
+                path, form(["nextStep": "Møte", "title": "Ny tittel"], version: 4))
+            #expect(moved.status == .conflict && moved.body.contains("Nothing on this form differs"))
+        }
+    }
+
     @Test func onlyTheOwnerTheTeamsLeaderAndAdminsSeeADeal() async throws {
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")

@@ -5,7 +5,7 @@ import os
 import re
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import demo_emails, screenshot
 from test_browser import fill, submit
@@ -59,6 +59,34 @@ def test_import_with_a_dry_run_then_the_board_a_stuck_deal_and_a_snooze(browser,
     assert "Deals:" in browser.find_element(By.CSS_SELECTOR, ".column-totals").text
     assert "Forecast" in browser.find_element(By.CSS_SELECTOR, ".forecast").text
     screenshot(browser, "22-board")
+
+    # Drag a card to the next column: it moves. A drag the server refuses (the deal changed since the
+    # board was loaded, as from another tab) says so and leaves the card where it was.
+    drag = """
+        var card = arguments[0], column = arguments[1], data = new DataTransfer();
+        card.dispatchEvent(new DragEvent("dragstart", {dataTransfer: data, bubbles: true}));
+        column.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
+        column.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        card.dispatchEvent(new DragEvent("dragend", {dataTransfer: data, bubbles: true}));
+    """
+    def first_card():
+        return browser.find_element(By.CSS_SELECTOR, ".board .column:first-child .deal-card")
+    moving = first_card().get_attribute("data-deal")
+    second = browser.find_elements(By.CSS_SELECTOR, ".board .column")[1]
+    browser.execute_script(drag, first_card(), second)
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements(
+        By.CSS_SELECTOR, f".board .column:nth-child(2) .deal-card[data-deal='{moving}']"))
+    in_second = f".board .column:nth-child(2) .deal-card[data-deal='{moving}']"
+    stale = browser.find_element(By.CSS_SELECTOR, in_second)
+    browser.execute_script("arguments[0].setAttribute('data-version', String(Number(arguments[1]) + 7))", stale,
+                           stale.get_attribute("data-version"))
+    browser.execute_script(drag, stale, browser.find_elements(By.CSS_SELECTOR, ".board .column")[2])
+    message = WebDriverWait(browser, 10).until(
+        lambda b: b.find_element(By.ID, "board-message") if b.find_element(By.ID, "board-message").is_displayed()
+        else None)
+    assert "was not moved" in message.text and "Reload the board" in message.text, message.text
+    assert browser.find_elements(By.CSS_SELECTOR, in_second), "the card stays where it was"
+    screenshot(browser, "22b-board-move-refused")
 
     # Open a stuck deal: the reason is in words.
     card = browser.find_element(By.CSS_SELECTOR, ".deal-card.is-stuck a")

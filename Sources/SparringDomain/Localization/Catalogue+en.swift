@@ -1143,5 +1143,23 @@ extension Catalogue {
             "Board",
         .dashboardMonthHeading:
             "{month} · {team}",
+        .boardMoveConflict:
+            "This deal was changed after the board was loaded (perhaps by you, in another tab), so it was not moved. Reload the board to see it as it is now, then move it again.",
+        .boardMoveFailed:
+            "The deal was not moved.",
+        .boardReload:
+            "Reload the board",
+        .dealSavedByYouMeanwhile:
+            "You saved this deal in another tab or window ({date}). That version is now the deal; what differs from what you typed:",
+        .dealSavedMeanwhile:
+            "{name} saved this deal in the meantime ({date}); what differs from what you typed:",
+        .dealSavedMeanwhileElsewhere:
+            "Nothing on this form differs: the change was elsewhere (the stage, a snooze or the case).",
+        .dealNow:
+            "Now",
+        .dealYours:
+            "What you typed",
+        .dealMeanwhileField:
+            "Field",
     ]
 }

@@ -1145,5 +1145,23 @@ public enum Catalogue {
             "Tavle",
         .dashboardMonthHeading:
             "{month} · {team}",
+        .boardMoveConflict:
+            "Avtalen ble endret etter at tavlen ble lastet (kanskje av deg, i en annen fane), så den ble ikke flyttet. Last tavlen på nytt for å se den slik den er nå, og flytt den igjen.",
+        .boardMoveFailed:
+            "Avtalen ble ikke flyttet.",
+        .boardReload:
+            "Last tavlen på nytt",
+        .dealSavedByYouMeanwhile:
+            "Du lagret denne avtalen i en annen fane eller et annet vindu ({date}). Den versjonen er nå avtalen; dette skiller seg fra det du skrev:",
+        .dealSavedMeanwhile:
+            "{name} lagret denne avtalen i mellomtiden ({date}); dette skiller seg fra det du skrev:",
+        .dealSavedMeanwhileElsewhere:
+            "Ingenting i dette skjemaet er forskjellig: endringen var et annet sted (fasen, en utsettelse eller casen).",
+        .dealNow:
+            "Nå",
+        .dealYours:
+            "Det du skrev",
+        .dealMeanwhileField:
+            "Felt",
     ]
 }

@@ -247,4 +247,6 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importCommandDryRun, importCommandRefused, importCommandDone
     case storyHiddenGenitive, storyHiddenLocated, storyHiddenLocating, storyHiddenPerson, storyHiddenTitledPerson
     case noTeamAdmin, noTeamLeader, noTeamCreate, boardNoTeamTitle, dashboardMonthHeading
+    case boardMoveConflict, boardMoveFailed, boardReload, dealSavedByYouMeanwhile, dealSavedMeanwhile,
+        dealSavedMeanwhileElsewhere, dealNow, dealYours, dealMeanwhileField
 }

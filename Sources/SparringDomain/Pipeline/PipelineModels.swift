@@ -137,13 +137,19 @@ public struct Deal: Sendable, Equatable, Identifiable {
     public var closeDatePushes: Int
     public var snooze: Snooze?
     public var version: Int
+    /// When the deal was last saved, and by whom (`nil` for saves before that was kept, and imports
+    /// from the command line).
+    public var updatedAt: Date?
+    public var updatedBy: UUID?
 
     public init(
         id: UUID, customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID, stageID: UUID, title: String,
         amountMinor: Int64, currency: String, expectedClose: Day?, status: DealStatus, closeReason: String?,
         nextStep: String?, source: String?, externalSource: String?, externalID: String?, stageEnteredAt: Date,
-        closeDatePushes: Int, snooze: Snooze? = nil, version: Int
+        closeDatePushes: Int, snooze: Snooze? = nil, version: Int, updatedAt: Date? = nil, updatedBy: UUID? = nil
     ) {
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
         self.id = id
         self.customerID = customerID
         self.ownerID = ownerID

@@ -654,6 +654,7 @@ struct ImportRun {
                 .set("next_step", to: row.nextStep)
                 .set("close_reason", to: resolved.stage.kind == .open ? nil : row.closeReason)
                 .set("version", to: version + 1).set("updated_at", to: options.now)
+                .set("updated_by", to: options.importerID)
                 .where("id", .equal, model.id).run()
             changed = true
         }

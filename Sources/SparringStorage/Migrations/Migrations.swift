@@ -39,5 +39,6 @@ public enum SparringMigrations {
         M034AuditEvents(),
         M035PulseBallots(),
         M036OneOfAKind(),
+        M037DealEditor(),
     ]
 }

@@ -83,6 +83,7 @@ final class DealModel: Model, @unchecked Sendable {
     @OptionalField(key: "snoozed_until") var snoozedUntil: String?
     @OptionalField(key: "snooze_reason") var snoozeReason: String?
     @OptionalField(key: "snoozed_by") var snoozedBy: UUID?
+    @OptionalField(key: "updated_by") var updatedBy: UUID?
     @Field(key: "version") var version: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -98,7 +99,7 @@ final class DealModel: Model, @unchecked Sendable {
             snooze: snoozedUntil.flatMap(Day.init).map {
                 Snooze(until: $0, reason: snoozeReason ?? "", byUserID: snoozedBy)
             },
-            version: version)
+            version: version, updatedAt: updatedAt ?? createdAt, updatedBy: updatedBy)
     }
 }
 

@@ -70,7 +70,9 @@ extension DealStore {
 
     /// Saves an edit made at `expectedVersion`; a stale version is a conflict and changes nothing.
     /// A close date moved later counts as one more postponement (a stuck rule).
-    public func update(_ id: UUID, expectedVersion: Int, changes: DealChanges, at time: Date) async throws -> Deal {
+    public func update(
+        _ id: UUID, expectedVersion: Int, changes: DealChanges, by userID: UUID?, at time: Date
+    ) async throws -> Deal {
         try await db.writeTransaction { tx in
             let store = DealStore(db: tx, organisationID: organisationID)
             let deal = try await store.find(id)
@@ -90,7 +92,7 @@ extension DealStore {
                     .set("amount_minor", to: changes.amountMinor).set("currency", to: changes.currency)
                     .set("expected_close_on", to: changes.expectedClose?.description)
                     .set("next_step", to: changes.nextStep).set("status", to: status.rawValue)
-                    .set("close_date_pushes", to: pushes)
+                    .set("close_date_pushes", to: pushes).set("updated_by", to: userID)
             }
             guard updated else { throw AppError.conflict }
             return try await store.find(id)
@@ -113,14 +115,14 @@ extension DealStore {
 
     /// Puts a deal's stuck flag to sleep until `until` (inclusive), with the reason; `nil` wakes it.
     /// The version moves on, so an edit form opened before cannot quietly undo it.
-    public func snooze(_ id: UUID, _ snooze: Snooze?, at time: Date) async throws -> Deal {
+    public func snooze(_ id: UUID, _ snooze: Snooze?, by userID: UUID?, at time: Date) async throws -> Deal {
         _ = try await find(id)
         try await (db as! any SQLDatabase).update(DealModel.schema)
             .set("snoozed_until", to: snooze?.until.description)
             .set("snooze_reason", to: snooze?.reason)
             .set("snoozed_by", to: snooze?.byUserID)
             .set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
-            .set("updated_at", to: time)
+            .set("updated_at", to: time).set("updated_by", to: userID)
             .where("id", .equal, id).where("organisation_id", .equal, organisationID)
             .run()
         return try await find(id)

@@ -102,6 +102,7 @@ public struct DealStore: Sendable {
             model.closeDatePushes = 0
             model.closedAt = stage.kind == .open ? nil : time
             model.version = 1
+            model.updatedBy = userID
             try await model.create(on: tx)
             try await store.record(dealID: model.id!, from: nil, to: stage.id, at: time, by: userID, origin: origin)
             return model.domain
@@ -130,7 +131,7 @@ public struct DealStore: Sendable {
             ) {
                 $0.set("stage_id", to: stage.id).set("stage_entered_at", to: time).set("status", to: status.rawValue)
                     .set("close_reason", to: stage.kind == .open ? nil : closeReason)
-                    .set("closed_at", to: stage.kind == .open ? nil : time)
+                    .set("closed_at", to: stage.kind == .open ? nil : time).set("updated_by", to: userID)
             }
             guard updated else { throw AppError.conflict }
             try await store.record(dealID: id, from: deal.stageID, to: stage.id, at: time, by: userID, origin: origin)

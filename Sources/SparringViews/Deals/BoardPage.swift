@@ -81,6 +81,28 @@ extension PageView where Model == BoardPage.Model {
                 Tag("p", [.attr("class", "hint")], text: ratesNote)
             }
             if model.ownCardsOnly { Tag("p", [.attr("class", "hint")], text: t(.boardOwnCardsOnly)) }
+            // Where the script says that a drag was refused (it used to snap back without a word).
+            Tag(
+                "div",
+                [
+                    .attr("class", "error-summary"), .attr("id", "board-message"), .attr("role", "alert"),
+                    .attr("tabindex", "-1"),
+                    .flag("hidden"), .attr("data-conflict", t(.boardMoveConflict)),
+                    .attr("data-failed", t(.boardMoveFailed)),
+                ]
+            ) {
+                Tag("p", [.attr("class", "board-message-text")], text: "")
+                Tag("p") {
+                    Tag(
+                        "a",
+                        [
+                            .attr(
+                                "href",
+                                SiteRoute.teamBoard(model.teamID).path + "?pipeline=" + model.pipelineID.uuidString)
+                        ],
+                        text: t(.boardReload))
+                }
+            }
             Tag("div", [.attr("class", "board"), .attr("data-board", "true")]) {
                 for column in model.columns {
                     let stageName = column.stage.name(context.locale)

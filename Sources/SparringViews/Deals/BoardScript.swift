@@ -9,6 +9,13 @@ public enum BoardScript {
           var token = document.querySelector("input[name=csrfToken]");
           if (!board || !token || !window.fetch) { return; }
           var dragged = null;
+          var message = document.getElementById("board-message");
+          function refused(text) {
+            if (!message) { return; }
+            message.querySelector(".board-message-text").textContent = text;
+            message.hidden = false;
+            message.focus();
+          }
           board.querySelectorAll(".deal-card").forEach(function (card) {
             card.setAttribute("draggable", "true");
             card.addEventListener("dragstart", function (event) {
@@ -29,9 +36,22 @@ public enum BoardScript {
               body.set("csrfToken", token.value);
               body.set("stageID", column.getAttribute("data-stage"));
               body.set("version", dragged.getAttribute("data-version"));
+              // A move that was saved answers with a redirect; any other answer was refused: say so,
+              // with the page's own reason when it gave one, and leave the card where it was.
               fetch("/deals/" + dragged.getAttribute("data-deal") + "/stage", {
                 method: "POST", body: body, credentials: "same-origin", redirect: "manual"
-              }).then(function () { window.location.reload(); });
+              }).then(function (response) {
+                if (response.type === "opaqueredirect" || (response.status >= 200 && response.status < 400)) {
+                  window.location.reload();
+                  return;
+                }
+                if (response.status === 409) { return refused(message.getAttribute("data-conflict")); }
+                return response.text().then(function (html) {
+                  var page = new DOMParser().parseFromString(html, "text/html");
+                  var reason = page.querySelector(".error-summary li");
+                  refused(message.getAttribute("data-failed") + (reason ? " " + reason.textContent : ""));
+                });
+              }).catch(function () { refused(message.getAttribute("data-failed")); });
             });
           });
         })();

@@ -54,17 +54,39 @@ public enum DealFormPage {
         public var stages: StageDirectory
         public var teams: [(id: UUID, name: String)]
         public var owners: [(id: UUID, name: String)]
+        /// After a stale save: the deal as it is now, shown above the form.
+        public var meanwhile: Meanwhile?
 
         public init(
             dealID: UUID?, version: Int, state: FormState, stages: StageDirectory, teams: [(id: UUID, name: String)],
-            owners: [(id: UUID, name: String)]
+            owners: [(id: UUID, name: String)], meanwhile: Meanwhile? = nil
         ) {
+            self.meanwhile = meanwhile
             self.dealID = dealID
             self.version = version
             self.state = state
             self.stages = stages
             self.teams = teams
             self.owners = owners
+        }
+    }
+
+    /// The version saved while the form was open: who saved it (the same person, in another tab, or
+    /// someone by name), when, and its values by form field.
+    public struct Meanwhile: Sendable {
+        public var byYou: Bool
+        public var name: String?
+        public var at: Date?
+        public var values: [String: String]
+        /// The form's fields whose value differs from what was typed, in the form's order.
+        public var differing: [String]
+
+        public init(byYou: Bool, name: String?, at: Date?, values: [String: String], differing: [String]) {
+            self.byYou = byYou
+            self.name = name
+            self.at = at
+            self.values = values
+            self.differing = differing
         }
     }
 
@@ -351,6 +373,7 @@ extension PageView where Model == DealFormPage.Model {
             }
             Tag("h1", text: title)
             ErrorSummary(context: context, state: state, labels: labels)
+            if let meanwhile = model.meanwhile { savedMeanwhile(meanwhile, labels: labels) }
             PostForm(context: context, action: model.dealID.map(SiteRoute.dealEdit) ?? .dealNew) {
                 HiddenField(name: "version", value: String(model.version))
                 TextInput(
@@ -414,6 +437,47 @@ extension PageView where Model == DealFormPage.Model {
                         text: t(.cancel))
                 }
             }
+        }
+    }
+
+    /// A field's value as the form shows it: names for people and teams, yes or no for on hold.
+    private func shown(_ field: String, _ value: String) -> String {
+        switch field {
+        case "ownerID": return model.owners.first { $0.id.uuidString == value }?.name ?? value
+        case "teamID": return model.teams.first { $0.id.uuidString == value }?.name ?? value
+        case "onHold": return context.t(value == "true" ? .yes : .no)
+        default: return value
+        }
+    }
+
+    /// Who saved the deal while the form was open, and each field where their version and what was
+    /// typed differ; the form below keeps what was typed, at their version.
+    private func savedMeanwhile(_ meanwhile: DealFormPage.Meanwhile, labels: [String: String]) -> Component {
+        let t = context.t
+        let date = meanwhile.at.map(context.format.dateTime) ?? "—"
+        let differing = meanwhile.differing
+        return Tag(
+            "div", [.attr("class", "conflict panel"), .attr("id", "saved-meanwhile"), .attr("role", "alert")]
+        ) {
+            Tag(
+                "p",
+                text: meanwhile.byYou
+                    ? t(.dealSavedByYouMeanwhile, ["date": date])
+                    : t(.dealSavedMeanwhile, ["name": meanwhile.name ?? "—", "date": date]))
+            if differing.isEmpty {
+                Tag("p", text: t(.dealSavedMeanwhileElsewhere))
+            } else {
+                DataTable(headers: [t(.dealMeanwhileField), t(.dealNow), t(.dealYours)]) {
+                    for field in differing {
+                        Tag("tr", [.attr("data-field", field)]) {
+                            Tag("th", [.attr("scope", "row")], text: labels[field] ?? field)
+                            Tag("td", [.attr("class", "theirs")], text: shown(field, meanwhile.values[field] ?? ""))
+                            Tag("td", [.attr("class", "yours")], text: shown(field, model.state[field]))
+                        }
+                    }
+                }
+            }
+            Tag("p", [.attr("class", "hint")], text: t(.conflictKeepTyped))
         }
     }
 }

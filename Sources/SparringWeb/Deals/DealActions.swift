@@ -27,7 +27,8 @@ struct DealActions {
                 by: identity.user.id, origin: .manual, at: req.now)
             if valid.onHold {
                 deal = try await deals.update(
-                    deal.id, expectedVersion: deal.version, changes: changes(valid, keepCustomer: true), at: req.now)
+                    deal.id, expectedVersion: deal.version, changes: changes(valid, keepCustomer: true),
+                    by: identity.user.id, at: req.now)
             }
             return deal
         }
@@ -50,7 +51,7 @@ struct DealActions {
             }
         }
         return try await req.tenant().deals.update(
-            id, expectedVersion: expectedVersion, changes: changes(valid), at: req.now)
+            id, expectedVersion: expectedVersion, changes: changes(valid), by: identity.user.id, at: req.now)
     }
 
     func move(_ id: UUID, to stageID: UUID, expectedVersion: Int) async throws -> Deal {
@@ -89,7 +90,7 @@ struct DealActions {
     func snooze(_ id: UUID, until: String?, reason: String?) async throws -> Deal {
         let identity = try req.signedIn()
         _ = try await req.visibleDeal(id)
-        guard let until else { return try await req.tenant().deals.snooze(id, nil, at: req.now) }
+        guard let until else { return try await req.tenant().deals.snooze(id, nil, by: identity.user.id, at: req.now) }
         var errors: [FieldError] = []
         let today = Day(req.now, in: req.organisationTimeZone)
         let day = parseDay(until.trimmingCharacters(in: .whitespaces), timeZone: req.organisationTimeZone)
@@ -103,7 +104,7 @@ struct DealActions {
         if text.count > 1000 { errors.append(FieldError("snoozeReason", .errorTooLong, ["max": "1000"])) }
         guard errors.isEmpty, let day else { throw AppError.validation(errors) }
         return try await req.tenant().deals.snooze(
-            id, Snooze(until: day, reason: text, byUserID: identity.user.id), at: req.now)
+            id, Snooze(until: day, reason: text, byUserID: identity.user.id), by: identity.user.id, at: req.now)
     }
 }
 

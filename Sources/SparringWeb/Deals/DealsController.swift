@@ -207,13 +207,15 @@ struct DealsController: RouteCollection {
     }
 
     private func form(
-        _ req: Request, dealID: UUID?, version: Int, state: FormState, status: HTTPResponseStatus = .ok
+        _ req: Request, dealID: UUID?, version: Int, state: FormState, meanwhile: DealFormPage.Meanwhile? = nil,
+        status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let choices = try await req.dealChoices()
         let model = DealFormPage.Model(
             dealID: dealID, version: version, state: state,
-            stages: StageDirectory(try await req.tenant().pipelines.all()), teams: choices.teams, owners: choices.owners
-        )
+            stages: StageDirectory(try await req.tenant().pipelines.all()), teams: choices.teams,
+            owners: choices.owners,
+            meanwhile: meanwhile)
         return htmlResponse(DealFormPage.View(model: model, context: req.pageContext()).render(), status: status)
     }
 
@@ -244,16 +246,21 @@ struct DealsController: RouteCollection {
         }
     }
 
-    func edit(req: Request) async throws -> Response {
-        let deal = try await req.visibleDeal(try req.id("dealID"))
+    /// The edit form's fields as the deal has them.
+    private func formValues(_ req: Request, _ deal: Deal) async throws -> [String: String] {
         let customer = try await req.tenant().deals.customer(deal.customerID)
-        let state = FormState(values: [
+        return [
             "title": deal.title, "customer": customer.name, "ownerID": deal.ownerID.uuidString,
             "teamID": deal.teamID.uuidString, "amount": DealCSV.plainAmount(deal.amountMinor),
             "currency": deal.currency, "expectedClose": deal.expectedClose?.description ?? "",
             "nextStep": deal.nextStep ?? "", "onHold": deal.status == .onHold ? "true" : "",
-        ])
-        return try await form(req, dealID: deal.id, version: deal.version, state: state)
+        ]
+    }
+
+    func edit(req: Request) async throws -> Response {
+        let deal = try await req.visibleDeal(try req.id("dealID"))
+        return try await form(
+            req, dealID: deal.id, version: deal.version, state: FormState(values: try await formValues(req, deal)))
     }
 
     func update(req: Request) async throws -> Response {
@@ -267,16 +274,43 @@ struct DealsController: RouteCollection {
         do {
             let (valid, errors) = input.validated(creating: false, timeZone: req.organisationTimeZone)
             guard let valid else { throw AppError.validation(errors) }
-            _ = try await DealActions(req: req).update(id, valid, expectedVersion: version)
+            do {
+                _ = try await DealActions(req: req).update(id, valid, expectedVersion: version)
+            } catch AppError.conflict {
+                return try await savedMeanwhile(req, id, typed: valid, state: state)
+            }
             return req.redirect(to: .deal(id), notice: .dealSaved)
         } catch AppError.validation(let errors) {
             state.errors = errors
             return try await form(req, dealID: id, version: version, state: state, status: .unprocessableEntity)
-        } catch AppError.conflict {
-            // What was typed stays; the old version stays too, so saving again cannot overwrite.
-            state.errors = [FieldError("version", .errorConflict)]
-            return try await form(req, dealID: id, version: version, state: state, status: .conflict)
         }
+    }
+
+    /// As the case page does: their version above, what was typed in the form, and the form now at
+    /// their version, so saving again is a choice made having seen it, never by accident.
+    private func savedMeanwhile(
+        _ req: Request, _ id: UUID, typed: DealForm.Valid, state: FormState
+    ) async throws -> Response {
+        let current = try await req.visibleDeal(id)
+        let customer = try await req.tenant().deals.customer(current.customerID)
+        let byYou = current.updatedBy == (try req.signedIn().user.id)
+        var name: String?
+        if let editor = current.updatedBy, !byYou { name = try await req.tenant().users.names(of: [editor])[editor] }
+        // Compared as values, not as typed: "100000" is the deal's 100000.00.
+        let differing: [(String, Bool)] = [
+            ("title", typed.title != current.title),
+            ("customer", typed.customer.lowercased() != customer.name.lowercased()),
+            ("teamID", typed.teamID != current.teamID), ("ownerID", typed.ownerID != current.ownerID),
+            ("amount", typed.amountMinor != current.amountMinor), ("currency", typed.currency != current.currency),
+            ("expectedClose", typed.expectedClose != current.expectedClose),
+            ("nextStep", (typed.nextStep ?? "") != (current.nextStep ?? "")),
+            ("onHold", typed.onHold != (current.status == .onHold)),
+        ]
+        let meanwhile = DealFormPage.Meanwhile(
+            byYou: byYou, name: name, at: current.updatedAt, values: try await formValues(req, current),
+            differing: differing.filter(\.1).map(\.0))
+        return try await form(
+            req, dealID: id, version: current.version, state: state, meanwhile: meanwhile, status: .conflict)
     }
 
     struct StageForm: Content {
