@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SparringDomain
 import SparringStorage
 import SparringTestSupport
@@ -295,6 +296,39 @@ import Vapor
                     #expect(figures.stuckDeals > 0 && !figures.unblockDays.isEmpty, "\(team.name) from \(start)")
                 }
             }
+        }
+    }
+
+    /// The demo keeps the rules the stores keep: every chosen plan's next step is a follow-up, and a
+    /// plan replaced by a later choice (the sparring history's agreement) was replaced when that was
+    /// made — after it was chosen and not in the future.
+    @Test func theDemoKeepsTheRulesOfChosenPlans() async throws {
+        try await withSparring { ctx in
+            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let organisationID = demo.organisation.id
+            let now = Date()
+            _ = try await DemoSeeder.seedDeals(
+                db: ctx.app.db, organisationID: organisationID, count: 300, seed: 2026, now: now, progress: { _ in })
+            _ = try await DemoSeeder.seedSparring(db: ctx.app.db, organisationID: organisationID, now: now)
+            _ = try await DemoSeeder.seedSparringHistory(
+                db: ctx.app.db, organisationID: organisationID, count: 80, now: now)
+            let sql = ctx.app.db as! any SQLDatabase
+            func count(_ query: SQLQueryString) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM plans p WHERE " + query).first()!.decode(
+                    column: "n", as: Int.self)
+            }
+            #expect(try await count("p.chosen_at IS NOT NULL") > 100, "the demo chooses plans")
+            #expect(try await count("p.replaced_at IS NOT NULL") > 0, "and replaces some")
+            let withoutFollowUp = try await count(
+                "p.chosen_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.plan_id = p.id)")
+            #expect(withoutFollowUp == 0)
+            // Replaced at the moment another of the deal's plans was chosen, after it was chosen itself.
+            let badlyReplaced = try await count(
+                """
+                p.replaced_at IS NOT NULL AND (p.replaced_at < p.chosen_at OR NOT EXISTS (
+                    SELECT 1 FROM plans q WHERE q.deal_id = p.deal_id AND q.id <> p.id AND q.chosen_at = p.replaced_at))
+                """)
+            #expect(badlyReplaced == 0)
         }
     }
 

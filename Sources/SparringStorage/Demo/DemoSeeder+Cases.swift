@@ -52,6 +52,7 @@ struct DemoCaseWriter {
         var evidence: [[any SQLExpression]] = []
         var plans: [[any SQLExpression]] = []
         var planTactics: [[any SQLExpression]] = []
+        var followUps: [[any SQLExpression]] = []
         var events: [[any SQLExpression]] = []
     }
 
@@ -141,7 +142,19 @@ struct DemoCaseWriter {
                     ])
                 }
                 event(.planCreated, letter + ": " + text.title, by: deal.ownerID)
-                if plan.chosen { event(.planChosen, letter + ": " + text.title, by: deal.leaderID) }
+                if plan.chosen {
+                    event(.planChosen, letter + ": " + text.title, by: deal.leaderID)
+                    // A chosen plan's next step is a follow-up, as choosing it on the case makes one:
+                    // done once the deal closed or the plan's outcome was recorded, open otherwise.
+                    let done = deal.status == .won || deal.status == .lost || plan.outcome != nil
+                    let due = at + 14 * 86_400
+                    rows.followUps.append([
+                        SQLBind(UUID.timeOrdered(at: at)), org, id, SQLLiteral.null, SQLBind(planID), owner, chooser,
+                        SQLBind("Avtale neste møte med kunden"), SQLBind(Day(due, in: .gmt).description),
+                        done ? SQLBind(due) : SQLLiteral.null, done ? owner : SQLLiteral.null, SQLBind(at),
+                        SQLBind(done ? due : at), SQLBind(done ? 2 : 1),
+                    ])
+                }
             }
         }
         let sql = db as! any SQLDatabase
@@ -179,6 +192,12 @@ struct DemoCaseWriter {
         try await DemoSeeder.insertRows(
             sql, "plan_tactics", ["id", "organisation_id", "plan_id", "deal_id", "tactic_id", "chosen"],
             rows.planTactics)
+        try await DemoSeeder.insertRows(
+            sql, "follow_ups",
+            [
+                "id", "organisation_id", "deal_id", "session_id", "plan_id", "owner_id", "coach_id", "what", "due_on",
+                "done_at", "done_by", "created_at", "updated_at", "version",
+            ], rows.followUps)
         try await DemoSeeder.insertRows(
             sql, "case_events", ["id", "organisation_id", "deal_id", "actor_id", "at", "action", "subject"], rows.events
         )

@@ -104,6 +104,17 @@ extension DemoSeeder {
         {
             planCounts[try row.decode(column: "deal_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
         }
+        // The plan each deal has chosen now, if any: of it and the history's agreed plan, the one
+        // chosen later stays chosen and the other is replaced when that one was chosen.
+        var chosen: [UUID: (id: UUID, at: Date)] = [:]
+        for row in try await sql.select().columns("id", "deal_id", "chosen_at").from("plans")
+            .where("organisation_id", .equal, organisationID).where(SQLColumn("chosen_at"), .isNot, SQLLiteral.null)
+            .where(SQLColumn("replaced_at"), .is, SQLLiteral.null).all()
+        {
+            chosen[try row.decode(column: "deal_id", as: UUID.self)] = (
+                try row.decode(column: "id", as: UUID.self), try row.decode(column: "chosen_at", as: Date.self)
+            )
+        }
         struct Closed {
             var id: UUID, teamID: UUID, ownerID: UUID, stageID: UUID, won: Bool
         }
@@ -131,7 +142,7 @@ extension DemoSeeder {
                     [
                         "id", "organisation_id", "deal_id", "letter", "title", "approach", "steps", "consequences",
                         "risks", "positioning", "resources", "expected_effect", "chosen_by", "chosen_at", "next_step",
-                        "owner_id", "due_on", "created_by", "created_at", "updated_at", "version",
+                        "owner_id", "due_on", "created_by", "created_at", "updated_at", "version", "replaced_at",
                     ], []
                 ),
                 (
@@ -173,6 +184,7 @@ extension DemoSeeder {
                 ),
                 ("blocker_mentions", ["id", "organisation_id", "team_id", "source_id", "month", "bias", "count"], []),
             ]
+            var replaced: [(plan: UUID, at: Date)] = []
             for (offset, deal) in batch.enumerated() {
                 let index = start + offset
                 let coach = leaders[deal.teamID] ?? deal.ownerID
@@ -184,11 +196,26 @@ extension DemoSeeder {
                 let letter = Plan.letter(forIndex: planCounts[deal.id, default: 0])
                 planCounts[deal.id, default: 0] += 1
                 let suggestion = texts.suggestions[1]
+                let agreed = asked.addingTimeInterval(8 * 3600)
+                var historyReplaced: (any SQLExpression)?
+                if let current = chosen[deal.id] {
+                    if current.at <= agreed {
+                        replaced.append((current.id, agreed))
+                        chosen[deal.id] = (plan, agreed)
+                    } else {
+                        // The stored instant itself: a Date read back and bound again can differ in
+                        // its last digit on SQLite (a REAL), and "replaced when the other was chosen"
+                        // would no longer be exact.
+                        historyReplaced = SQLQueryString("(SELECT chosen_at FROM plans WHERE id = \(bind: current.id))")
+                    }
+                } else {
+                    chosen[deal.id] = (plan, agreed)
+                }
                 tables[0].2.append([
                     SQLBind(plan), org, dealID, SQLBind(letter), SQLBind(suggestion.title), SQLBind(suggestion.detail),
                     SQLBind(""), SQLBind(""), SQLBind(""), SQLBind(""), SQLBind(""), SQLBind(""), SQLBind(coach), at(8),
                     SQLBind(texts.nextStep), SQLBind(deal.ownerID), SQLBind(followUp), SQLBind(deal.ownerID), at(6),
-                    at(8), SQLBind(2),
+                    at(8), SQLBind(2), historyReplaced ?? SQLBind(Date?.none),
                 ])
                 tables[1].2.append([
                     SQLBind(session), org, dealID, SQLBind(deal.teamID), SQLBind(deal.ownerID), SQLBind(coach),
@@ -237,17 +264,20 @@ extension DemoSeeder {
                 }
             }
             let pending = tables
-            let dealIDs = batch.map(\.id)
+            let replacedPlans = replaced
             try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
-                // The history's agreed plan is the deal's chosen one now; one chosen earlier (on the
-                // case) was replaced then, as choosing it through the store does (`plans_one_chosen`).
-                for chunk in stride(from: 0, to: dealIDs.count, by: 500) {
-                    try await sql.update("plans").set("replaced_at", to: now)
-                        .where("organisation_id", .equal, organisationID)
-                        .where("deal_id", .in, Array(dealIDs[chunk..<min(chunk + 500, dealIDs.count)]))
-                        .where(SQLColumn("chosen_at"), .isNot, SQLLiteral.null)
-                        .where(SQLColumn("replaced_at"), .is, SQLLiteral.null).run()
+                // A plan chosen earlier (on the case) than the history's agreement was replaced when the
+                // agreement was made, as choosing through the store does (`plans_one_chosen`); first,
+                // so the agreed plans can be inserted chosen.
+                for chunk in stride(from: 0, to: replacedPlans.count, by: 400) {
+                    let part = replacedPlans[chunk..<min(chunk + 400, replacedPlans.count)]
+                    let cases = part.map { "WHEN \(bind: $0.plan) THEN \(bind: $0.at)" as SQLQueryString }
+                        .joined(separator: " ")
+                    try await sql.raw(
+                        "UPDATE plans SET replaced_at = CASE id " + cases + " END WHERE organisation_id = "
+                            + "\(bind: organisationID) AND id IN (\(binds: part.map(\.plan)))"
+                    ).run()
                 }
                 for (table, columns, rows) in pending {
                     // Rows per statement kept under SQLite's 32,766 bound parameters.
