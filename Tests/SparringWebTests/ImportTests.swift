@@ -77,6 +77,35 @@ func importFixture(_ name: String) -> String {
         }
     }
 
+    /// A quote that is never closed swallows every line after it into one value: the import says so,
+    /// naming the line it opened on, instead of "the file has no rows" (for a stray quote in the
+    /// header) or one garbled row, and saves nothing.
+    @Test func anUnclosedQuoteIsNamedWithItsLine() async throws {
+        try await withSparring { ctx in
+            let org = try await Fixtures.organisation(ctx.app, tag: "q")
+            for (lines, line) in [
+                (["externalID,\"title,stage", "q1,Første,Proposal", "q2,Andre,Proposal"], 1),
+                (["externalID,title,stage", "q1,Første,Proposal", "q2,\"Andre,Proposal", "q3,Tredje,Proposal"], 3),
+            ] {
+                let file = try write(lines, "quote.csv")
+                defer { try? FileManager.default.removeItem(at: file) }
+                do {
+                    _ = try await runFile(ctx.app, "csv", file)
+                    Issue.record("an unclosed quote on line \(line) was imported")
+                } catch let error as AppError {
+                    #expect(
+                        error
+                            == .invalid(
+                                "file", .importUnclosedQuote, ["file": file.lastPathComponent, "line": String(line)]))
+                    #expect(
+                        error.commandLineText(Localizer(.en)).contains(
+                            "the quote opened on line \(line) is never closed"))
+                }
+            }
+            #expect(try await deals(ctx.app, org).isEmpty, "nothing imported")
+        }
+    }
+
     /// With stages created by the import, every history entry of the file is kept whatever the row
     /// order: a deal read before a stage first appears as someone's current stage, and a stage that
     /// is only ever in the history, keep their entries (832 of 837 were kept when only known stages

@@ -38,6 +38,11 @@ public struct CSVReader: Sendable {
     /// reads nothing more.
     public private(set) var tooManyFieldsAt: Int?
 
+    /// Set by `finish()` when the file ended inside a quoted field: the line the quote opened on. Every
+    /// line after it was read as that one field (a header with a stray `"` read as a file of no rows).
+    public private(set) var unclosedQuoteAt: Int?
+    private var quoteLine = 1
+
     /// A first line longer than this without a line break decides the delimiter from what it has.
     static let detectionLimit = 1 << 20
 
@@ -101,6 +106,7 @@ public struct CSVReader: Sendable {
                 if tooManyFieldsAt != nil { return [] }
             }
         }
+        if state == .quoted { unclosedQuoteAt = quoteLine }
         if state != .fieldStart || !field.isEmpty || !fields.isEmpty {
             endRecord(into: &records)
         }
@@ -117,6 +123,7 @@ public struct CSVReader: Sendable {
         case .fieldStart:
             if byte == quote {
                 state = .quoted
+                quoteLine = line
             } else if byte == delimiter {
                 endField()
             } else if byte == lf || byte == cr {

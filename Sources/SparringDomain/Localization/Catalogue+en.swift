@@ -1161,5 +1161,7 @@ extension Catalogue {
             "What you typed",
         .dealMeanwhileField:
             "Field",
+        .importUnclosedQuote:
+            "{file}: the quote opened on line {line} is never closed, so everything after it would be read as one value. Close the quote (or remove the stray \") and export again.",
     ]
 }

@@ -1163,5 +1163,7 @@ public enum Catalogue {
             "Det du skrev",
         .dealMeanwhileField:
             "Felt",
+        .importUnclosedQuote:
+            "{file}: anførselstegnet som åpnes på linje {line} lukkes aldri, så alt etter det ville blitt lest som én verdi. Lukk anførselstegnet (eller fjern det løse \") og eksporter på nytt.",
     ]
 }

@@ -249,4 +249,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case noTeamAdmin, noTeamLeader, noTeamCreate, boardNoTeamTitle, dashboardMonthHeading
     case boardMoveConflict, boardMoveFailed, boardReload, dealSavedByYouMeanwhile, dealSavedMeanwhile,
         dealSavedMeanwhileElsewhere, dealNow, dealYours, dealMeanwhileField
+    case importUnclosedQuote
 }

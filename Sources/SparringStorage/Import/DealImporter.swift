@@ -59,7 +59,13 @@ public enum CSVFile {
             first = false
             for record in try checked(reader.feed(chunk)) { try await body(record) }
         }
-        for record in try checked(reader.finish()) { try await body(record) }
+        let last = try checked(reader.finish())
+        // Everything after an unclosed quote is one field: refused, naming the line, before that
+        // field is read as a row.
+        if let line = reader.unclosedQuoteAt {
+            throw AppError.invalid("file", .importUnclosedQuote, ["file": url.lastPathComponent, "line": String(line)])
+        }
+        for record in last { try await body(record) }
     }
 
     /// Every record after the header as a dictionary of lower-cased header name → value (small files).
