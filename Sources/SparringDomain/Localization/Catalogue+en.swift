@@ -1163,5 +1163,9 @@ extension Catalogue {
             "Field",
         .importUnclosedQuote:
             "{file}: the quote opened on line {line} is never closed, so everything after it would be read as one value. Close the quote (or remove the stray \") and export again.",
+        .errorBusyTitle:
+            "Busy",
+        .errorBusy:
+            "Sparring is busy for a moment and could not answer in time. Try again in a few seconds; nothing was changed.",
     ]
 }

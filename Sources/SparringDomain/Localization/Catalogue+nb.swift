@@ -1165,5 +1165,9 @@ public enum Catalogue {
             "Felt",
         .importUnclosedQuote:
             "{file}: anførselstegnet som åpnes på linje {line} lukkes aldri, så alt etter det ville blitt lest som én verdi. Lukk anførselstegnet (eller fjern det løse \") og eksporter på nytt.",
+        .errorBusyTitle:
+            "Opptatt",
+        .errorBusy:
+            "Sparring er opptatt et øyeblikk og rakk ikke å svare. Prøv igjen om noen sekunder; ingenting ble endret.",
     ]
 }

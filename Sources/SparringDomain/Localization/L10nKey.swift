@@ -250,4 +250,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case boardMoveConflict, boardMoveFailed, boardReload, dealSavedByYouMeanwhile, dealSavedMeanwhile,
         dealSavedMeanwhileElsewhere, dealNow, dealYours, dealMeanwhileField
     case importUnclosedQuote
+    case errorBusyTitle, errorBusy
 }

@@ -164,6 +164,8 @@ public struct AccountStore: Sendable {
         } catch let error as AppError {
             throw error
         } catch {
+            db.logger.warning(
+                "A sign-in attempt could not be counted in time, so it was throttled: \(String(reflecting: error))")
             return .throttled(retryAfter: 2)
         }
     }

@@ -428,7 +428,7 @@ enum OpenAPIDocument {
     }
 
     /// Answers every operation may give, added in one place: too many wrong tokens from one address
-    /// (429), and for a body, one too large (413) or not JSON (415).
+    /// (429), busy (503), and for a body, one too large (413) or not JSON (415).
     static func withCommonResponses(_ paths: JSON) -> JSON {
         paths.mapValues { operations in
             guard let operations = operations as? JSON else { return operations }
@@ -437,6 +437,9 @@ enum OpenAPIDocument {
                     return operation
                 }
                 responses["429"] = errorResponse("Too many wrong tokens from this address; `Retry-After` says when")
+                responses["503"] = errorResponse(
+                    "No database connection in time (a burst on a busy server); nothing changed, `Retry-After` says when"
+                )
                 if operation["requestBody"] != nil {
                     responses["413"] = errorResponse("The body is too large")
                     responses["415"] = errorResponse("The body is not `application/json`")

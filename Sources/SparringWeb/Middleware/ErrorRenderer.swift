@@ -86,6 +86,17 @@ enum ErrorRenderer {
             return Described(
                 status: .forbidden, code: "password_change_required", title: .errorForbiddenTitle,
                 message: .passwordMustChange)
+        case ConnectionPoolTimeoutError.connectionRequestTimeout:
+            // Every pooled connection was busy for longer than the pool waits (a burst of requests on
+            // one lock): the server is overloaded, not broken, so 503 with when to try again — and a
+            // request that was checking a token or a password is refused, never answered (fails
+            // closed). The request did nothing: it never had a connection.
+            request.logger.warning("No database connection within the pool's timeout: answered 503")
+            var headers = HTTPHeaders()
+            headers.add(name: .retryAfter, value: "2")
+            return Described(
+                status: .serviceUnavailable, code: "unavailable", title: .errorBusyTitle, message: .errorBusy,
+                headers: headers)
         case let error as DecodingError:
             return Described(
                 status: .badRequest, code: "bad_request", title: .errorBadRequest,
