@@ -270,6 +270,14 @@ struct ImportRun {
     var customersByName: [String: UUID] = [:]
     var customersByExternalID: [String: UUID] = [:]
     var createdStages: [String: Stage] = [:]
+    /// Stages found by name and pipeline as the file writes them, so a million rows look each name up
+    /// once: a row's stage and each of its history entries were looked up anew, lower-cased and
+    /// normalised (and a mapped name searched through every stage), three or four times a row.
+    var stagesFound: [StageName: Stage] = [:]
+    struct StageName: Hashable {
+        var name: String
+        var pipeline: String?
+    }
     var seenIDs = Set<String>()
     var pending: [ImportedDeal] = []
     var newCustomers: [NewCustomer] = []
@@ -559,6 +567,15 @@ struct ImportRun {
     }
 
     private mutating func stage(named name: String, pipeline: String?) async throws -> Stage? {
+        let found = StageName(name: name, pipeline: pipeline)
+        if let stage = stagesFound[found] { return stage }
+        // Only what was found is kept: a name not found now may be a stage created later in the run.
+        let stage = try await lookUpStage(named: name, pipeline: pipeline)
+        if let stage { stagesFound[found] = stage }
+        return stage
+    }
+
+    private mutating func lookUpStage(named name: String, pipeline: String?) async throws -> Stage? {
         let key = name.lowercased()
         if let id = options.stageMap[key] {
             return matcher.pipelines.flatMap(\.stages).first { $0.id == id }
