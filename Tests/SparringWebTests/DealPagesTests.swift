@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SparringDomain
 import SparringStorage
 import SparringTestSupport
@@ -164,6 +165,12 @@ import Vapor
             let moved = try await firstTab.post(
                 path, form(["nextStep": "Møte", "title": "Ny tittel"], version: 4))
             #expect(moved.status == .conflict && moved.body.contains("Nothing on this form differs"))
+            // A save that named nobody (before the editor was kept) is said without a name.
+            try await (ctx.app.db as! any SQLDatabase).update("deals").set("updated_by", to: UUID?.none)
+                .where("id", .equal, deal.id).run()
+            let anonymous = try await firstTab.post(path, form(["nextStep": "Møte"], version: 4))
+            #expect(
+                anonymous.body.contains("This deal was saved in the meantime (") && !anonymous.body.contains("— saved"))
         }
     }
 

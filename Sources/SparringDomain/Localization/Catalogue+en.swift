@@ -1167,5 +1167,7 @@ extension Catalogue {
             "Busy",
         .errorBusy:
             "Sparring is busy for a moment and could not answer in time. Try again in a few seconds; nothing was changed.",
+        .dealSavedMeanwhileUnknown:
+            "This deal was saved in the meantime ({date}); what differs from what you typed:",
     ]
 }

@@ -1169,5 +1169,7 @@ public enum Catalogue {
             "Opptatt",
         .errorBusy:
             "Sparring er opptatt et øyeblikk og rakk ikke å svare. Prøv igjen om noen sekunder; ingenting ble endret.",
+        .dealSavedMeanwhileUnknown:
+            "Denne avtalen ble lagret i mellomtiden ({date}); dette skiller seg fra det du skrev:",
     ]
 }

@@ -251,4 +251,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
         dealSavedMeanwhileElsewhere, dealNow, dealYours, dealMeanwhileField
     case importUnclosedQuote
     case errorBusyTitle, errorBusy
+    case dealSavedMeanwhileUnknown
 }

@@ -446,7 +446,7 @@ extension PageView where Model == DealFormPage.Model {
         case "ownerID": return model.owners.first { $0.id.uuidString == value }?.name ?? value
         case "teamID": return model.teams.first { $0.id.uuidString == value }?.name ?? value
         case "onHold": return context.t(value == "true" ? .yes : .no)
-        default: return value
+        default: return value.trimmed.isEmpty ? "—" : value
         }
     }
 
@@ -463,7 +463,9 @@ extension PageView where Model == DealFormPage.Model {
                 "p",
                 text: meanwhile.byYou
                     ? t(.dealSavedByYouMeanwhile, ["date": date])
-                    : t(.dealSavedMeanwhile, ["name": meanwhile.name ?? "—", "date": date]))
+                    // Saves from before the editor was kept, and imports from the command line, name nobody.
+                    : meanwhile.name.map { t(.dealSavedMeanwhile, ["name": $0, "date": date]) }
+                        ?? t(.dealSavedMeanwhileUnknown, ["date": date]))
             if differing.isEmpty {
                 Tag("p", text: t(.dealSavedMeanwhileElsewhere))
             } else {
