@@ -65,9 +65,11 @@ enum NorwegianStemmer {
         return w.count
     }
 
+    /// Compared in place: two arrays made per suffix tried were most of the time of a demo load's
+    /// search index (every case's text is stemmed).
     static func ends(_ w: [Character], _ suffix: String, from region: Int) -> Bool {
-        let s = Array(suffix)
-        return w.count >= s.count && w.count - s.count >= region && Array(w[(w.count - s.count)...]) == s
+        let count = suffix.count
+        return w.count >= count && w.count - count >= region && w[(w.count - count)...].elementsEqual(suffix)
     }
 }
 
@@ -203,8 +205,8 @@ enum EnglishStemmer {
     }
 
     static func ends(_ w: [Character], _ suffix: String) -> Bool {
-        let s = Array(suffix)
-        return w.count >= s.count && Array(w[(w.count - s.count)...]) == s
+        let count = suffix.count
+        return w.count >= count && w[(w.count - count)...].elementsEqual(suffix)
     }
 
     /// A vowel followed by a non-vowel other than w, x or Y and preceded by a non-vowel; or, at the
