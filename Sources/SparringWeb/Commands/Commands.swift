@@ -66,11 +66,11 @@ struct ReindexCommand: AsyncCommand {
         try await app.sparringConfig.database.prepare(app.db)
         try await app.autoMigrate()
         for organisation in try await OrganisationStore(db: app.db).all() {
-            let started = Date()
+            let started = ContinuousClock.now
             let (stories, deals) = try await SearchIndex(db: app.db, organisationID: organisation.id).rebuild(
-                at: Date())
+                at: app.now)
             context.console.print(
-                "\(organisation.name): indexed \(stories) stories and \(deals) deals' cases in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+                "\(organisation.name): indexed \(stories) stories and \(deals) deals' cases in \(seconds(since: started)) s."
             )
         }
     }
@@ -87,11 +87,11 @@ struct BackupCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.sparringConfig.database.prepare(app.db)
-        let started = Date()
-        let digests = try await DatabaseBackup.write(db: app.db, to: signature.path, now: started)
+        let started = ContinuousClock.now
+        let digests = try await DatabaseBackup.write(db: app.db, to: signature.path, now: app.now)
         let rows = digests.reduce(0) { $0 + $1.rows }
         context.console.print(
-            "Wrote \(digests.count) tables, \(rows) rows to \(signature.path) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+            "Wrote \(digests.count) tables, \(rows) rows to \(signature.path) in \(seconds(since: started)) s."
         )
     }
 }
@@ -176,51 +176,50 @@ struct DemoCommand: AsyncCommand {
         if existing > 0 {
             context.console.print("It already has \(existing) demo deals.")
         } else if wanted > 0 {
-            let started = Date()
+            let started = ContinuousClock.now
             let step = max(wanted / 10, 1)
             let written = try await DemoSeeder.seedDeals(
                 db: app.db, organisationID: result.organisation.id, count: wanted, seed: signature.seed ?? 2026,
-                now: Date(),
+                now: app.now,
                 progress: { written in
                     if written % step < 5_000 || written == wanted { print("  \(written) deals…") }
                 })
-            let seconds = Date().timeIntervalSince(started)
             context.console.print(
-                "Generated \(written) deals with their stage histories in \(String(format: "%.1f", seconds)) s.")
+                "Generated \(written) deals with their stage histories in \(seconds(since: started)) s.")
         }
         let sessions = try await DemoSeeder.seedSparring(
-            db: app.db, organisationID: result.organisation.id, now: Date())
+            db: app.db, organisationID: result.organisation.id, now: app.now)
         if sessions > 0 { context.console.print("Added \(sessions) sparring sessions in every state.") }
         let storyCount = try await Tenant(db: app.db, organisationID: result.organisation.id).stories.count()
         let wantedStories = signature.stories ?? (storyCount == 0 ? 300 : 0)
         if wantedStories > 0 {
-            let started = Date()
+            let started = ContinuousClock.now
             let step = max(wantedStories / 10, 1)
             let written = try await DemoSeeder.seedStories(
                 db: app.db, organisationID: result.organisation.id, count: wantedStories,
-                seed: signature.seed ?? 2026, now: Date(),
+                seed: signature.seed ?? 2026, now: app.now,
                 progress: { written in
                     if written % step < 2_000 || written == wantedStories { print("  \(written) stories…") }
                 })
             context.console.print(
-                "Published \(written) case stories in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+                "Published \(written) case stories in \(seconds(since: started)) s.")
         }
         let bulletins = try await DemoSeeder.seedBulletins(
-            db: app.db, organisationID: result.organisation.id, now: Date())
+            db: app.db, organisationID: result.organisation.id, now: app.now)
         if bulletins > 0 { context.console.print("Sent \(bulletins) bulletins to the teams.") }
         let rounds = try await DemoSeeder.seedLeadership(
-            db: app.db, organisationID: result.organisation.id, now: Date())
+            db: app.db, organisationID: result.organisation.id, now: app.now)
         if rounds > 0 {
             context.console.print(
                 "Added resource pools with requests and a confirmed plan, \(rounds) closed pulse rounds and self-assessments."
             )
         }
         if let history = signature.sessions, history > 0 {
-            let started = Date()
+            let started = ContinuousClock.now
             let written = try await DemoSeeder.seedSparringHistory(
-                db: app.db, organisationID: result.organisation.id, count: history, now: Date())
+                db: app.db, organisationID: result.organisation.id, count: history, now: app.now)
             context.console.print(
-                "Added a history of \(written) closed sparring sessions in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+                "Added a history of \(written) closed sparring sessions in \(seconds(since: started)) s."
             )
         }
         // A demo load is the largest change a database sees: the planner's statistics follow.
@@ -352,7 +351,7 @@ struct TokenCreateCommand: AsyncCommand {
         let app = context.application
         let secret = try await AdminTasks.createToken(
             db: app.db, email: signature.email ?? "",
-            name: signature.name ?? "CLI token", now: Date())
+            name: signature.name ?? "CLI token", now: app.now)
         context.console.print(secret)
     }
 }
@@ -465,4 +464,16 @@ final class StatisticsRefresher: LifecycleHandler, Sendable {
     func shutdownAsync(_ app: Application) async {
         task.cancel()
     }
+}
+
+extension Application {
+    /// The injected clock (`SparringServices.now`): commands read the time where requests do, so
+    /// `Date()` is called in one place.
+    var now: Date { sparringServices.now() }
+}
+
+/// "12.3": seconds since `start` on the monotonic clock, for a command's "… in 12.3 s".
+func seconds(since start: ContinuousClock.Instant) -> String {
+    let elapsed = ContinuousClock.now - start
+    return String(format: "%.1f", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }

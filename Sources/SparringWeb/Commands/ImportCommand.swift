@@ -39,7 +39,7 @@ struct ImportCommand: AsyncCommand {
             (report, _) = try await AdminTasks.importDeals(
                 db: app.db, source: signature.source, path: signature.path, organisation: signature.org,
                 dryRun: signature.dryRun, createStages: signature.createStages, defaultOwner: signature.defaultOwner,
-                team: signature.team, now: Date())
+                team: signature.team, now: app.now)
         } catch let error as AdminTasks.TaskError {
             context.console.error(error.description)
             throw ExitStatus(code: 2)
