@@ -247,9 +247,8 @@ struct DealsController: RouteCollection {
     }
 
     /// The edit form's fields as the deal has them.
-    private func formValues(_ req: Request, _ deal: Deal) async throws -> [String: String] {
-        let customer = try await req.tenant().deals.customer(deal.customerID)
-        return [
+    private func formValues(_ deal: Deal, customer: Customer) -> [String: String] {
+        [
             "title": deal.title, "customer": customer.name, "ownerID": deal.ownerID.uuidString,
             "teamID": deal.teamID.uuidString, "amount": DealCSV.plainAmount(deal.amountMinor),
             "currency": deal.currency, "expectedClose": deal.expectedClose?.description ?? "",
@@ -260,7 +259,9 @@ struct DealsController: RouteCollection {
     func edit(req: Request) async throws -> Response {
         let deal = try await req.visibleDeal(try req.id("dealID"))
         return try await form(
-            req, dealID: deal.id, version: deal.version, state: FormState(values: try await formValues(req, deal)))
+            req, dealID: deal.id, version: deal.version,
+            state: FormState(values: formValues(deal, customer: try await req.tenant().deals.customer(deal.customerID)))
+        )
     }
 
     func update(req: Request) async throws -> Response {
@@ -307,7 +308,7 @@ struct DealsController: RouteCollection {
             ("onHold", typed.onHold != (current.status == .onHold)),
         ]
         let meanwhile = DealFormPage.Meanwhile(
-            byYou: byYou, name: name, at: current.updatedAt, values: try await formValues(req, current),
+            byYou: byYou, name: name, at: current.updatedAt, values: formValues(current, customer: customer),
             differing: differing.filter(\.1).map(\.0))
         return try await form(
             req, dealID: id, version: current.version, state: state, meanwhile: meanwhile, status: .conflict)
