@@ -32,7 +32,7 @@ func importFixture(_ name: String) -> String {
         try await AdminTasks.importDeals(
             db: app.db, source: source, path: importFixture(path), organisation: nil, dryRun: dryRun,
             createStages: createStages, defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_795_000_000)
-        ).0
+        )
     }
 
     /// A workbook, a UTF-16 export or any binary file is named for what it is, in one sentence, instead
@@ -130,7 +130,7 @@ func importFixture(_ name: String) -> String {
             let report = try await AdminTasks.importDeals(
                 db: ctx.app.db, source: "hubspot", path: url.path, organisation: nil, dryRun: false,
                 createStages: true, defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_795_000_000)
-            ).0
+            )
             #expect(report.problemCount == 0, "\(report.problems)")
             #expect(report.stagesCreated == 3)
             let sql = ctx.app.db as! any SQLDatabase
@@ -184,7 +184,7 @@ func importFixture(_ name: String) -> String {
         try await AdminTasks.importDeals(
             db: app.db, source: source, path: url.path, organisation: nil, dryRun: dryRun, createStages: false,
             defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_795_000_000)
-        ).0
+        )
     }
 
     /// A report exported without its id column is a normal export: imported with a key made of the
@@ -369,7 +369,7 @@ func importFixture(_ name: String) -> String {
             let report = try await AdminTasks.importDeals(
                 db: ctx.app.db, source: "hubspot", path: file.path, organisation: nil, dryRun: false,
                 createStages: false, defaultOwner: nil, team: nil, now: Date(timeIntervalSince1970: 1_796_000_000)
-            ).0
+            )
             #expect((report.created, report.updated, report.unchanged, report.stageChanges) == (0, 2, 1, 1))
             let rows = try await deals(ctx.app, org)
             let fjordkraft = try #require(rows.first { $0.deal.externalID == "9001" })
@@ -518,12 +518,12 @@ func importFixture(_ name: String) -> String {
             let refused = try await AdminTasks.importDeals(
                 db: ctx.app.db, source: "csv", path: file.path, organisation: nil, dryRun: false, createStages: false,
                 defaultOwner: nil, team: nil, now: Date()
-            ).0
+            )
             #expect(refused.unknownStages == ["Demo booked"] && refused.problems.first?.message == .importUnknownStage)
             let created = try await AdminTasks.importDeals(
                 db: ctx.app.db, source: "csv", path: file.path, organisation: org.organisation.slug, dryRun: false,
                 createStages: true, defaultOwner: nil, team: nil, now: Date()
-            ).0
+            )
             #expect(created.problems.isEmpty && created.stagesCreated == 1 && created.created == 1)
             let stages = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).pipelines.all()[0].stages
             #expect(stages.contains { $0.nameEN == "Demo booked" && $0.kind == .open })

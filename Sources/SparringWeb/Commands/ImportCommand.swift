@@ -36,7 +36,7 @@ struct ImportCommand: AsyncCommand {
         try await app.autoMigrate()
         let report: ImportReport
         do {
-            (report, _) = try await AdminTasks.importDeals(
+            report = try await AdminTasks.importDeals(
                 db: app.db, source: signature.source, path: signature.path, organisation: signature.org,
                 dryRun: signature.dryRun, createStages: signature.createStages, defaultOwner: signature.defaultOwner,
                 team: signature.team, now: app.now)
@@ -78,7 +78,7 @@ extension AdminTasks {
     public static func importDeals(
         db: any Database, source rawSource: String, path: String, organisation: String?, dryRun: Bool,
         createStages: Bool, defaultOwner: String?, team: String?, now: Date
-    ) async throws -> (ImportReport, AppLocale) {
+    ) async throws -> ImportReport {
         let sources: [String: ImportSource] = [
             "salesforce": .salesforce, "salesforce-report": .salesforceReport, "salesforcereport": .salesforceReport,
             "hubspot": .hubspot, "pipedrive": .pipedrive, "csv": .csv,
@@ -126,7 +126,7 @@ extension AdminTasks {
             defaultTeamID: teamID, importerID: nil, now: now,
             timeZone: TimeZone(identifier: found.timeZone) ?? .gmt)
         let report = try await DealImporter(db: db, organisationID: organisationID).run(input, options: options)
-        return (report, found.defaultLocale)
+        return report
     }
 
     /// A Salesforce export zip, unpacked with the system's `unzip` into a temporary folder.
