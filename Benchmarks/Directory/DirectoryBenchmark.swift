@@ -59,7 +59,8 @@ struct DirectoryBenchmark {
             for (index, size) in [userCount, userCount / 5].enumerated() {
                 let organisation = try await OrganisationStore(db: app.db).create(
                     NewOrganisation(
-                        name: "Bench \(index)", defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
+                        name: "Bench \(index)", defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"),
+                    at: seedStart)
                 let tenant = Tenant(db: app.db, organisationID: organisation.id)
                 tenants.append(tenant)
                 let picked: User? = try await app.db.transaction { tx in
@@ -67,7 +68,9 @@ struct DirectoryBenchmark {
                     var teams: [UUID] = []
                     for number in 0..<max(1, size / 20) {
                         teams.append(
-                            try await scoped.teams.create(name: "Team \(number)", leaderIDs: [], memberIDs: []).id)
+                            try await scoped.teams.create(
+                                name: "Team \(number)", leaderIDs: [], memberIDs: [], at: seedStart
+                            ).id)
                     }
                     var random = SeededGenerator(seed: UInt64(index + 1))
                     var chosen: User?
@@ -77,7 +80,8 @@ struct DirectoryBenchmark {
                         let user = try await scoped.users.create(
                             NewUser(
                                 name: name, email: "p\(number)@org\(index).example", role: .seller,
-                                memberOf: [teams[number % teams.count]]), passwordHash: "not-a-real-hash")
+                                memberOf: [teams[number % teams.count]]), passwordHash: "not-a-real-hash", at: seedStart
+                        )
                         if index == 0 && number == size / 2 { chosen = user }
                     }
                     return chosen

@@ -12,7 +12,7 @@ enum PipelineBenchmark {
     static func run(app: Application, location: DatabaseLocation, deals: Int) async throws {
         let now = Date()
         let start = Date()
-        let demo = try await DemoSeeder.seed(db: app.db, hasher: BcryptHasher(cost: 4))
+        let demo = try await DemoSeeder.seed(db: app.db, hasher: BcryptHasher(cost: 4), now: now)
         let organisationID = demo.organisation.id
         // `--database` naming an existing file measures it again without seeding (seeding 1M takes minutes).
         let existing = try await (app.db as! any SQLDatabase).select()

@@ -26,7 +26,8 @@ public enum Fixtures {
     public static func organisation(_ app: Application, tag: String, locale: AppLocale = .en) async throws -> Org {
         let hash = try BcryptHasher(cost: 4).hash(password)
         let organisation = try await OrganisationStore(db: app.db).create(
-            NewOrganisation(name: "Org \(tag)", defaultLocale: locale, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
+            NewOrganisation(name: "Org \(tag)", defaultLocale: locale, baseCurrency: "NOK", timeZone: "Europe/Oslo"),
+            at: joined)
         let tenant = Tenant(db: app.db, organisationID: organisation.id)
         let admin = try await tenant.users.create(
             NewUser(name: "Admin \(tag)", email: "admin@\(tag).example", role: .admin),

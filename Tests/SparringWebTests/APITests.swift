@@ -70,7 +70,7 @@ import Vapor
             for name in ["Åse Berg", "Bjørn Dahl", "Bjørn Dahl", "Cecilie Lie", "Dag Moen"] {
                 _ = try await users.create(
                     NewUser(name: name, email: "\(UUID().uuidString.prefix(8))@a.example", role: .seller),
-                    passwordHash: "x")
+                    passwordHash: "x", at: TestClock().now)
             }
             let token = try await AdminTasks.createToken(
                 db: ctx.app.db, email: org.admin.email, name: "t", now: ctx.clock.now)

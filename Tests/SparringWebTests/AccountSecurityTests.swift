@@ -75,13 +75,13 @@ import Vapor
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
             let temporary = try await AdminTasks.resetPassword(
-                db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: " Admin@A.example ")
+                db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: " Admin@A.example ", now: TestClock().now)
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, temporary)
             #expect(try await admin.get("/admin/people").location == "/profile")
             await #expect(throws: AdminTasks.TaskError.self) {
                 _ = try await AdminTasks.resetPassword(
-                    db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: "nobody@a.example")
+                    db: ctx.app.db, hasher: BcryptHasher(cost: 4), email: "nobody@a.example", now: TestClock().now)
             }
         }
     }

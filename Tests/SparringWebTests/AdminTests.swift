@@ -205,7 +205,7 @@ import Vapor
             for number in 0..<110 {
                 _ = try await users.create(
                     NewUser(name: String(format: "Person %03d", number), email: "p\(number)@a.example", role: .seller),
-                    passwordHash: "x")
+                    passwordHash: "x", at: TestClock().now)
             }
             let admin = Browser(ctx.app)
             try await admin.signIn(org.admin.email, Fixtures.password)
@@ -251,8 +251,10 @@ import Vapor
 @Suite struct CommandTests {
     @Test func demoCreatesTheOrganisationOnceWithItsTeamsAndPeople() async throws {
         try await withSparring { ctx in
-            let first = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
-            let again = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let first = try await DemoSeeder.seed(
+                db: ctx.app.db, hasher: ctx.app.sparringServices.hasher, now: TestClock().now)
+            let again = try await DemoSeeder.seed(
+                db: ctx.app.db, hasher: ctx.app.sparringServices.hasher, now: TestClock().now)
             #expect(first.created && !again.created && first.organisation.id == again.organisation.id)
             let tenant = Tenant(db: ctx.app.db, organisationID: first.organisation.id)
             let teams = try await tenant.teams.all()
@@ -270,7 +272,8 @@ import Vapor
     /// complete one) and in this one: obstacles named and resolved in each.
     @Test func theDemoDashboardHasFiguresInTheLastCompleteMonthAndInThisOne() async throws {
         try await withSparring { ctx in
-            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let demo = try await DemoSeeder.seed(
+                db: ctx.app.db, hasher: ctx.app.sparringServices.hasher, now: TestClock().now)
             let organisationID = demo.organisation.id
             _ = try await DemoSeeder.seedDeals(
                 db: ctx.app.db, organisationID: organisationID, count: 300, seed: 2026, now: Date(), progress: { _ in })
@@ -304,7 +307,8 @@ import Vapor
     /// made — after it was chosen and not in the future.
     @Test func theDemoKeepsTheRulesOfChosenPlans() async throws {
         try await withSparring { ctx in
-            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let demo = try await DemoSeeder.seed(
+                db: ctx.app.db, hasher: ctx.app.sparringServices.hasher, now: TestClock().now)
             let organisationID = demo.organisation.id
             let now = Date()
             _ = try await DemoSeeder.seedDeals(
@@ -338,18 +342,18 @@ import Vapor
             await #expect(throws: AdminTasks.TaskError.self) {
                 try await AdminTasks.createUser(
                     db: ctx.app.db, hasher: hasher, email: "a@b.no", name: "A", role: "seller",
-                    organisation: nil, password: nil)
+                    organisation: nil, password: nil, now: TestClock().now)
             }
             let org = try await Fixtures.organisation(ctx.app, tag: "a")
             let made = try await AdminTasks.createUser(
                 db: ctx.app.db, hasher: hasher, email: "New@A.example", name: "New",
-                role: "leader", organisation: nil, password: nil)
+                role: "leader", organisation: nil, password: nil, now: TestClock().now)
             #expect(made.user.organisationID == org.organisation.id && made.user.email == "new@a.example")
             try await Browser(ctx.app).signIn("new@a.example", made.password)
             do {
                 _ = try await AdminTasks.createUser(
                     db: ctx.app.db, hasher: hasher, email: "bad", name: "", role: "boss",
-                    organisation: nil, password: "x")
+                    organisation: nil, password: "x", now: TestClock().now)
                 Issue.record("invalid input was accepted")
             } catch let error as AdminTasks.TaskError {
                 #expect(error.description.contains("--name: This field is required."))
@@ -360,7 +364,7 @@ import Vapor
             await #expect(throws: AdminTasks.TaskError.self) {
                 try await AdminTasks.createUser(
                     db: ctx.app.db, hasher: hasher, email: "c@b.no", name: "C", role: "seller",
-                    organisation: nil, password: nil)
+                    organisation: nil, password: nil, now: TestClock().now)
             }
         }
     }

@@ -18,10 +18,11 @@ import Vapor
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "news")
             let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
-            let other = try await tenant.teams.create(name: "Other team", leaderIDs: [], memberIDs: [])
+            let other = try await tenant.teams.create(
+                name: "Other team", leaderIDs: [], memberIDs: [], at: TestClock().now)
             let outsider = try await tenant.users.create(
                 NewUser(name: "Outsider", email: "outsider@news.example", role: .seller, memberOf: [other.id]),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
             let stage = try await tenant.pipelines.all()[0].stages[2]
             let energy = try await tenant.deals.create(
                 NewDeal(

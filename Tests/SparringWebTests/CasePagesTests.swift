@@ -243,7 +243,7 @@ import Vapor
             let tenant = s.tenant
             let outsider = try await tenant.users.create(
                 NewUser(name: "Seller c", email: "seller@c.example", role: .seller),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
             for email in [other.admin.email, outsider.email] {
                 let browser = Browser(ctx.app)
                 try await browser.signIn(email, Fixtures.password)

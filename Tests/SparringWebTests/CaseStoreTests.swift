@@ -210,7 +210,7 @@ import Testing
                             tactics: chosen && usesROI ? [roi] : []))
                 }
             }
-            let evidence = try await s.tenant.taxonomy.evidence().evidence
+            let evidence = try await s.tenant.taxonomy.evidence(now: TestClock().now).evidence
             let forPrice = try #require(evidence.first { $0.tacticID == roi && $0.categoryID == price })
             #expect(forPrice == TacticEvidence.from(facts, tactic: roi, category: price))
             #expect(forPrice.applied == WinRate(wins: 6, deals: 7) && forPrice.notApplied == WinRate(wins: 2, deals: 7))

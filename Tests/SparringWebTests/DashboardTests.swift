@@ -43,10 +43,10 @@ import Vapor
             let tenant = Tenant(db: ctx.app.db, organisationID: organisation.id)
             _ = try await tenant.users.create(
                 NewUser(name: "Leo Leader", email: "leo@ny.example", role: .leader, memberOf: []),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
             _ = try await tenant.users.create(
                 NewUser(name: "Sam Seller", email: "sam@ny.example", role: .seller, memberOf: []),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
             let leader = Browser(ctx.app)
             try await leader.signIn("leo@ny.example", Fixtures.password)
             let led = try await leader.get("/dashboard")
@@ -58,7 +58,7 @@ import Vapor
             #expect(board.status == .ok && board.body.contains("You are not in a team yet. An administrator adds you"))
 
             // With a team: the last complete month by default, a bad month said beside its field.
-            _ = try await tenant.teams.create(name: "Team Ny", leaderIDs: [], memberIDs: [])
+            _ = try await tenant.teams.create(name: "Team Ny", leaderIDs: [], memberIDs: [], at: TestClock().now)
             let adminPage = try await admin.get("/dashboard")
             #expect(adminPage.status == .ok)
             let today = Day(ctx.clock.now, in: .gmt)

@@ -188,7 +188,7 @@ import Vapor
                 by: nil, origin: .manual, at: ctx.clock.now)
             let secondSeller = try await tenant.users.create(
                 NewUser(name: "Seller Two", email: "two@a.example", role: .seller, memberOf: [org.team.id]),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
 
             for (email, visible) in [
                 (org.seller.email, true), (org.leader.email, true), (org.admin.email, true),

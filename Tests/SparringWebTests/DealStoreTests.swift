@@ -179,7 +179,8 @@ import Testing
 @Suite struct DemoAtScaleTests {
     @Test func generatedDealsLandWithTheirHistoriesAndStatistics() async throws {
         try await withSparring { ctx in
-            let demo = try await DemoSeeder.seed(db: ctx.app.db, hasher: ctx.app.sparringServices.hasher)
+            let demo = try await DemoSeeder.seed(
+                db: ctx.app.db, hasher: ctx.app.sparringServices.hasher, now: TestClock().now)
             let organisationID = demo.organisation.id
             let now = ctx.clock.now
             let written = try await DemoSeeder.seedDeals(
@@ -225,7 +226,7 @@ import Testing
             #expect(try await count("plans") == planned.reduce(0) { $0 + $1.plans.count })
             #expect(try await count("obstacles") == planned.reduce(0) { $0 + $1.obstacles.count })
             #expect(try await count("case_answers") == planned.reduce(0) { $0 + $1.answers.count })
-            let evidence = try await tenant.taxonomy.evidence().evidence
+            let evidence = try await tenant.taxonomy.evidence(now: TestClock().now).evidence
             #expect(evidence.contains { $0.isShown }, "the demo's evidence has real counts")
             #expect(
                 evidence.allSatisfy { $0.applied.wins <= $0.applied.deals && $0.notApplied.wins <= $0.notApplied.deals }

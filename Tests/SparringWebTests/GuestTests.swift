@@ -20,10 +20,11 @@ import Vapor
         try await withSparring { ctx in
             let org = try await Fixtures.organisation(ctx.app, tag: "guest")
             let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
-            let finance = try await tenant.teams.create(name: "Finance", leaderIDs: [], memberIDs: [])
+            let finance = try await tenant.teams.create(
+                name: "Finance", leaderIDs: [], memberIDs: [], at: TestClock().now)
             let colleague = try await tenant.users.create(
                 NewUser(name: "Finn Finance", email: "finn@guest.example", role: .seller, memberOf: [finance.id]),
-                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+                passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
             let stage = try await tenant.pipelines.all()[0].stages[2]
             func deal(_ title: String) async throws -> Deal {
                 try await tenant.deals.create(

@@ -133,12 +133,12 @@ import Vapor
                 _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.all()
                 try await Task.sleep(for: .milliseconds(400))
                 _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.create(
-                    name: "Etter lesing", leaderIDs: [], memberIDs: [])
+                    name: "Etter lesing", leaderIDs: [], memberIDs: [], at: TestClock().now)
             }
             try await Task.sleep(for: .milliseconds(100))
             try await second.writeTransaction { tx in
                 _ = try await Tenant(db: tx, organisationID: org.organisation.id).teams.create(
-                    name: "Imellom", leaderIDs: [], memberIDs: [])
+                    name: "Imellom", leaderIDs: [], memberIDs: [], at: TestClock().now)
             }
             try await reader
             let names = try await Tenant(db: ctx.app.db, organisationID: org.organisation.id).teams.all().map(\.name)

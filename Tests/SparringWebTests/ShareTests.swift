@@ -25,10 +25,10 @@ import Vapor
     func setup(_ ctx: TestContext) async throws -> Setup {
         let org = try await Fixtures.organisation(ctx.app, tag: "share")
         let tenant = Tenant(db: ctx.app.db, organisationID: org.organisation.id)
-        let other = try await tenant.teams.create(name: "Other team", leaderIDs: [], memberIDs: [])
+        let other = try await tenant.teams.create(name: "Other team", leaderIDs: [], memberIDs: [], at: TestClock().now)
         let outsider = try await tenant.users.create(
             NewUser(name: "Outsider", email: "outsider@share.example", role: .seller, memberOf: [other.id]),
-            passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password))
+            passwordHash: try BcryptHasher(cost: 4).hash(Fixtures.password), at: TestClock().now)
         let categories = try await tenant.taxonomy.categories()
         let price = try #require(categories.first { $0.key == "price" })
         let timing = try #require(categories.first { $0.key == "timing" })

@@ -129,7 +129,8 @@ import Vapor
             #expect(created.status == .unprocessableEntity && created.body.contains("A seller leads no team."))
             await #expect(throws: (any Error).self) {
                 _ = try await tenant.users.create(
-                    NewUser(name: "Ny", email: "ny2@a.example", role: .seller, leads: [org.team.id]), passwordHash: "x")
+                    NewUser(name: "Ny", email: "ny2@a.example", role: .seller, leads: [org.team.id]), passwordHash: "x",
+                    at: TestClock().now)
             }
         }
     }

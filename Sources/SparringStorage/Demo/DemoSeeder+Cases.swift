@@ -159,7 +159,7 @@ struct DemoCaseWriter {
         }
         let sql = db as! any SQLDatabase
         try await SearchIndex(db: db, organisationID: organisationID).bulkAdd(
-            entries, at: deals.first?.caseTime ?? Date())
+            entries, at: deals.first?.caseTime ?? .distantPast)
         try await DemoSeeder.insertRows(
             sql, "obstacles",
             [

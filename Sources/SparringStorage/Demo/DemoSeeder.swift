@@ -12,7 +12,9 @@ public enum DemoSeeder {
         public var created: Bool
     }
 
-    public static func seed(db: any Database, hasher: any PasswordHashing, seed: UInt64 = 2026) async throws -> Result {
+    public static func seed(
+        db: any Database, hasher: any PasswordHashing, seed: UInt64 = 2026, now: Date
+    ) async throws -> Result {
         let plan = DemoPlan.make(seed: seed)
         if let existing = try await AccountStore(db: db).credentials(email: plan.admin.email) {
             let organisation = try await OrganisationStore(db: db).find(existing.user.organisationID)
@@ -26,11 +28,12 @@ public enum DemoSeeder {
 
         // The demo's people have been in their teams for a year, so its pulse rounds (the first opened
         // 100 days ago) count them as settled (`PulseEligibility`).
-        let joined = Date().addingTimeInterval(-365 * 86_400)
+        let joined = now.addingTimeInterval(-365 * 86_400)
         let organisation = try await db.writeTransaction { tx in
             let organisation = try await OrganisationStore(db: tx).create(
                 NewOrganisation(
-                    name: plan.organisationName, defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"))
+                    name: plan.organisationName, defaultLocale: .nb, baseCurrency: "NOK", timeZone: "Europe/Oslo"),
+                at: joined)
             let tenant = Tenant(db: tx, organisationID: organisation.id)
             _ = try await tenant.users.insert(
                 NewUser(
@@ -54,7 +57,7 @@ public enum DemoSeeder {
             // Some demo deals are in euros: a rate lets the board add them up (set as of the demo's creation).
             try await tenant.exchangeRates.set(
                 "EUR", rate: Decimal(string: "11.50")!,
-                on: Day(Date(), in: TimeZone(identifier: "Europe/Oslo") ?? .gmt),
+                on: Day(now, in: TimeZone(identifier: "Europe/Oslo") ?? .gmt),
                 by: nil)
             return organisation
         }
@@ -84,7 +87,7 @@ extension DemoSeeder {
         customerIDs.reserveCapacity(deals.customerCount)
         for start in stride(from: 0, to: deals.customerCount, by: batch) {
             let range = start..<min(start + batch, deals.customerCount)
-            let ids = range.map { _ in UUID.timeOrdered() }
+            let ids = range.map { _ in UUID.timeOrdered(at: now) }
             try await db.writeTransaction { tx in
                 let sql = tx as! any SQLDatabase
                 for chunk in stride(from: 0, to: ids.count, by: 500) {
@@ -112,7 +115,7 @@ extension DemoSeeder {
         func flush() async throws {
             let pending = rows, pendingFacts = facts
             try await db.writeTransaction { tx in
-                try await DealBulkLoader(db: tx, organisationID: organisationID).insert(pending)
+                try await DealBulkLoader(db: tx, organisationID: organisationID).insert(pending, at: now)
                 try await cases.write(pendingFacts, on: tx)
             }
             written += pending.count
@@ -124,7 +127,8 @@ extension DemoSeeder {
         for (index, deal) in deals.enumerated() {
             let team = teams[deal.teamIndex]
             let row = DealBulkLoader.Row(
-                customerID: customerIDs[deal.customerIndex], ownerID: team.memberIDs[deal.sellerIndex],
+                id: .timeOrdered(at: now), customerID: customerIDs[deal.customerIndex],
+                ownerID: team.memberIDs[deal.sellerIndex],
                 teamID: team.id, pipelineID: pipeline.id,
                 steps: deal.steps.map { step in
                     let stage = stageByKey[step.stageKey]!

@@ -452,7 +452,9 @@ struct ImportRun {
         guard !newRows.isEmpty || !customers.isEmpty else { return }
         write = Task { [db, organisationID, now = options.now] in
             try await Self.insert(customers, organisationID: organisationID, now: now, on: db)
-            if !newRows.isEmpty { try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows) }
+            if !newRows.isEmpty {
+                try await DealBulkLoader(db: db, organisationID: organisationID).insert(newRows, at: now)
+            }
         }
     }
 
@@ -556,7 +558,8 @@ struct ImportRun {
         }
         let amount = deal.amount ?? ImportValues.Amount(minorUnits: 0, currency: nil)
         let row = DealBulkLoader.Row(
-            customerID: customerID, ownerID: ownerID, teamID: teamID, pipelineID: pipeline.id, steps: steps,
+            id: .timeOrdered(at: options.now), customerID: customerID, ownerID: ownerID, teamID: teamID,
+            pipelineID: pipeline.id, steps: steps,
             title: String(deal.title.prefix(200)), amountMinor: amount.minorUnits,
             currency: amount.currency ?? baseCurrency,
             expectedClose: deal.closeDate.map { Day($0, in: options.timeZone) }, closeDatePushes: 0,
@@ -602,7 +605,7 @@ struct ImportRun {
         if let externalID, let id = customersByExternalID[externalID] { return id }
         if let id = customersByName[name.lowercased()] { return id }
         // Written with the batch's deals, many to a statement (`insert(_:organisationID:now:on:)`).
-        let id = UUID.timeOrdered()
+        let id = UUID.timeOrdered(at: options.now)
         newCustomers.append(
             NewCustomer(
                 id: id, name: name, industry: account?.industry ?? deal.industry,

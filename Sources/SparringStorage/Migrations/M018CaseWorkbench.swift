@@ -175,12 +175,14 @@ struct M018CreateCaseWorkbench: AsyncMigration {
             .unique(on: "organisation_id")
             .create()
 
-        // Organisations made before the workbench get the default taxonomy and tactics, as new ones do.
+        // Organisations made before the workbench get the default taxonomy and tactics, as new ones do,
+        // dated as the organisation (a migration has no clock of its own; the starters came with it).
         let sql = database as! any SQLDatabase
-        for row in try await sql.select().columns("id", "default_locale").from("organisations").all() {
+        for row in try await sql.select().columns("id", "default_locale", "created_at").from("organisations").all() {
             try await ObstacleTaxonomyStore.createDefault(
                 organisationID: try row.decode(column: "id", as: UUID.self),
                 locale: AppLocale(rawValue: try row.decode(column: "default_locale", as: String.self)) ?? .en,
+                at: try row.decode(column: "created_at", as: Date?.self) ?? Date(timeIntervalSince1970: 0),
                 on: database)
         }
     }

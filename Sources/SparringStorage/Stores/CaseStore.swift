@@ -277,7 +277,7 @@ public struct CaseStore: Sendable {
                 tried: try row.decode(column: "tried", as: String.self),
                 result: EvidenceResult(rawValue: try row.decode(column: "result", as: String.self)) ?? .unclear,
                 note: try row.decode(column: "note", as: String?.self),
-                triedOn: Day(try row.decode(column: "tried_on", as: String.self)) ?? Day(Date(), in: .gmt),
+                triedOn: try row.day("tried_on"),
                 recordedBy: try row.decode(column: "recorded_by_name", as: String.self),
                 version: try row.decode(column: "version", as: Int.self))
         }

@@ -30,7 +30,7 @@ public struct DealBulkLoader: Sendable {
         public var status: DealStatus?
 
         public init(
-            id: UUID = .timeOrdered(), customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
+            id: UUID, customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID,
             steps: [(stageID: UUID, kind: StageKind, enteredAt: Date)], title: String, amountMinor: Int64,
             currency: String, expectedClose: Day?, closeDatePushes: Int, closeReason: String?,
             externalSource: String?, externalID: String?, createdAt: Date, nextStep: String? = nil,
@@ -73,8 +73,9 @@ public struct DealBulkLoader: Sendable {
     /// Deals per `insert` call that fill one statement.
     public static let dealsPerStatement = rowsPerStatement(columns: 23)
 
-    /// Inserts the deals, their stage changes and their completed stays (into the stage histograms).
-    public func insert(_ rows: [Row]) async throws {
+    /// Inserts the deals, their stage changes and their completed stays (into the stage histograms);
+    /// `now` orders the stage changes' keys (`UUID.timeOrdered(at:)`).
+    public func insert(_ rows: [Row], at now: Date) async throws {
         let sql = db as! any SQLDatabase
         let bind = FastBind(sql)
         for batch in stride(from: 0, to: rows.count, by: Self.dealsPerStatement) {
@@ -110,7 +111,7 @@ public struct DealBulkLoader: Sendable {
                 "id", "organisation_id", "deal_id", "from_stage_id", "to_stage_id", "changed_at", "origin")
             for change in changes[batch..<min(batch + changesPerStatement, changes.count)] {
                 insert = insert.values(
-                    bind.id(UUID.timeOrdered()), bind.id(organisationID), bind.id(change.0), bind.id(change.1),
+                    bind.id(UUID.timeOrdered(at: now)), bind.id(organisationID), bind.id(change.0), bind.id(change.1),
                     bind.id(change.2), SQLBind(change.3), SQLBind(StageChange.Origin.imported.rawValue))
             }
             try await insert.run()

@@ -28,7 +28,9 @@ extension DealStore {
             try await requireTeam(teamID)
             let page = try await stuckPage(
                 teamID: teamID, thresholds: thresholds, limit: limit, after: cursor, countTotal: countTotal)
-            return (try await rows(for: page.deals, thresholds: thresholds), page.next, page.total)
+            return (
+                try await rows(for: page.deals, thresholds: thresholds, today: thresholds.today), page.next, page.total
+            )
         }
         let users = try await userIDs(named: filter.text)
         func query() -> QueryBuilder<DealModel> {
@@ -55,7 +57,7 @@ extension DealStore {
         let deals = models.prefix(limit).map(\.domain)
         var next: PageCursor?
         if models.count > limit, let last = deals.last { next = try await nextCursor(after: last, sort: filter.sort) }
-        let rows = try await rows(for: Array(deals), thresholds: thresholds)
+        let rows = try await rows(for: Array(deals), thresholds: thresholds, today: thresholds.today)
         return (rows, next, total)
     }
 
@@ -66,7 +68,7 @@ extension DealStore {
         if let teamID { query.filter(\.$teamID == teamID) }
         Self.visible(query, visibility)
         let deals = try await query.sort(\.$snoozedUntil).sort(\.$id).limit(limit).all().map(\.domain)
-        return try await rows(for: deals, thresholds: nil)
+        return try await rows(for: deals, thresholds: nil, today: today)
     }
 
     /// Everything the deal page shows, in a handful of queries.
@@ -146,7 +148,7 @@ extension DealStore {
         }
     }
 
-    func rows(for deals: [Deal], thresholds: StuckThresholds?) async throws -> [DealRow] {
+    func rows(for deals: [Deal], thresholds: StuckThresholds?, today: Day) async throws -> [DealRow] {
         guard !deals.isEmpty else { return [] }
         // By id alone, the organisation checked on each row: with both in one query SQLite (no ANALYZE
         // statistics) walks the organisation's name index instead of seeking the ids (120 ms at 100k
@@ -156,7 +158,7 @@ extension DealStore {
         let customerNames = Dictionary(uniqueKeysWithValues: customers.map { ($0.id!, $0.name) })
         let owners = try await UserStore(db: db, organisationID: organisationID).names(of: deals.map(\.ownerID))
         return deals.map { deal in
-            let snoozed = deal.snooze.map { $0.isActive(on: thresholds?.today ?? Day(Date(), in: .gmt)) } ?? false
+            let snoozed = deal.snooze.map { $0.isActive(on: today) } ?? false
             return DealRow(
                 deal: deal, customerName: customerNames[deal.customerID] ?? "", ownerName: owners[deal.ownerID] ?? "",
                 stuckReasons: snoozed ? [] : thresholds?.reasons(deal) ?? [])
@@ -306,7 +308,7 @@ extension DealStore {
             columns.append(column)
         }
         // Names for every card at once: two queries for the board, not two per column.
-        let rows = try await rows(for: cards.flatMap { $0 }, thresholds: thresholds)
+        let rows = try await rows(for: cards.flatMap { $0 }, thresholds: thresholds, today: thresholds.today)
         var offset = 0
         for index in columns.indices {
             columns[index].cards = Array(rows[offset..<offset + cards[index].count])

@@ -42,7 +42,8 @@ public struct ObstacleTaxonomyStore: Sendable {
 
     /// The default taxonomy and starter tactics (in `locale`) for a new organisation, and once for
     /// those made before the workbench existed.
-    static func createDefault(organisationID: UUID, locale: AppLocale, on db: any Database) async throws {
+    static func createDefault(organisationID: UUID, locale: AppLocale, at time: Date, on db: any Database) async throws
+    {
         let sql = db as! any SQLDatabase
         let insert = sql.insert(into: "obstacle_categories")
             .columns("id", "organisation_id", "key", "name_nb", "name_en", "position", "version")
@@ -62,7 +63,7 @@ public struct ObstacleTaxonomyStore: Sendable {
             let id = UUID()
             tactics.values(
                 SQLBind(id), SQLBind(organisationID), SQLBind(locale == .nb ? definition.nameNB : definition.nameEN),
-                SQLBind(locale == .nb ? definition.summaryNB : definition.summaryEN), SQLBind(Date()), SQLBind(1))
+                SQLBind(locale == .nb ? definition.summaryNB : definition.summaryEN), SQLBind(time), SQLBind(1))
             for key in definition.categoryKeys {
                 guard let categoryID = categoryIDs[key] else { continue }
                 aims.values(SQLBind(UUID()), SQLBind(organisationID), SQLBind(id), SQLBind(categoryID))
@@ -191,7 +192,7 @@ public struct ObstacleTaxonomyStore: Sendable {
     /// the organisation's snapshot when it is younger than `maxAge`, otherwise counted again (two
     /// grouped queries over indexes) and saved; returns when the counts were made.
     public func evidence(
-        now: Date = Date(), maxAge: TimeInterval = evidenceMaxAge
+        now: Date, maxAge: TimeInterval = evidenceMaxAge
     ) async throws -> (
         evidence: [TacticEvidence], computedAt: Date
     ) {

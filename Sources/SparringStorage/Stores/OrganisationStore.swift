@@ -60,7 +60,7 @@ public struct OrganisationStore: Sendable {
     }
 
     /// Creates an organisation; call inside the caller's transaction when more rows follow.
-    public func create(_ new: NewOrganisation) async throws -> Organisation {
+    public func create(_ new: NewOrganisation, at time: Date) async throws -> Organisation {
         let model = OrganisationModel()
         model.name = new.name
         model.defaultLocale = new.defaultLocale.rawValue
@@ -69,7 +69,8 @@ public struct OrganisationStore: Sendable {
         try await model.create(on: db)
         // Every organisation starts with a sales process it can then edit.
         try await PipelineStore(db: db, organisationID: model.id!).createDefault()
-        try await ObstacleTaxonomyStore.createDefault(organisationID: model.id!, locale: new.defaultLocale, on: db)
+        try await ObstacleTaxonomyStore.createDefault(
+            organisationID: model.id!, locale: new.defaultLocale, at: time, on: db)
         return model.domain
     }
 }
@@ -100,7 +101,7 @@ public struct InstallationStore: Sendable {
                 flag.setAt = now
                 try await flag.create(on: tx)
                 return try await OrganisationStore(db: tx).insert(
-                    organisation, admin: admin, passwordHash: passwordHash)
+                    organisation, admin: admin, passwordHash: passwordHash, at: now)
             }
         } catch let error where error.isConstraintFailure {
             throw AppError.alreadySetUp
@@ -112,23 +113,23 @@ extension OrganisationStore {
     /// Another organisation on this installation, with its first administrator, all or nothing
     /// (`sparring organisation create`; a hosted installation serves several).
     public func create(
-        organisation: NewOrganisation, admin: NewUser, passwordHash: String
+        organisation: NewOrganisation, admin: NewUser, passwordHash: String, at time: Date
     ) async throws
         -> (Organisation, User)
     {
         try await db.writeTransaction { tx in
-            try await OrganisationStore(db: tx).insert(organisation, admin: admin, passwordHash: passwordHash)
+            try await OrganisationStore(db: tx).insert(organisation, admin: admin, passwordHash: passwordHash, at: time)
         }
     }
 
     func insert(
-        _ organisation: NewOrganisation, admin: NewUser, passwordHash: String
+        _ organisation: NewOrganisation, admin: NewUser, passwordHash: String, at time: Date
     ) async throws
         -> (Organisation, User)
     {
-        let org = try await create(organisation)
+        let org = try await create(organisation, at: time)
         let user = try await UserStore(db: db, organisationID: org.id).insert(
-            admin, passwordHash: passwordHash, by: nil, at: Date())
+            admin, passwordHash: passwordHash, by: nil, at: time)
         return (org, user)
     }
 

@@ -75,7 +75,7 @@ extension SparringStore {
                 ownerID: try row.decode(column: "owner_id", as: UUID.self),
                 coachID: try row.decode(column: "coach_id", as: UUID?.self),
                 what: try row.decode(column: "what", as: String.self),
-                dueOn: Day(try row.decode(column: "due_on", as: String.self)) ?? Day(created, in: .gmt),
+                dueOn: try row.day("due_on"),
                 doneAt: try row.decode(column: "done_at", as: Date?.self),
                 version: try row.decode(column: "version", as: Int.self)),
             dealTitle: try row.decode(column: "deal_title", as: String.self),

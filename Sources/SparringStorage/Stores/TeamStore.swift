@@ -49,7 +49,7 @@ public struct TeamStore: Sendable {
 
     /// Creates a team with its leaders and members, all or nothing.
     public func create(
-        name: String, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID? = nil, at time: Date = Date()
+        name: String, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID? = nil, at time: Date
     ) async throws -> Team {
         try await db.writeTransaction { tx in
             let model = TeamModel()
@@ -72,7 +72,7 @@ public struct TeamStore: Sendable {
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
     public func update(
         _ id: UUID, expectedVersion: Int, name: String, leaderIDs: [UUID], memberIDs: [UUID], by actorID: UUID? = nil,
-        at time: Date = Date()
+        at time: Date
     )
         async throws -> Team
     {

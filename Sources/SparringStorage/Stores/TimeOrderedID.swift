@@ -6,7 +6,7 @@ extension UUID {
     /// the primary-key index (and of indexes led by a foreign key to such a row) instead of on a random
     /// page, which at a million rows is the difference between touching a few pages and touching most
     /// of the index. The random bits keep ids unguessable as before; only the creation time shows.
-    public static func timeOrdered(at date: Date = Date()) -> UUID {
+    public static func timeOrdered(at date: Date) -> UUID {
         let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         // Random bits from the system generator (getrandom): `UUID()` opens /dev/urandom on every call
         // here, a twentieth of an import's time. The time and the version and variant bits go over them.

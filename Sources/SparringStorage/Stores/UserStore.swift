@@ -87,7 +87,7 @@ public struct UserStore: Sendable {
     /// Creates a person with their team places, all or nothing, and says so in the audit trail
     /// (`actorID`: who did it, nil for the command line; `time`: when their places began).
     public func create(
-        _ new: NewUser, passwordHash: String, by actorID: UUID? = nil, at time: Date = Date()
+        _ new: NewUser, passwordHash: String, by actorID: UUID? = nil, at time: Date
     ) async throws -> User {
         try await db.writeTransaction { tx in
             try await UserStore(db: tx, organisationID: organisationID).insert(
@@ -121,7 +121,7 @@ public struct UserStore: Sendable {
 
     /// Saves an edit made on version `expectedVersion`; somebody else's newer save gives `conflict`.
     public func update(
-        _ id: UUID, expectedVersion: Int, with changes: NewUser, by actorID: UUID? = nil, at time: Date = Date()
+        _ id: UUID, expectedVersion: Int, with changes: NewUser, by actorID: UUID? = nil, at time: Date
     ) async throws -> User {
         try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
@@ -179,8 +179,7 @@ public struct UserStore: Sendable {
 
     /// An administrator's reset: a new (temporary) password that the person must change at their next
     /// sign-in. Their sessions end on every server; their API tokens stay, but are refused until then.
-    public func resetPassword(_ id: UUID, newHash: String, by actorID: UUID? = nil, at time: Date = Date()) async throws
-    {
+    public func resetPassword(_ id: UUID, newHash: String, by actorID: UUID? = nil, at time: Date) async throws {
         try await db.writeTransaction { tx in
             guard let model = try await query(on: tx).filter(\.$id == id).first() else { throw AppError.notFound }
             try await AuditStore(db: tx, organisationID: organisationID).record(

@@ -164,7 +164,7 @@ struct DemoCommand: AsyncCommand {
         try await app.sparringConfig.database.prepare(app.db)
         try await app.autoMigrate()
         let result = try await DemoSeeder.seed(
-            db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026)
+            db: app.db, hasher: app.sparringServices.hasher, seed: signature.seed ?? 2026, now: app.now)
         context.console.print(
             result.created
                 ? "Created the demo organisation \(result.organisation.name)."
@@ -269,7 +269,8 @@ struct OrganisationCreateCommand: AsyncCommand {
         do {
             guard errors.isEmpty else { throw AppError.validation(errors) }
             let (created, user) = try await OrganisationStore(db: app.db).create(
-                organisation: organisation, admin: admin, passwordHash: try app.sparringServices.hasher.hash(password))
+                organisation: organisation, admin: admin, passwordHash: try app.sparringServices.hasher.hash(password),
+                at: app.now)
             context.console.print("Created \(created.name) (\(created.slug)) with the admin \(user.email).")
             if signature.password == nil { context.console.print("Initial password: \(password)") }
         } catch AppError.validation(let errors) {
@@ -304,7 +305,7 @@ struct UserResetPasswordCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let temporary = try await AdminTasks.resetPassword(
-            db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "")
+            db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "", now: app.now)
         context.console.print("Temporary password (must be changed at the next sign-in): \(temporary)")
     }
 }
@@ -327,7 +328,7 @@ struct UserCreateCommand: AsyncCommand {
         let result = try await AdminTasks.createUser(
             db: app.db, hasher: app.sparringServices.hasher, email: signature.email ?? "", name: signature.name ?? "",
             role: signature.role ?? Role.seller.rawValue, organisation: signature.organisation,
-            password: signature.password)
+            password: signature.password, now: app.now)
         context.console.print("Created \(result.user.name) <\(result.user.email)> as \(result.user.role.rawValue).")
         if signature.password == nil { context.console.print("Initial password: \(result.password)") }
     }
@@ -364,7 +365,7 @@ public enum AdminTasks {
 
     public static func createUser(
         db: any Database, hasher: any PasswordHashing, email: String, name: String, role: String,
-        organisation: String?, password: String?
+        organisation: String?, password: String?, now: Date
     ) async throws -> (user: User, password: String) {
         var errors: [FieldError] = []
         let new = NewUser.validated(
@@ -375,7 +376,8 @@ public enum AdminTasks {
         let organisationID = try await resolveOrganisation(organisation, db: db)
         let hash = try hasher.hash(password)
         do {
-            let user = try await Tenant(db: db, organisationID: organisationID).users.create(new, passwordHash: hash)
+            let user = try await Tenant(db: db, organisationID: organisationID).users.create(
+                new, passwordHash: hash, at: now)
             return (user, password)
         } catch AppError.validation(let errors) {
             throw TaskError(description: describe(errors))
@@ -384,14 +386,14 @@ public enum AdminTasks {
 
     /// A temporary password for an active person, who must change it at the next sign-in.
     public static func resetPassword(
-        db: any Database, hasher: any PasswordHashing, email: String
+        db: any Database, hasher: any PasswordHashing, email: String, now: Date
     ) async throws
         -> String
     {
         let user = try await activeUser(email: email, db: db)
         let temporary = Secrets.temporaryPassword()
         try await Tenant(db: db, organisationID: user.organisationID).users.resetPassword(
-            user.id, newHash: try hasher.hash(temporary))
+            user.id, newHash: try hasher.hash(temporary), at: now)
         return temporary
     }
 
