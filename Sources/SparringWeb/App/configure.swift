@@ -19,12 +19,14 @@ public func configure(_ app: Application, config: AppConfig, services: SparringS
     // Forms and JSON of this product are small; anything larger is refused with 413 before a handler runs.
     app.routes.defaultMaxBodySize = "1mb"
 
-    // Outermost first. Identity sits outside the error middleware so that error pages know the
-    // person and language; it renders its own errors through the same renderer.
+    // Outermost first. Authentication and the request context sit outside the error middleware so that
+    // error pages know the person and language; they render their own errors through the same renderer.
     app.middleware = Middlewares()
     app.middleware.use(RequestLogMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(https: config.secureCookies))
-    app.middleware.use(IdentityMiddleware())
+    app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(RequestContextMiddleware())
+    app.middleware.use(PasswordChangeGate())
     app.middleware.use(AppErrorMiddleware())
 
     try registerRoutes(app)

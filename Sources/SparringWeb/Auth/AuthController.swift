@@ -30,7 +30,7 @@ struct AuthController: RouteCollection {
     func show(req: Request) async throws -> Response {
         if req.identity != nil { return req.redirect(to: .home) }
         let next = safeLocalPath(try? req.query.get(String.self, at: "next"))
-        return htmlResponse(SignInPage.View(model: .init(next: next), context: req.pageContext()).render())
+        return htmlResponse(SignInPage.View(model: .init(next: next), context: try await req.pageContext()).render())
     }
 
     func signIn(req: Request) async throws -> Response {
@@ -44,7 +44,7 @@ struct AuthController: RouteCollection {
             htmlResponse(
                 SignInPage.View(
                     model: .init(email: email, next: safeLocalPath(form.next), failure: (key, arguments)),
-                    context: req.pageContext()
+                    context: req.pageContext(unread: 0)  // signed out: no menu
                 )
                 .render(),
                 status: status)

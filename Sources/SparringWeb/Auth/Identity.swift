@@ -21,7 +21,7 @@ struct Identity: Sendable {
     }
 }
 
-/// What `IdentityMiddleware` learns about a request, kept for handlers, views and the error renderer.
+/// What `RequestContextMiddleware` makes of a request, kept for handlers, views and the error renderer.
 struct RequestContext: Sendable {
     var identity: Identity?
     var locale: AppLocale
@@ -29,8 +29,6 @@ struct RequestContext: Sendable {
     /// The CSRF token forms must carry: the session's, or the anonymous cookie's before sign-in.
     var csrfToken: String
     var notice: L10nKey?
-    /// Unread notifications, counted for signed-in page requests (the menu shows the number).
-    var unreadNotifications: Int = 0
 }
 
 enum Cookies {
@@ -72,8 +70,22 @@ extension Request {
 
     var t: Localizer { Localizer(context.locale) }
 
-    /// The layout's view of this request.
-    func pageContext() -> PageContext {
+    /// The layout's view of this request, with the menu's unread count (one indexed count, made only
+    /// for the pages that show it).
+    func pageContext() async throws -> PageContext {
+        var unread = 0
+        if let identity = context.identity {
+            unread = try await SparringStore(
+                db: db, organisationID: identity.organisation.id, timeZone: context.timeZone
+            )
+            .unreadCount(for: identity.user.id)
+        }
+        return pageContext(unread: unread)
+    }
+
+    /// The layout's view of this request with a known unread count: error pages, which are rendered
+    /// where no query can be awaited, show none.
+    func pageContext(unread: Int) -> PageContext {
         let context = self.context
         let identity = context.identity
         var navigation: [NavigationItem] = []
@@ -99,7 +111,7 @@ extension Request {
             }
             if Policy().allows(identity.actor, .manageTeams) { navigation.append(NavigationItem(.teams, .navTeams)) }
             if Policy().allows(identity.actor, .manageUsers) { navigation.append(NavigationItem(.people, .navPeople)) }
-            navigation.append(NavigationItem(.notifications, .navNotifications, badge: context.unreadNotifications))
+            navigation.append(NavigationItem(.notifications, .navNotifications, badge: unread))
             navigation.append(NavigationItem(.profile, .navProfile))
         }
         return PageContext(

@@ -50,7 +50,7 @@ struct CaseController: RouteCollection {
             canWork: Policy().allows(actor, .workOnDeal(ownerID: deal.ownerID, teamID: deal.teamID)),
             canInvite: Policy().allows(actor, .inviteGuest(ownerID: deal.ownerID, teamID: deal.teamID)),
             comments: comments, guests: guests)
-        return htmlResponse(CasePage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(CasePage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// Runs a change; a refused one shows the page again with what was typed and why.

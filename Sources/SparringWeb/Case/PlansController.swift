@@ -57,7 +57,8 @@ struct PlansController: RouteCollection {
         let model = PlanFormPage.Model(
             deal: deal, plan: plan, version: version, tactics: try await req.tenant().taxonomy.tactics(), state: state,
             savedMeanwhile: savedMeanwhile)
-        return htmlResponse(PlanFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            PlanFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// Proposing a plan is open to the case's guests too (`contributeToCase`); editing and choosing are not.
@@ -140,7 +141,7 @@ struct PlansController: RouteCollection {
             deal: deal, plans: plans, tactics: try await tenant.taxonomy.tactics(includeRetired: true), people: people,
             owners: owners, state: state, failedPlanID: failedPlanID, today: Day(req.now, in: req.organisationTimeZone),
             canWork: Policy().allows(actor, .workOnDeal(ownerID: deal.ownerID, teamID: deal.teamID)))
-        return htmlResponse(PlansPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(PlansPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// Runs a change from the comparison page and shows the page again if it is refused.

@@ -54,7 +54,8 @@ struct TacticsController: RouteCollection {
             tactics: try await taxonomy.tactics(), categories: try await taxonomy.categories(includeRetired: true),
             evidence: evidence.evidence, computedAt: evidence.computedAt,
             canManage: Policy().allows(identity.actor, .manageTactics), state: state)
-        return htmlResponse(TacticsPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            TacticsPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func create(req: Request) async throws -> Response {
@@ -78,7 +79,8 @@ struct TacticsController: RouteCollection {
     ) async throws -> Response {
         let model = TacticFormPage.Model(
             tactic: tactic, version: version, categories: try await req.tenant().taxonomy.categories(), state: state)
-        return htmlResponse(TacticFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            TacticFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func edit(req: Request) async throws -> Response {
@@ -127,7 +129,7 @@ struct TacticsController: RouteCollection {
             categories: try await req.tenant().taxonomy.categories(includeRetired: true), state: state,
             failedID: failedID)
         return htmlResponse(
-            ObstacleTaxonomyPage.View(model: model, context: req.pageContext()).render(), status: status)
+            ObstacleTaxonomyPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     struct CategoryForm: Content {

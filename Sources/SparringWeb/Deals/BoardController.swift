@@ -31,7 +31,7 @@ struct BoardController: RouteCollection {
         guard let team = teams.first(where: { $0.id == wanted }) ?? teams.first else {
             // No team to show (a new organisation, or a person not yet placed): say what to do, not
             // "request not understood" to the administrator who is to create the first team.
-            return htmlResponse(NoTeamPage.render(context: req.pageContext(), title: .boardNoTeamTitle))
+            return htmlResponse(NoTeamPage.render(context: try await req.pageContext(), title: .boardNoTeamTitle))
         }
         var path = SiteRoute.teamBoard(team.id).path
         if let pipeline = (try? req.query.get(String.self, at: "pipeline")).flatMap(UUID.init(uuidString:)) {
@@ -71,7 +71,7 @@ struct BoardController: RouteCollection {
             pipelineID: pipeline.id, columns: try await columns, forecast: try await forecast, quarter: quarter,
             baseCurrency: identity.organisation.baseCurrency, rates: entries,
             ownCardsOnly: ownCardsOnly, now: now)
-        return htmlResponse(BoardPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(BoardPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func script(req: Request) -> Response {

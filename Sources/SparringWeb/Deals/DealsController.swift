@@ -92,7 +92,7 @@ struct DealsController: RouteCollection {
                 ? !teams.isEmpty
                 : !(identity.actor.leads.isEmpty && identity.actor.memberOf.isEmpty))
         return htmlResponse(
-            DealsPage.View(model: model, context: req.pageContext()).render(),
+            DealsPage.View(model: model, context: try await req.pageContext()).render(),
             status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -156,7 +156,7 @@ struct DealsController: RouteCollection {
         let people = try await tenant.users.names(of: rows.compactMap { $0.deal.snooze?.byUserID })
         let model = SnoozedDealsPage.Model(
             rows: rows, stages: StageDirectory(try await tenant.pipelines.all()), people: people)
-        return htmlResponse(SnoozedDealsPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(SnoozedDealsPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func show(req: Request) async throws -> Response {
@@ -203,7 +203,7 @@ struct DealsController: RouteCollection {
             resources: DealResources(
                 requests: try await tenant.resources.requests(dealID: id),
                 pools: try await tenant.resources.pools(teamIDs: [deal.teamID]), state: resourceState))
-        return htmlResponse(DealPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(DealPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     private func form(
@@ -216,7 +216,8 @@ struct DealsController: RouteCollection {
             stages: StageDirectory(try await req.tenant().pipelines.all()), teams: choices.teams,
             owners: choices.owners,
             meanwhile: meanwhile)
-        return htmlResponse(DealFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            DealFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {

@@ -25,7 +25,7 @@ struct ImportController: RouteCollection {
         try req.authorize(.importDeals)
         let model = ImportPage.Model(
             state: FormState(values: ["source": ImportSource.hubspot.rawValue]), teams: try await teams(req))
-        return htmlResponse(ImportPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(ImportPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     struct Upload: Content {
@@ -49,7 +49,8 @@ struct ImportController: RouteCollection {
                     values: ["source": upload.source ?? "", "team": upload.team ?? ""], errors: errors)
                 let model = ImportPage.Model(state: state, teams: try await teams(req))
                 return htmlResponse(
-                    ImportPage.View(model: model, context: req.pageContext()).render(), status: .unprocessableEntity)
+                    ImportPage.View(model: model, context: try await req.pageContext()).render(),
+                    status: .unprocessableEntity)
             }
             let uploadID = try await req.tenant().importUploads.save(
                 files: files.map { ($0.filename, Data(buffer: $0.data)) }, source: source, by: identity.user.id,
@@ -64,7 +65,8 @@ struct ImportController: RouteCollection {
                     values: ["source": upload.source ?? "", "team": upload.team ?? ""], errors: errors)
                 let model = ImportPage.Model(state: state, teams: try await teams(req))
                 return htmlResponse(
-                    ImportPage.View(model: model, context: req.pageContext()).render(), status: .unprocessableEntity)
+                    ImportPage.View(model: model, context: try await req.pageContext()).render(),
+                    status: .unprocessableEntity)
             }
         }
         return try await runImport(req, try Choices(req), dryRun: true)
@@ -143,7 +145,7 @@ struct ImportController: RouteCollection {
             stages: StageDirectory(try await tenant.pipelines.all()), stageChoices: choices.stageChoices,
             ownerChoices: choices.ownerChoices, people: people, importerName: identity.user.name, done: done)
         return htmlResponse(
-            ImportPreviewPage.View(model: model, context: req.pageContext()).render(),
+            ImportPreviewPage.View(model: model, context: try await req.pageContext()).render(),
             status: report.problemCount > 0 && !dryRun ? .unprocessableEntity : .ok)
     }
 }

@@ -71,7 +71,8 @@ struct SalesProcessController: RouteCollection {
         _ req: Request, state: FormState = FormState(), status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let model = SalesProcessPage.Model(pipelines: try await req.tenant().pipelines.all(), state: state)
-        return htmlResponse(SalesProcessPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            SalesProcessPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func overview(req: Request) async throws -> Response {
@@ -138,7 +139,8 @@ struct SalesProcessController: RouteCollection {
                 "expectedDays": stage.expectedDays.map(String.init) ?? "",
             ])
         let model = StageFormPage.Model(stage: stage, pipelineName: pipeline.name(req.context.locale), state: values)
-        return htmlResponse(StageFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            StageFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func editStage(req: Request) async throws -> Response {
@@ -191,7 +193,8 @@ struct SalesProcessController: RouteCollection {
         let model = ExchangeRatesPage.Model(
             base: identity.organisation.baseCurrency, entries: try await req.tenant().exchangeRates.entries(),
             state: state)
-        return htmlResponse(ExchangeRatesPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            ExchangeRatesPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func rates(req: Request) async throws -> Response {

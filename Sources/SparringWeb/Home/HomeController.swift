@@ -51,7 +51,7 @@ struct HomeController: RouteCollection {
             myStuck: mine.rows.map { HomePage.StuckLine(deal: $0.deal, reasons: $0.stuckReasons) },
             mySessions: try await req.mySessions(openOnly: true), queue: try await req.sparringQueue(),
             teamStuck: teamStuck, stages: StageDirectory(try await tenant.pipelines.all()), today: today, now: now)
-        return htmlResponse(HomePage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(HomePage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func stylesheet(req: Request) -> Response {

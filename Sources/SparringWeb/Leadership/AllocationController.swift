@@ -97,7 +97,8 @@ struct AllocationController: RouteCollection {
                     ($0.id, $0.definition.period.key(day))
                 }), requests: proposal?.requests ?? [], plan: proposal?.plan,
             baseCurrency: identity.organisation.baseCurrency, plans: plans, outcomes: outcomes, state: state)
-        return htmlResponse(AllocationPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            AllocationPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// The leader's choice, as checked boxes, against the requests they were shown (`seen[]` of
@@ -150,7 +151,8 @@ struct AllocationController: RouteCollection {
         let model = ResourcePoolsPage.Model(
             teams: teams, pools: try await req.tenant().resources.pools(teamIDs: Set(teams.map(\.id))),
             editing: editing, state: state)
-        return htmlResponse(ResourcePoolsPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            ResourcePoolsPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     struct PoolForm: Content {

@@ -92,7 +92,7 @@ struct DashboardController: RouteCollection {
                 uniqueKeysWithValues: try await tenant.taxonomy.tactics(includeRetired: true).map { ($0.id, $0.name) }),
             state: state)
         return htmlResponse(
-            DashboardPage.View(model: model, context: req.pageContext()).render(),
+            DashboardPage.View(model: model, context: try await req.pageContext()).render(),
             status: state.errors.isEmpty ? .ok : .badRequest)
     }
 }

@@ -36,7 +36,8 @@ struct LeadershipController: RouteCollection {
             quarter: req.currentQuarter, version: version, state: state,
             history: try await req.tenant().selfAssessments(of: identity.user.id).history(),
             released: try await req.releasedRounds(of: identity.user.id), savedMeanwhile: savedMeanwhile)
-        return htmlResponse(LeadershipPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            LeadershipPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func saveAssessment(req: Request) async throws -> Response {
@@ -88,7 +89,8 @@ struct LeadershipController: RouteCollection {
         let model = PulseListPage.Model(
             items: try await req.pulseItems(try await req.pulseRounds()), teams: try await runnableTeams(req),
             state: state)
-        return htmlResponse(PulseListPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            PulseListPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func openRound(req: Request) async throws -> Response {
@@ -128,7 +130,8 @@ struct LeadershipController: RouteCollection {
             item: item, results: item.canSeeResults ? try await pulse.results(item.round) : nil,
             answers: item.canSeeResults ? try await pulse.answerCount(item.round) : nil, selfBehaviours: mine,
             state: state)
-        return htmlResponse(PulseRoundPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            PulseRoundPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func answer(req: Request) async throws -> Response {

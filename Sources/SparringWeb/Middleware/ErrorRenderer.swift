@@ -155,7 +155,7 @@ enum ErrorRenderer {
             model: .init(
                 title: described.title, message: described.message,
                 arguments: described.arguments),
-            context: request.pageContext()
+            context: request.pageContext(unread: 0)
         ).render()
         var headers = described.headers
         headers.contentType = .html

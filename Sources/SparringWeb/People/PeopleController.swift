@@ -36,7 +36,7 @@ struct PeopleController: RouteCollection {
         let model = AuditPage.Model(
             rows: rows, firstPath: cursor == nil ? nil : base,
             nextPath: page.nextCursor.map { base + "?cursor=" + $0.encoded })
-        return htmlResponse(AuditPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(AuditPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     struct PersonForm: Content {
@@ -68,7 +68,7 @@ struct PeopleController: RouteCollection {
         let model = PeoplePage.Model(
             rows: rows, showingDeactivated: showAll, firstPath: cursor == nil ? nil : base,
             nextPath: page.nextCursor.map { base + (showAll ? "&" : "?") + "cursor=" + $0.encoded })
-        return htmlResponse(PeoplePage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(PeoplePage.View(model: model, context: try await req.pageContext()).render())
     }
 
     private func form(
@@ -81,7 +81,8 @@ struct PeopleController: RouteCollection {
             isActive: user?.isActive ?? true, isSelf: user?.id == req.identity?.user.id,
             state: state, teams: teams,
             temporaryPassword: temporaryPassword.map { (name: user?.name ?? "", password: $0) })
-        return htmlResponse(PersonFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            PersonFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {

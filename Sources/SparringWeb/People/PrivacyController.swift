@@ -39,7 +39,8 @@ struct PrivacyController: RouteCollection {
             query: query, colleagues: colleagues, contacts: contacts,
             state: FormState(values: ["q": query], errors: errors),
             erased: erased.map { ($0.rows, $0.tables.count) })
-        return htmlResponse(PrivacyPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            PrivacyPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     struct SubjectForm: Content {

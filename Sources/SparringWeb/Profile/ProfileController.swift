@@ -25,7 +25,8 @@ struct ProfileController: RouteCollection {
             name: identity.user.name, email: identity.user.email, role: identity.user.role,
             locale: identity.user.locale, tokens: tokens, newTokenSecret: newTokenSecret,
             passwordForm: passwordForm, tokenForm: tokenForm, mustChangePassword: identity.user.mustChangePassword)
-        return htmlResponse(ProfilePage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            ProfilePage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func show(req: Request) async throws -> Response {

@@ -24,7 +24,7 @@ struct SetupController: RouteCollection {
 
     func show(req: Request) async throws -> Response {
         if try await InstallationStore(db: req.db).isSetUp() { return req.redirect(to: .signIn) }
-        return htmlResponse(SetupPage.View(model: .init(), context: req.pageContext()).render())
+        return htmlResponse(SetupPage.View(model: .init(), context: try await req.pageContext()).render())
     }
 
     func submit(req: Request) async throws -> Response {
@@ -45,8 +45,9 @@ struct SetupController: RouteCollection {
                     "baseCurrency": form.baseCurrency ?? "", "timeZone": form.timeZone ?? "", "name": form.name ?? "",
                     "email": form.email ?? "",
                 ], errors: errors)
+            // Nobody is signed in before setup: no menu, no unread count.
             return htmlResponse(
-                SetupPage.View(model: .init(state: state), context: req.pageContext()).render(),
+                SetupPage.View(model: .init(state: state), context: req.pageContext(unread: 0)).render(),
                 status: .unprocessableEntity)
         }
         guard errors.isEmpty else { return again(errors) }

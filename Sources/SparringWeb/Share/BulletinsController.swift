@@ -71,7 +71,7 @@ struct BulletinsController: RouteCollection {
             items: try await req.bulletinItems(Array(bulletins.prefix(Self.pageSize))),
             canWrite: !(try await req.ledTeams()).isEmpty, page: page,
             hasNextPage: bulletins.count > Self.pageSize)
-        return htmlResponse(BulletinFeedPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(BulletinFeedPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     struct BulletinForm: Content {
@@ -100,7 +100,8 @@ struct BulletinsController: RouteCollection {
         let model = BulletinFormPage.Model(
             bulletin: bulletin, version: version, teams: try await req.ledTeams(), state: state,
             savedMeanwhile: savedMeanwhile)
-        return htmlResponse(BulletinFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            BulletinFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {
@@ -137,7 +138,8 @@ struct BulletinsController: RouteCollection {
         let model = BulletinPage.Model(
             item: try await req.bulletinItems([bulletin])[0], canManage: canManage,
             suggestions: canManage ? try await req.tenant().bulletins.suggestedDeals(bulletin.id) : [], state: state)
-        return htmlResponse(BulletinPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            BulletinPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// The bulletin, if the person may manage it: 404 if they may not read it, 403 if they may read only.

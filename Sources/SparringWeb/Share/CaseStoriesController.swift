@@ -27,7 +27,7 @@ struct CaseStoriesController: RouteCollection {
             industries: try await tenant.stories.industries(), teams: try await tenant.teams.names(),
             featured: result.featured, stories: result.stories, deals: result.deals, page: request.page,
             hasNextPage: result.hasNextPage)
-        return htmlResponse(CaseLibraryPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(CaseLibraryPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func show(req: Request) async throws -> Response {
@@ -47,7 +47,7 @@ struct CaseStoriesController: RouteCollection {
             canEdit: Policy().allows(identity.actor, .editStory(teamID: story.teamID, authorID: story.authorID)),
             canFeature: Policy().allows(identity.actor, .featureStory(teamID: story.teamID)),
             dealTitle: mayOpenDeal == true ? deal?.title : nil)
-        return htmlResponse(CaseStoryPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(CaseStoryPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     /// The story form as posted.
@@ -96,7 +96,8 @@ struct CaseStoriesController: RouteCollection {
         let model = CaseStoryFormPage.Model(
             deal: deal, story: story, version: version, categories: categories, state: state,
             savedMeanwhile: savedMeanwhile)
-        return htmlResponse(CaseStoryFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            CaseStoryFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// The publish form, pre-filled from the deal's case. A deal whose case cannot be told yet shows why.

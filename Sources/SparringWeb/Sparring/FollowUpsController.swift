@@ -27,7 +27,7 @@ struct FollowUpsController: RouteCollection {
         let model = FollowUpsPage.Model(
             rows: try await req.followUpRows(), today: Day(req.now, in: req.organisationTimeZone),
             calendarSince: try await store.calendarFeedCreated(for: identity.user.id), newCalendarURL: newCalendarURL)
-        let response = htmlResponse(FollowUpsPage.View(model: model, context: req.pageContext()).render())
+        let response = htmlResponse(FollowUpsPage.View(model: model, context: try await req.pageContext()).render())
         // The page may carry the feed's secret: never kept by a cache.
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -103,7 +103,7 @@ struct FollowUpsController: RouteCollection {
         let model = NotificationsPage.Model(
             notifications: try await req.sparring().notifications(for: identity.user.id),
             due: try await req.dueFollowUps())
-        return htmlResponse(NotificationsPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(NotificationsPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func markRead(req: Request) async throws -> Response {
@@ -130,7 +130,7 @@ struct FollowUpsController: RouteCollection {
                     session: $0.session, dealTitle: $0.dealTitle, outcome: $0.outcome,
                     coachName: $0.session.coachID.flatMap { coaches[$0] })
             })
-        return htmlResponse(CoachingPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(CoachingPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     /// The team's blocking phrases per month over the last twelve months.
@@ -144,7 +144,7 @@ struct FollowUpsController: RouteCollection {
         let model = TeamBlockersPage.Model(
             teamName: team.name, rows: tally.rows(from: first.monthKey, through: today.monthKey), largest: tally.largest
         )
-        return htmlResponse(TeamBlockersPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(TeamBlockersPage.View(model: model, context: try await req.pageContext()).render())
     }
 }
 

@@ -33,7 +33,7 @@ struct SparringController: RouteCollection {
             queue: try await req.sparringQueue(), mine: try await req.mySessions(openOnly: false),
             blockerTeams: try await req.blockerTeams(),
             coachingLogs: [(id: identity.user.id, name: identity.user.name)] + led, now: req.now)
-        return htmlResponse(SparringListPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(SparringListPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     func requestForm(req: Request) async throws -> Response {
@@ -49,7 +49,8 @@ struct SparringController: RouteCollection {
         _ req: Request, deal: Deal, state: FormState, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         htmlResponse(
-            SparringRequestPage.View(model: .init(deal: deal, state: state), context: req.pageContext()).render(),
+            SparringRequestPage.View(model: .init(deal: deal, state: state), context: try await req.pageContext())
+                .render(),
             status: status)
     }
 
@@ -104,7 +105,8 @@ struct SparringController: RouteCollection {
             viewerID: identity.user.id,
             canCoach: Policy().allows(identity.actor, .coachDeal(teamID: session.teamID)), outcome: outcome,
             state: state, failedForm: failedForm, today: Day(req.now, in: req.organisationTimeZone))
-        return htmlResponse(SessionPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            SessionPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     /// Runs a step; a refused one shows the session again with what was typed, under the form it came from.

@@ -40,7 +40,7 @@ struct TeamsController: RouteCollection {
         let model = TeamsPage.Model(
             rows: rows, firstPath: cursor == nil ? nil : SiteRoute.teams.path,
             nextPath: page.nextCursor.map { SiteRoute.teams.path + "?cursor=" + $0.encoded })
-        return htmlResponse(TeamsPage.View(model: model, context: req.pageContext()).render())
+        return htmlResponse(TeamsPage.View(model: model, context: try await req.pageContext()).render())
     }
 
     /// The form, offering as checkboxes the people it already names (others are added by e-mail).
@@ -51,7 +51,8 @@ struct TeamsController: RouteCollection {
         let people = try await req.tenant().users.names(of: ids).map { (id: $0.key, name: $0.value) }
             .sorted { ($0.name, $0.id.uuidString) < ($1.name, $1.id.uuidString) }
         let model = TeamFormPage.Model(teamID: teamID, version: version, state: state, people: people)
-        return htmlResponse(TeamFormPage.View(model: model, context: req.pageContext()).render(), status: status)
+        return htmlResponse(
+            TeamFormPage.View(model: model, context: try await req.pageContext()).render(), status: status)
     }
 
     func new(req: Request) async throws -> Response {
