@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import SparringDomain
 import SparringStorage
 import SparringTestSupport
@@ -321,6 +322,60 @@ import Vapor
             #expect(try await store.unreadCount(for: org.leader.id) == 0)
             let tally = try await store.blockerTally(teamIDs: [org.team.id], fromMonth: "2000-01")
             #expect(tally.months.values.flatMap(\.values).reduce(0, +) == 2)
+        }
+    }
+
+    /// A leader of busy teams can have hundreds of follow-ups coming due: the home page lists the first
+    /// few of each kind, most overdue first, and says how many there are in all, counting one that is
+    /// the leader's own and followed up by the leader once; done ones and later ones are not counted.
+    @Test func theHomePageListsTheFirstFollowUpsAndCountsThemAll() async throws {
+        try await withSparring { ctx in
+            let s = try await setup(ctx)
+            let sql = ctx.app.db as! any SQLDatabase
+            let today = Day(ctx.clock.now, in: TimeZone(identifier: "Europe/Oslo")!)
+            func add(_ what: String, dueIn days: Int, owner: UUID, coach: UUID?, done: Bool = false) async throws {
+                let due = Day(ctx.clock.now.addingTimeInterval(Double(days) * 86_400), in: .gmt)
+                try await sql.insert(into: "follow_ups").columns(
+                    "id", "organisation_id", "deal_id", "owner_id", "coach_id", "what", "due_on", "done_at",
+                    "created_at", "updated_at", "version"
+                ).values(
+                    SQLBind(UUID()), SQLBind(s.org.organisation.id), SQLBind(s.deal.id), SQLBind(owner),
+                    coach.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null, SQLBind(what),
+                    SQLBind(due.description), done ? SQLBind(ctx.clock.now) : SQLLiteral.null, SQLBind(ctx.clock.now),
+                    SQLBind(ctx.clock.now), SQLBind(1)
+                ).run()
+            }
+            // 12 overdue the leader follows up (the oldest first on the page), one of the leader's own
+            // that the leader also follows up (counted once), 3 coming within two weeks, and what is
+            // not counted: a done one, one a month away, and one of another seller's without the leader.
+            for day in 1...12 {
+                try await add("Overdue \(day)", dueIn: -day, owner: s.org.seller.id, coach: s.org.leader.id)
+            }
+            try await add("Own and coached", dueIn: 0, owner: s.org.leader.id, coach: s.org.leader.id)
+            for day in 1...3 {
+                try await add("Soon \(day)", dueIn: day, owner: s.org.seller.id, coach: s.org.leader.id)
+            }
+            try await add("Done", dueIn: -3, owner: s.org.seller.id, coach: s.org.leader.id, done: true)
+            try await add("Next month", dueIn: 30, owner: s.org.seller.id, coach: s.org.leader.id)
+            try await add("Not coached", dueIn: -1, owner: s.org.seller.id, coach: nil)
+
+            let sparring = s.tenant.sparring(timeZone: .gmt)
+            #expect(try await sparring.openFollowUpCount(for: s.org.leader.id, dueBy: today) == 13)
+            let coming = try await sparring.openFollowUps(
+                for: s.org.leader.id, dueBy: Day(ctx.clock.now.addingTimeInterval(14 * 86_400), in: .gmt), limit: 10)
+            #expect(coming.total == 16)
+            #expect(coming.rows.map(\.followUp.what) == (3...12).reversed().map { "Overdue \($0)" })
+
+            let leader = Browser(ctx.app)
+            try await leader.signIn(s.org.leader.email, Fixtures.password)
+            let home = try await leader.get("/")
+            #expect(home.status == .ok)
+            #expect(home.body.contains("All 13 follow-ups due"))
+            #expect(home.body.contains("All 16 follow-ups in the next two weeks"))
+            #expect(
+                home.body.contains("Overdue 12") && !home.body.contains("Overdue 2<")
+                    && !home.body.contains("Overdue 2 (") && !home.body.contains("Soon 1"))
+            #expect(!home.body.contains("Next month") && !home.body.contains("Not coached"))
         }
     }
 

@@ -1169,5 +1169,7 @@ extension Catalogue {
             "Sparring is busy for a moment and could not answer in time. Try again in a few seconds; nothing was changed.",
         .dealSavedMeanwhileUnknown:
             "This deal was saved in the meantime ({date}); what differs from what you typed:",
+        .homeAllDue: "All {count} follow-ups due",
+        .homeAllFollowUps: "All {count} follow-ups in the next two weeks",
     ]
 }

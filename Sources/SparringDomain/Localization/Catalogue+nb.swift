@@ -1171,5 +1171,7 @@ public enum Catalogue {
             "Sparring er opptatt et øyeblikk og rakk ikke å svare. Prøv igjen om noen sekunder; ingenting ble endret.",
         .dealSavedMeanwhileUnknown:
             "Denne avtalen ble lagret i mellomtiden ({date}); dette skiller seg fra det du skrev:",
+        .homeAllDue: "Alle {count} oppfølginger som har forfalt",
+        .homeAllFollowUps: "Alle {count} oppfølginger de neste to ukene",
     ]
 }

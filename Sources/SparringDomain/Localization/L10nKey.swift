@@ -252,4 +252,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case importUnclosedQuote
     case errorBusyTitle, errorBusy
     case dealSavedMeanwhileUnknown
+    case homeAllDue, homeAllFollowUps
 }

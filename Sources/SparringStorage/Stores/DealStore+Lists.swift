@@ -11,7 +11,7 @@ extension DealStore {
         limit: Int, after cursor: PageCursor?, countTotal: Bool = true
     ) async throws -> (rows: [DealRow], next: PageCursor?, total: Int?) {
         let thresholds = try await StuckThresholds.load(
-            PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
+            pipelineStore, now: now, timeZone: timeZone, rules: StuckRules())
         // The stuck list of one team, as the board and the home pages link to it: the indexed path.
         if let teamID = filter.teamID, filter.stuckOnly, filter.sort == .inStage, filter.ownerID == nil,
             filter.stageID == nil, filter.minAmountMinor == nil, filter.maxAmountMinor == nil, filter.text == nil,
@@ -74,7 +74,7 @@ extension DealStore {
     /// Everything the deal page shows, in a handful of queries.
     public func detail(_ id: UUID, now: Date, timeZone: TimeZone) async throws -> DealDetail {
         let deal = try await find(id)
-        let pipelines = PipelineStore(db: db, organisationID: organisationID)
+        let pipelines = pipelineStore
         let thresholds = try await StuckThresholds.load(pipelines, now: now, timeZone: timeZone, rules: StuckRules())
         let history = try await StageChangeModel.query(on: db).filter(\.$dealID == id).sort(\.$changedAt).all()
             .map(\.domain)
@@ -97,7 +97,7 @@ extension DealStore {
         var totals = known ?? []
         if known == nil { totals = try await boardTotals(teamID: teamID) }
         var pipelines = knownPipelines ?? []
-        if knownPipelines == nil { pipelines = try await PipelineStore(db: db, organisationID: organisationID).all() }
+        if knownPipelines == nil { pipelines = try await pipelineStore.all() }
         let stages = pipelines.flatMap(\.stages)
         let probability = Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.probability) })
         var forecast = Forecast()
@@ -288,7 +288,7 @@ extension DealStore {
         if known == nil { totals = try await boardTotals(teamID: teamID) }
         // The cards are all in `pipeline`: its stages are all the thresholds they need.
         let thresholds = try await StuckThresholds.load(
-            PipelineStore(db: db, organisationID: organisationID), known: [pipeline], now: now, timeZone: timeZone,
+            pipelineStore, known: [pipeline], now: now, timeZone: timeZone,
             rules: StuckRules())
         var columns: [BoardColumn] = []
         var cards: [[Deal]] = []

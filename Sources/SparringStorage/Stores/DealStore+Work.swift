@@ -104,7 +104,7 @@ extension DealStore {
         _ id: UUID, won: Bool, reason: String, expectedVersion: Int, by userID: UUID?, at time: Date
     ) async throws -> Deal {
         let deal = try await find(id)
-        let pipeline = try await PipelineStore(db: db, organisationID: organisationID).find(deal.pipelineID)
+        let pipeline = try await pipelineStore.find(deal.pipelineID)
         guard
             let stage = pipeline.stages.first(where: { $0.kind == (won ? .won : .lost) && !$0.isRetired })
         else { throw AppError.invalid("outcome", .stageNeedsWonAndLost) }

@@ -42,6 +42,10 @@ public struct NewDeal: Sendable {
 public struct DealStore: Sendable {
     let db: any Database
     let organisationID: UUID
+    var memo: ReadMemo? = nil
+
+    /// The organisation's sales processes, through the request's memo when it has one.
+    var pipelineStore: PipelineStore { PipelineStore(db: db, organisationID: organisationID, memo: memo) }
 
     /// Creates a customer; call inside the caller's transaction when more rows follow.
     public func createCustomer(
@@ -219,7 +223,7 @@ extension DealStore {
     {
         try await requireTeam(teamID)
         let thresholds = try await StuckThresholds.load(
-            PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: rules)
+            pipelineStore, now: now, timeZone: timeZone, rules: rules)
         let page = try await stuckPage(teamID: teamID, thresholds: thresholds, limit: limit, after: nil)
         let deals = page.deals.compactMap { deal -> StuckDeal? in
             let reasons = thresholds.reasons(deal)

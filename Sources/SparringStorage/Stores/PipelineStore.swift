@@ -7,6 +7,7 @@ import SparringDomain
 public struct PipelineStore: Sendable {
     let db: any Database
     let organisationID: UUID
+    var memo: ReadMemo? = nil
 
     /// Creates the default sales process (`DefaultSalesProcess`); call inside the caller's transaction.
     @discardableResult
@@ -36,6 +37,11 @@ public struct PipelineStore: Sendable {
     }
 
     public func all() async throws -> [Pipeline] {
+        guard let memo else { return try await load() }
+        return try await memo.pipelines(load)
+    }
+
+    private func load() async throws -> [Pipeline] {
         let pipelines = try await PipelineModel.query(on: db).filter(\.$organisationID == organisationID)
             .sort(\.$position).all()
         let stages = try await StageModel.query(on: db).filter(\.$organisationID == organisationID)
@@ -63,6 +69,11 @@ public struct PipelineStore: Sendable {
     /// The 75th percentile of completed stays per stage, from the histogram that stage changes keep.
     public func stayStatistics(stageIDs: [UUID]) async throws -> [UUID: StayStatistics] {
         guard !stageIDs.isEmpty else { return [:] }
+        guard let memo else { return try await loadStayStatistics(stageIDs) }
+        return try await memo.statistics(stageIDs) { try await loadStayStatistics(stageIDs) }
+    }
+
+    private func loadStayStatistics(_ stageIDs: [UUID]) async throws -> [UUID: StayStatistics] {
         let rows = try await (db as! any SQLDatabase).select().columns("stage_id", "days", "stays")
             .from("stage_stay_days").where("organisation_id", .equal, organisationID)
             .where("stage_id", .in, stageIDs).all()
@@ -81,8 +92,8 @@ public struct PipelineStore: Sendable {
 }
 
 extension Tenant {
-    public var pipelines: PipelineStore { PipelineStore(db: db, organisationID: organisationID) }
-    public var deals: DealStore { DealStore(db: db, organisationID: organisationID) }
+    public var pipelines: PipelineStore { PipelineStore(db: db, organisationID: organisationID, memo: memo) }
+    public var deals: DealStore { DealStore(db: db, organisationID: organisationID, memo: memo) }
 }
 
 /// A stage's editable fields, already validated.

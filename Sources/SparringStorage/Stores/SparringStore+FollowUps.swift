@@ -46,6 +46,41 @@ extension SparringStore {
         }
     }
 
+    /// The first `limit` open follow-ups a person owns or follows up, due on `dueBy` or before (overdue
+    /// first), and how many there are in all: what the home page shows, without reading every one.
+    public func openFollowUps(
+        for userID: UUID, dueBy: Day, limit: Int
+    ) async throws -> (
+        rows: [FollowUpRow], total: Int
+    ) {
+        var rows: [UUID: FollowUpRow] = [:]
+        for column in ["owner_id", "coach_id"] {
+            // Each a seek on its (organisation, person, done_at, due_on) index.
+            let select = followUpSelect().where(SQLColumn(column, table: "f"), .equal, SQLBind(userID))
+                .where(SQLColumn("done_at", table: "f"), .is, SQLLiteral.null)
+                .where(SQLColumn("due_on", table: "f"), .lessThanOrEqual, SQLBind(dueBy.description))
+                .orderBy(SQLColumn("due_on", table: "f")).orderBy(SQLColumn("id", table: "f")).limit(limit)
+            for row in try await select.all().map(Self.followUpRow) { rows[row.followUp.id] = row }
+        }
+        let first = rows.values.sorted {
+            ($0.followUp.dueOn, $0.followUp.id.uuidString) < ($1.followUp.dueOn, $1.followUp.id.uuidString)
+        }
+        return (Array(first.prefix(limit)), try await openFollowUpCount(for: userID, dueBy: dueBy))
+    }
+
+    /// How many open follow-ups a person owns or follows up, due on `dueBy` or before; one that is both
+    /// theirs and followed up by them counts once.
+    public func openFollowUpCount(for userID: UUID, dueBy: Day) async throws -> Int {
+        func count(_ column: String, notOwner: Bool) async throws -> Int {
+            let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("follow_ups")
+                .where("organisation_id", .equal, organisationID).where(SQLIdentifier(column), .equal, SQLBind(userID))
+                .where("done_at", .is, SQLLiteral.null).where("due_on", .lessThanOrEqual, SQLBind(dueBy.description))
+            if notOwner { select.where("owner_id", .notEqual, SQLBind(userID)) }
+            return try await select.first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        return try await count("owner_id", notOwner: false) + count("coach_id", notOwner: true)
+    }
+
     public func followUp(_ id: UUID) async throws -> FollowUpRow {
         guard
             let row = try await followUpSelect().where(SQLColumn("id", table: "f"), .equal, SQLBind(id)).first()
@@ -192,7 +227,8 @@ extension SparringStore {
             uniqueKeysWithValues: try await DealModel.query(on: db).filter(\.$id ~~ dealIDs).all()
                 .filter { $0.organisationID == organisationID }.map { ($0.id!, $0.domain) })
         let thresholds = try await StuckThresholds.load(
-            PipelineStore(db: db, organisationID: organisationID), now: now, timeZone: timeZone, rules: StuckRules())
+            PipelineStore(db: db, organisationID: organisationID, memo: memo), now: now, timeZone: timeZone,
+            rules: StuckRules())
         return sessions.compactMap { session in
             guard let deal = deals[session.dealID] else { return nil }
             let outcome = SessionOutcome.of(

@@ -13,11 +13,13 @@ public struct SparringStore: Sendable {
     let organisationID: UUID
     /// The organisation's time zone: blocking phrases are counted in the month they were written there.
     let timeZone: TimeZone
+    let memo: ReadMemo?
 
-    public init(db: any Database, organisationID: UUID, timeZone: TimeZone) {
+    public init(db: any Database, organisationID: UUID, timeZone: TimeZone, memo: ReadMemo? = nil) {
         self.db = db
         self.organisationID = organisationID
         self.timeZone = timeZone
+        self.memo = memo
     }
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
@@ -479,6 +481,6 @@ public struct SparringStore: Sendable {
 
 extension Tenant {
     public func sparring(timeZone: TimeZone) -> SparringStore {
-        SparringStore(db: db, organisationID: organisationID, timeZone: timeZone)
+        SparringStore(db: db, organisationID: organisationID, timeZone: timeZone, memo: memo)
     }
 }

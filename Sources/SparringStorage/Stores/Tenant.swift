@@ -8,10 +8,13 @@ import SparringDomain
 public struct Tenant: Sendable {
     public let db: any Database
     public let organisationID: UUID
+    /// Loads shared by the stores of one read-only request (`ReadMemo`); nil everywhere else.
+    public let memo: ReadMemo?
 
-    public init(db: any Database, organisationID: UUID) {
+    public init(db: any Database, organisationID: UUID, memo: ReadMemo? = nil) {
         self.db = db
         self.organisationID = organisationID
+        self.memo = memo
     }
 
     public var teams: TeamStore { TeamStore(db: db, organisationID: organisationID) }

@@ -6,6 +6,10 @@ import SparringDomain
 /// sessions and follow-ups; a leader the sparring queue, each team's stuck deals and the follow-ups
 /// coming due. Everybody sees what is new for them.
 public enum HomePage {
+    /// Follow-ups the home page lists in each of its sections; the rest are a link away. A leader of
+    /// busy teams can have hundreds coming due, and a home page of hundreds of lines is read by nobody.
+    public static let followUpsShown = 10
+
     public struct Model: Sendable {
         public var name: String
         public var role: Role
@@ -13,8 +17,12 @@ public enum HomePage {
         public var teamsLed: [String]
         public var teamsMemberOf: [String]
         public var notifications: [AppNotification]
+        /// The first follow-ups due today or overdue, and how many there are in all.
         public var due: [FollowUpsPage.Row]
+        public var dueTotal: Int
+        /// The first follow-ups due in the next two weeks (or overdue), and how many there are in all.
         public var followUps: [FollowUpsPage.Row]
+        public var followUpsTotal: Int
         public var myStuck: [StuckLine]
         public var mySessions: [SparringListPage.SessionLine]
         /// Nil for people who coach no team.
@@ -27,7 +35,8 @@ public enum HomePage {
         public init(
             name: String, role: Role, organisationName: String, teamsLed: [String], teamsMemberOf: [String],
             notifications: [AppNotification] = [], due: [FollowUpsPage.Row] = [],
-            followUps: [FollowUpsPage.Row] = [], myStuck: [StuckLine] = [],
+            followUps: [FollowUpsPage.Row] = [], dueTotal: Int? = nil, followUpsTotal: Int? = nil,
+            myStuck: [StuckLine] = [],
             mySessions: [SparringListPage.SessionLine] = [], queue: [SparringListPage.QueueEntry]? = nil,
             teamStuck: [TeamStuck] = [], stages: StageDirectory = StageDirectory([]), today: Day, now: Date
         ) {
@@ -38,7 +47,9 @@ public enum HomePage {
             self.teamsMemberOf = teamsMemberOf
             self.notifications = notifications
             self.due = due
+            self.dueTotal = dueTotal ?? due.count
             self.followUps = followUps
+            self.followUpsTotal = followUpsTotal ?? followUps.count
             self.myStuck = myStuck
             self.mySessions = mySessions
             self.queue = queue
@@ -91,6 +102,13 @@ extension PageView where Model == HomePage.Model {
                         Tag("a", [.attr("href", SiteRoute.notifications.path)], text: t(.homeNotificationsHeading))
                     }
                     NotificationList(context: context, notifications: model.notifications, due: model.due)
+                    if model.dueTotal > model.due.count {
+                        Tag("p") {
+                            Tag(
+                                "a", [.attr("href", SiteRoute.followUps.path)],
+                                text: t(.homeAllDue, ["count": context.format.integer(model.dueTotal)]))
+                        }
+                    }
                 }
             }
             if let queue = model.queue {
@@ -153,6 +171,13 @@ extension PageView where Model == HomePage.Model {
                                     ], text: row.dealTitle)
                                 Txt(" · " + row.followUp.what + " (" + row.ownerName + ")")
                             }
+                        }
+                    }
+                    if model.followUpsTotal > model.followUps.count {
+                        Tag("p") {
+                            Tag(
+                                "a", [.attr("href", SiteRoute.followUps.path)],
+                                text: t(.homeAllFollowUps, ["count": context.format.integer(model.followUpsTotal)]))
                         }
                     }
                 }

@@ -63,10 +63,17 @@ extension Request {
         return identity
     }
 
-    /// The signed-in person's organisation's storage: the only way handlers reach tenant data.
+    /// The signed-in person's organisation's storage: the only way handlers reach tenant data. A read
+    /// (GET or HEAD) shares one `ReadMemo` across its stores, so a page made of several parts loads the
+    /// sales process and the stuck statistics once; a request that writes gets none and reads afresh.
     func tenant() throws -> Tenant {
-        Tenant(db: db, organisationID: try signedIn().organisation.id)
+        let organisationID = try signedIn().organisation.id
+        guard method == .GET || method == .HEAD else { return Tenant(db: db, organisationID: organisationID) }
+        if storage[ReadMemoKey.self] == nil { storage[ReadMemoKey.self] = ReadMemo() }
+        return Tenant(db: db, organisationID: organisationID, memo: storage[ReadMemoKey.self])
     }
+
+    private struct ReadMemoKey: StorageKey { typealias Value = ReadMemo }
 
     var t: Localizer { Localizer(context.locale) }
 

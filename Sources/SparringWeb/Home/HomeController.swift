@@ -35,19 +35,26 @@ struct HomeController: RouteCollection {
                     lines: stuck.deals.map { HomePage.StuckLine(deal: $0.deal, reasons: $0.reasons) },
                     total: stuck.total))
         }
-        // Follow-ups in the next two weeks (and any overdue).
+        // Follow-ups in the next two weeks (and any overdue): the first few, and how many in all.
+        let sparring = try req.sparring()
         let horizon = Day(now.addingTimeInterval(14 * 86_400), in: zone)
-        let followUps = try await req.followUpRows().filter {
-            $0.followUp.doneAt == nil && $0.followUp.dueOn <= horizon
+        let coming = try await sparring.openFollowUps(
+            for: identity.user.id, dueBy: horizon, limit: HomePage.followUpsShown)
+        let owners = try await tenant.users.names(of: coming.rows.map(\.followUp.ownerID))
+        let followUps = coming.rows.map {
+            FollowUpsPage.Row(
+                followUp: $0.followUp, dealTitle: $0.dealTitle, ownerName: owners[$0.followUp.ownerID] ?? "—")
         }
         let model = HomePage.Model(
             name: identity.user.name, role: identity.user.role,
             organisationName: identity.organisation.name,
             teamsLed: names(identity.user.leads), teamsMemberOf: names(identity.user.memberOf),
-            notifications: try await req.sparring().notifications(for: identity.user.id, limit: 10).filter {
+            notifications: try await sparring.notifications(for: identity.user.id, limit: 10).filter {
                 !$0.isRead
             },
             due: followUps.filter { $0.followUp.dueOn <= today }, followUps: followUps,
+            dueTotal: try await sparring.openFollowUpCount(for: identity.user.id, dueBy: today),
+            followUpsTotal: coming.total,
             myStuck: mine.rows.map { HomePage.StuckLine(deal: $0.deal, reasons: $0.stuckReasons) },
             mySessions: try await req.mySessions(openOnly: true), queue: try await req.sparringQueue(),
             teamStuck: teamStuck, stages: StageDirectory(try await tenant.pipelines.all()), today: today, now: now)
