@@ -253,4 +253,5 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorBusyTitle, errorBusy
     case dealSavedMeanwhileUnknown
     case homeAllDue, homeAllFollowUps
+    case dealsCountMore
 }
