@@ -1171,6 +1171,5 @@ extension Catalogue {
             "This deal was saved in the meantime ({date}); what differs from what you typed:",
         .homeAllDue: "All {count} follow-ups due",
         .homeAllFollowUps: "All {count} follow-ups in the next two weeks",
-        .dealsCountMore: "Deals found: more than {count}.",
     ]
 }

@@ -1173,6 +1173,5 @@ public enum Catalogue {
             "Denne avtalen ble lagret i mellomtiden ({date}); dette skiller seg fra det du skrev:",
         .homeAllDue: "Alle {count} oppfølginger som har forfalt",
         .homeAllFollowUps: "Alle {count} oppfølginger de neste to ukene",
-        .dealsCountMore: "Avtaler funnet: flere enn {count}.",
     ]
 }

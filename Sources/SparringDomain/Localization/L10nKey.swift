@@ -253,5 +253,4 @@ public enum L10nKey: String, CaseIterable, Sendable, Codable {
     case errorBusyTitle, errorBusy
     case dealSavedMeanwhileUnknown
     case homeAllDue, homeAllFollowUps
-    case dealsCountMore
 }

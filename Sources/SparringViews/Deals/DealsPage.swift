@@ -4,10 +4,6 @@ import SparringDomain
 
 /// The deal list: filters, sort, a page of deals, and the way to export what is listed.
 public enum DealsPage {
-    /// Matching deals are counted exactly up to this many; beyond it the list says "more than" (the
-    /// count is made for every view, and a broad filter matches tens of thousands).
-    public static let exactCountUpTo = 1_000
-
     public struct Model: Sendable {
         /// The filter form's values as the query string had them (so a bad value is shown as typed).
         public var state: FormState
@@ -141,10 +137,7 @@ extension PageView where Model == DealsPage.Model {
                 }
             }
             Tag("p", [.attr("class", "summary")]) {
-                Txt(
-                    (model.total > DealsPage.exactCountUpTo
-                        ? t(.dealsCountMore, ["count": context.format.integer(DealsPage.exactCountUpTo)])
-                        : t(.dealsCount, ["count": context.format.integer(model.total)])) + " ")
+                Txt(t(.dealsCount, ["count": context.format.integer(model.total)]) + " ")
                 Tag("a", [.attr("href", model.exportPath)], text: t(.exportCSV))
             }
             if model.rows.isEmpty {

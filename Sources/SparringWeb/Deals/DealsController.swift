@@ -74,8 +74,7 @@ struct DealsController: RouteCollection {
             errors.isEmpty
             ? try await tenant.deals.list(
                 filter, visibility: DealVisibility(identity.actor), rates: try await req.exchangeRates(), now: now,
-                timeZone: req.organisationTimeZone, limit: Self.pageSize, after: cursor,
-                countUpTo: DealsPage.exactCountUpTo)
+                timeZone: req.organisationTimeZone, limit: Self.pageSize, after: cursor)
             : (rows: [], next: nil, total: 0)
         let teams = try await tenant.teams.names().filter {
             identity.user.role == .admin || identity.actor.leads.contains($0.id)
