@@ -5,6 +5,17 @@ import Testing
 @Suite struct LocaleFormatTests {
     let nbsp = "\u{00A0}"
 
+    /// Arguments go into their places once: a value that looks like a placeholder stays as typed, a
+    /// placeholder without an argument stays, and a stray brace is kept.
+    @Test func argumentsAreFilledInOncePlaceholdersInValuesStayAsTyped() {
+        let t = Localizer(.en)
+        #expect(
+            t(.notifyFollowUpDue, ["deal": "{what}", "what": "Call {deal}"]) == "Follow-up due for {what}: Call {deal}")
+        #expect(t(.notifyFollowUpDue, ["deal": "Kino"]) == "Follow-up due for Kino: {what}")
+        #expect(t(.notifyFollowUpDue, ["deal": "a { b", "what": "c } d"]) == "Follow-up due for a { b: c } d")
+        #expect(Localizer(.nb)(.homeAllStuck, ["count": "1 234"]) == "Alle 1 234 som står fast")
+    }
+
     @Test func moneyInNorwegianPutsKronerAfterWithSpaceGroups() {
         let text = LocaleFormat(.nb).money(minorUnits: 123_456_750, currency: "NOK")
         #expect(text == "1\(nbsp)234\(nbsp)567,50\(nbsp)kr")

@@ -81,11 +81,29 @@ public struct Localizer: Sendable {
     }
 
     public func callAsFunction(_ key: L10nKey, _ arguments: [String: String] = [:]) -> String {
-        guard var text = Self.catalogue(locale)[key] else { return Self.rawKeyMarker(key) }
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        guard let text = Self.catalogue(locale)[key] else { return Self.rawKeyMarker(key) }
+        guard !arguments.isEmpty else { return text }
+        // One pass over the text: each `{name}` is replaced by its value, and values are never searched
+        // again, so a deal titled "{what}" stays as typed (replacing one argument after another put the
+        // next argument into it), and a page of many lines spends no time bridging to NSString.
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 32)
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"),
+                let value = arguments[String(rest[afterOpen..<close])]
+            {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[afterOpen...]
+            }
         }
-        return text
+        result += rest
+        return result
     }
 
     public func role(_ role: Role) -> String {

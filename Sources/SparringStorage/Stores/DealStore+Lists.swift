@@ -53,8 +53,8 @@ extension DealStore {
         let total = countTotal ? try await query().count() : nil
         let page = query()
         try keyset(page, sort: filter.sort, after: cursor)
-        let models = try await page.limit(limit + 1).all()
-        let deals = models.prefix(limit).map(\.domain)
+        let models = try await page.limit(limit + 1).deals()
+        let deals = models.prefix(limit)
         var next: PageCursor?
         if models.count > limit, let last = deals.last { next = try await nextCursor(after: last, sort: filter.sort) }
         let rows = try await rows(for: Array(deals), thresholds: thresholds, today: thresholds.today)
@@ -67,7 +67,7 @@ extension DealStore {
             .filter(\.$snoozedUntil >= today.description)
         if let teamID { query.filter(\.$teamID == teamID) }
         Self.visible(query, visibility)
-        let deals = try await query.sort(\.$snoozedUntil).sort(\.$id).limit(limit).all().map(\.domain)
+        let deals = try await query.sort(\.$snoozedUntil).sort(\.$id).limit(limit).deals()
         return try await rows(for: deals, thresholds: nil, today: today)
     }
 
@@ -153,9 +153,13 @@ extension DealStore {
         // By id alone, the organisation checked on each row: with both in one query SQLite (no ANALYZE
         // statistics) walks the organisation's name index instead of seeking the ids (120 ms at 100k
         // customers, on every deal list and home page).
-        let customers = try await CustomerModel.query(on: db).filter(\.$id ~~ Array(Set(deals.map(\.customerID))))
-            .all().filter { $0.organisationID == organisationID }
-        let customerNames = Dictionary(uniqueKeysWithValues: customers.map { ($0.id!, $0.name) })
+        // Plain rows, not models: Fluent's hydration reflects over every field of every row.
+        var customerNames: [UUID: String] = [:]
+        for row in try await (db as! any SQLDatabase).select().columns("id", "organisation_id", "name")
+            .from(CustomerModel.schema).where("id", .in, Array(Set(deals.map(\.customerID)))).all()
+        where try row.decode(column: "organisation_id", as: UUID.self) == organisationID {
+            customerNames[try row.decode(column: "id", as: UUID.self)] = try row.decode(column: "name", as: String.self)
+        }
         let owners = try await UserStore(db: db, organisationID: organisationID).names(of: deals.map(\.ownerID))
         return deals.map { deal in
             let snoozed = deal.snooze.map { $0.isActive(on: today) } ?? false
@@ -304,7 +308,7 @@ extension DealStore {
             let query = DealModel.query(on: db).filter(\.$teamID == teamID)
                 .filter(\.$status == DealStatus.open.rawValue).filter(\.$stageID == stage.id)
             if let ownerID { query.filter(\.$ownerID == ownerID) }
-            cards.append(try await query.sort(\.$stageEnteredAt).sort(\.$id).limit(cardsPerColumn).all().map(\.domain))
+            cards.append(try await query.sort(\.$stageEnteredAt).sort(\.$id).limit(cardsPerColumn).deals())
             columns.append(column)
         }
         // Names for every card at once: two queries for the board, not two per column.

@@ -67,10 +67,10 @@ public struct DealStore: Sendable {
 
     public func find(_ id: UUID) async throws -> Deal {
         guard
-            let model = try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
-                .filter(\.$id == id).first()
+            let deal = try await DealModel.query(on: db).filter(\.$organisationID == organisationID)
+                .filter(\.$id == id).firstDeal()
         else { throw AppError.notFound }
-        return model.domain
+        return deal
     }
 
     /// The deal's stage changes, oldest first.
@@ -299,8 +299,8 @@ extension DealStore {
         // Ties in time go by id as the databases order UUIDs: byte by byte, as their hex text does.
         candidates.sort { ($0.at, $0.id.uuidString) < ($1.at, $1.id.uuidString) }
         let page = candidates.prefix(limit)
-        let models = try await DealModel.query(on: db).filter(\.$id ~~ page.map(\.id)).all()
-        let byID = Dictionary(uniqueKeysWithValues: models.map { ($0.id!, $0.domain) })
+        let found = try await DealModel.query(on: db).filter(\.$id ~~ page.map(\.id)).deals()
+        let byID = Dictionary(uniqueKeysWithValues: found.map { ($0.id, $0) })
         let deals = page.compactMap { byID[$0.id] }
         let next =
             candidates.count > limit
@@ -334,7 +334,7 @@ extension DealStore {
         try await requireTeam(teamID)
         return try await DealModel.query(on: db).filter(\.$teamID == teamID)
             .filter(\.$status == DealStatus.open.rawValue).filter(\.$stageID == stageID)
-            .sort(\.$stageEnteredAt).limit(limit).all().map(\.domain)
+            .sort(\.$stageEnteredAt).limit(limit).deals()
     }
 }
 
