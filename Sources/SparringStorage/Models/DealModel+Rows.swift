@@ -21,7 +21,7 @@ extension QueryBuilder where Model == DealModel {
 }
 
 extension DealModel {
-    /// A deal from a row of the `deals` table, as `domain` makes it from a model.
+    /// A deal from a row of the `deals` table.
     static func deal(from row: any DatabaseOutput) throws -> Deal {
         func optional<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
             try row.decodeNil(FieldKey(stringLiteral: key))
@@ -30,28 +30,23 @@ extension DealModel {
         func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
             try row.decode(FieldKey(stringLiteral: key), as: T.self)
         }
-        let snoozedUntil = try optional("snoozed_until", String.self)
-        return Deal(
+        return deal(
             id: try value("id", UUID.self), customerID: try value("customer_id", UUID.self),
             ownerID: try value("owner_id", UUID.self), teamID: try value("team_id", UUID.self),
             pipelineID: try value("pipeline_id", UUID.self), stageID: try value("stage_id", UUID.self),
             title: try value("title", String.self), amountMinor: try value("amount_minor", Int64.self),
             currency: try value("currency", String.self),
-            expectedClose: try optional("expected_close_on", String.self).flatMap(Day.init),
-            status: DealStatus(rawValue: try value("status", String.self)) ?? .open,
-            closeReason: try optional("close_reason", String.self), nextStep: try optional("next_step", String.self),
-            source: try optional("source", String.self), externalSource: try optional("external_source", String.self),
+            expectedCloseOn: try optional("expected_close_on", String.self),
+            status: try value("status", String.self), closeReason: try optional("close_reason", String.self),
+            nextStep: try optional("next_step", String.self), source: try optional("source", String.self),
+            externalSource: try optional("external_source", String.self),
             externalID: try optional("external_id", String.self),
             stageEnteredAt: try value("stage_entered_at", Date.self),
             closeDatePushes: try value("close_date_pushes", Int.self),
-            snooze: try snoozedUntil.flatMap(Day.init).map {
-                Snooze(
-                    until: $0, reason: try optional("snooze_reason", String.self) ?? "",
-                    byUserID: try optional("snoozed_by", UUID.self))
-            },
-            version: try value("version", Int.self),
-            updatedAt: try optional("updated_at", Date.self) ?? optional("created_at", Date.self),
-            updatedBy: try optional("updated_by", UUID.self))
+            snoozedUntil: try optional("snoozed_until", String.self),
+            snoozeReason: try optional("snooze_reason", String.self), snoozedBy: try optional("snoozed_by", UUID.self),
+            version: try value("version", Int.self), updatedAt: try optional("updated_at", Date.self),
+            createdAt: try optional("created_at", Date.self), updatedBy: try optional("updated_by", UUID.self))
     }
 }
 

@@ -90,8 +90,26 @@ final class DealModel: Model, @unchecked Sendable {
     init() {}
 
     var domain: Deal {
-        Deal(
+        Self.deal(
             id: id!, customerID: customerID, ownerID: ownerID, teamID: teamID, pipelineID: pipelineID,
+            stageID: stageID, title: title, amountMinor: amountMinor, currency: currency,
+            expectedCloseOn: expectedCloseOn, status: status, closeReason: closeReason, nextStep: nextStep,
+            source: source, externalSource: externalSource, externalID: externalID, stageEnteredAt: stageEnteredAt,
+            closeDatePushes: closeDatePushes, snoozedUntil: snoozedUntil, snoozeReason: snoozeReason,
+            snoozedBy: snoozedBy, version: version, updatedAt: updatedAt, createdAt: createdAt, updatedBy: updatedBy)
+    }
+
+    /// A deal from its columns as stored: the one place they are read into a `Deal`, for a model
+    /// (`domain`) and for a plain row (`deal(from:)`).
+    static func deal(
+        id: UUID, customerID: UUID, ownerID: UUID, teamID: UUID, pipelineID: UUID, stageID: UUID, title: String,
+        amountMinor: Int64, currency: String, expectedCloseOn: String?, status: String, closeReason: String?,
+        nextStep: String?, source: String?, externalSource: String?, externalID: String?, stageEnteredAt: Date,
+        closeDatePushes: Int, snoozedUntil: String?, snoozeReason: String?, snoozedBy: UUID?, version: Int,
+        updatedAt: Date?, createdAt: Date?, updatedBy: UUID?
+    ) -> Deal {
+        Deal(
+            id: id, customerID: customerID, ownerID: ownerID, teamID: teamID, pipelineID: pipelineID,
             stageID: stageID, title: title, amountMinor: amountMinor, currency: currency,
             expectedClose: expectedCloseOn.flatMap(Day.init), status: DealStatus(rawValue: status) ?? .open,
             closeReason: closeReason, nextStep: nextStep, source: source, externalSource: externalSource,

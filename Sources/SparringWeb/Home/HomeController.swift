@@ -40,11 +40,7 @@ struct HomeController: RouteCollection {
         let horizon = Day(now.addingTimeInterval(14 * 86_400), in: zone)
         let coming = try await sparring.openFollowUps(
             for: identity.user.id, dueBy: horizon, limit: HomePage.followUpsShown)
-        let owners = try await tenant.users.names(of: coming.rows.map(\.followUp.ownerID))
-        let followUps = coming.rows.map {
-            FollowUpsPage.Row(
-                followUp: $0.followUp, dealTitle: $0.dealTitle, ownerName: owners[$0.followUp.ownerID] ?? "—")
-        }
+        let followUps = try await req.followUpPageRows(coming.rows)
         let model = HomePage.Model(
             name: identity.user.name, role: identity.user.role,
             organisationName: identity.organisation.name,

@@ -151,7 +151,11 @@ struct FollowUpsController: RouteCollection {
 extension Request {
     /// The person's follow-ups with deal titles and owners' names.
     func followUpRows() async throws -> [FollowUpsPage.Row] {
-        let rows = try await sparring().followUps(for: try signedIn().user.id)
+        try await followUpPageRows(try await sparring().followUps(for: try signedIn().user.id))
+    }
+
+    /// Follow-ups as the pages list them, with their owners' names (one query for all).
+    func followUpPageRows(_ rows: [FollowUpRow]) async throws -> [FollowUpsPage.Row] {
         let names = try await tenant().users.names(of: rows.map(\.followUp.ownerID))
         return rows.map {
             FollowUpsPage.Row(
